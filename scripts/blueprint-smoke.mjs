@@ -1,0 +1,516 @@
+#!/usr/bin/env node
+// Does locally what Render does with render.yaml, from a fresh clone of the committed tree:
+// builds and starts the backend exactly as the Blueprint says against a new PostgreSQL database, proves the data
+// survives a SIGTERM and a restart, then builds the static site with its envVars.
+// Prints one `PASS <check>` / `FAIL <check>` line per check and exits non-zero if any failed.
+//
+// Environment: SMOKE_ADMIN_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) is the server the
+// throw-away database is created on; SMOKE_KEEP=1 keeps the temporary folder for debugging.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { parse } from 'yaml';
+
+const SOURCE_REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ADMIN_DATABASE_URL = process.env.SMOKE_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const TIMEOUTS = {
+  build: 15 * 60_000,
+  healthy: 120_000,
+  request: 10_000,
+  // Render waits 30 s after SIGTERM before it sends SIGKILL.
+  shutdown: 30_000,
+};
+// Stands in for the values Render asks for (sync: false); recognisable so the bundle check cannot pass by accident.
+const SMOKE_ID = randomBytes(4).toString('hex');
+const PROMPTED_VALUES = {
+  CORS_ORIGINS: 'taskflow-frontend.onrender.com',
+  VITE_API_URL: `https://taskflow-smoke-${SMOKE_ID}.example.test`,
+};
+
+const startedAt = Date.now();
+const results = [];
+const children = new Set();
+let workDir;
+let smokeDatabase;
+
+function log(message) {
+  process.stderr.write(`[smoke ${((Date.now() - startedAt) / 1000).toFixed(0).padStart(4)}s] ${message}\n`);
+}
+
+function report(check, error) {
+  results.push({ check, passed: !error });
+  console.log(error ? `FAIL ${check}: ${error}` : `PASS ${check}`);
+}
+
+/**
+ * Runs checks in order; once one fails, the rest depend on it, so they are reported as not run (and failed)
+ * rather than silently left out.
+ */
+async function runChecks(checks) {
+  let blocker;
+  for (const [check, run] of checks) {
+    if (blocker) {
+      report(check, `not run because "${blocker}" failed`);
+      continue;
+    }
+    try {
+      await run();
+      report(check);
+    } catch (error) {
+      report(check, error instanceof Error ? error.message : String(error));
+      blocker = check;
+    }
+  }
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+// ---- processes -------------------------------------------------------------------------------------------
+
+/** Starts `bash -c <command>` in its own process group, as Render runs commands, logging to a file. */
+function startCommand(name, command, { cwd, env }) {
+  const logPath = join(workDir, 'logs', `${name}.log`);
+  const logFile = createWriteStream(logPath);
+  const child = spawn('bash', ['-c', command], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const tail = [];
+  const keep = (chunk) => {
+    logFile.write(chunk);
+    tail.push(...chunk.toString().split('\n').filter(Boolean));
+    tail.splice(0, Math.max(0, tail.length - 15));
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise((resolve) => {
+    child.on('close', (code, signal) => {
+      children.delete(child);
+      logFile.end();
+      resolve({ code, signal });
+    });
+  });
+  children.add(child);
+  return { child, exited, logPath, tail: () => tail.join('\n      ') };
+}
+
+function signalGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
+
+function timeout(ms, message) {
+  let timer;
+  const promise = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return { promise, cancel: () => clearTimeout(timer) };
+}
+
+/** Runs a command to completion within `ms`; throws with the log's last lines when it fails. */
+async function runCommand(name, command, options, ms) {
+  log(`${name}: ${command}  (in ${relative(workDir, options.cwd) || '.'})`);
+  const proc = startCommand(name, command, options);
+  const limit = timeout(ms, `${name} did not finish within ${ms / 1000} s`);
+  try {
+    const { code, signal } = await Promise.race([proc.exited, limit.promise]);
+    if (code !== 0) {
+      throw new Error(`${name} exited with ${signal ?? code}; log ${proc.logPath}:\n      ${proc.tail()}`);
+    }
+  } catch (error) {
+    signalGroup(proc.child, 'SIGKILL');
+    throw error;
+  } finally {
+    limit.cancel();
+  }
+}
+
+async function stopWithSigterm(proc) {
+  signalGroup(proc.child, 'SIGTERM');
+  const limit = timeout(TIMEOUTS.shutdown, `still running ${TIMEOUTS.shutdown / 1000} s after SIGTERM`);
+  try {
+    const { code, signal } = await Promise.race([proc.exited, limit.promise]);
+    assert(code === 0, `exited with ${signal ?? `code ${code}`} after SIGTERM, expected 0; last lines:\n      ${proc.tail()}`);
+  } finally {
+    limit.cancel();
+    signalGroup(proc.child, 'SIGKILL');
+  }
+}
+
+function killAll() {
+  for (const child of children) signalGroup(child, 'SIGKILL');
+}
+
+// ---- HTTP ------------------------------------------------------------------------------------------------
+
+async function request(baseUrl, method, path, { body, headers } = {}) {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+    signal: AbortSignal.timeout(TIMEOUTS.request),
+  });
+  const text = await response.text();
+  let json;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, json, text };
+}
+
+/** Polls the health check until it answers 200 healthy, the process exits, or the time is up. */
+async function waitHealthy(proc, baseUrl, healthPath) {
+  const deadline = Date.now() + TIMEOUTS.healthy;
+  let exited = false;
+  proc.exited.then(() => {
+    exited = true;
+  });
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`the process exited before ${healthPath} answered; last lines:\n      ${proc.tail()}`);
+    try {
+      const health = await request(baseUrl, 'GET', healthPath);
+      if (health.status === 200 && health.json?.status === 'healthy') return health.json;
+      last = `${health.status} ${health.text.slice(0, 200)}`;
+    } catch (error) {
+      last = error.cause?.code ?? error.message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${healthPath} not healthy within ${TIMEOUTS.healthy / 1000} s (last: ${last}); last lines:\n      ${proc.tail()}`);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '0.0.0.0', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function externalIPv4() {
+  for (const addresses of Object.values(networkInterfaces())) {
+    const found = addresses?.find((address) => address.family === 'IPv4' && !address.internal);
+    if (found) return found.address;
+  }
+  return undefined;
+}
+
+// ---- environment and database ------------------------------------------------------------------------------
+
+/**
+ * The environment Render would give a command: this machine's PATH, HOME and npm settings, without what
+ * `npm run` or the caller's shell adds (which would point npm at this checkout or set values render.yaml owns).
+ */
+function baseEnvironment() {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) {
+    if (/^npm_(lifecycle_|package_|command$|execpath$|node_execpath$|config_local_prefix$)/.test(key)) delete env[key];
+  }
+  for (const key of ['INIT_CWD', 'NODE_ENV', 'PORT', 'DATABASE_URL', 'TEST_DATABASE_URL', 'CORS_ORIGINS', 'VITE_API_URL']) {
+    delete env[key];
+  }
+  env.PATH = (env.PATH ?? '')
+    .split(':')
+    .filter((entry) => !entry.startsWith(join(SOURCE_REPO, 'node_modules')))
+    .join(':');
+  // Speed only: reuse the local npm cache and skip network extras; what gets installed does not change.
+  Object.assign(env, {
+    npm_config_prefer_offline: 'true',
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    npm_config_update_notifier: 'false',
+  });
+  return env;
+}
+
+/** Resolves a service's envVars the way Render would, with local stand-ins for the database and prompts. */
+function serviceEnvironment(service, databaseUrl) {
+  const env = baseEnvironment();
+  for (const variable of service.envVars ?? []) {
+    if (variable.value !== undefined) env[variable.key] = String(variable.value);
+    else if (variable.fromDatabase?.property === 'connectionString') env[variable.key] = databaseUrl;
+    else if (variable.generateValue) env[variable.key] = randomBytes(32).toString('base64');
+    else if (variable.sync === false) {
+      assert(variable.key in PROMPTED_VALUES, `no local value for the prompted variable ${variable.key}`);
+      env[variable.key] = PROMPTED_VALUES[variable.key];
+    } else throw new Error(`envVar ${variable.key} has a form this script does not emulate`);
+  }
+  return env;
+}
+
+async function withAdminClient(run) {
+  const client = new pg.Client({ connectionString: ADMIN_DATABASE_URL, connectionTimeoutMillis: 10_000 });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function createDatabase() {
+  const name = `taskflow_smoke_${SMOKE_ID}`;
+  await withAdminClient((client) => client.query(`CREATE DATABASE ${name}`));
+  smokeDatabase = name;
+  const url = new URL(ADMIN_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function dropDatabase() {
+  if (!smokeDatabase) return;
+  // FORCE ends connections a killed backend may have left behind.
+  await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${smokeDatabase} WITH (FORCE)`));
+  log(`dropped database ${smokeDatabase}`);
+}
+
+// ---- the checks ----------------------------------------------------------------------------------------------
+
+function cloneCommittedTree() {
+  const clone = join(workDir, 'repo');
+  execFileSync('git', ['clone', '--quiet', '--no-hardlinks', SOURCE_REPO, clone], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const commit = execFileSync('git', ['-C', clone, 'log', '-1', '--format=%h %s'], { encoding: 'utf8' }).trim();
+  log(`cloned ${commit}`);
+  const dirty = execFileSync('git', ['-C', SOURCE_REPO, 'status', '--porcelain'], { encoding: 'utf8' }).trim();
+  if (dirty) log('note: the working tree has uncommitted changes; only committed files are tested');
+  return clone;
+}
+
+function nodeMajor(env) {
+  return execFileSync('node', ['--version'], { env, encoding: 'utf8' }).trim().replace(/^v/, '').split('.')[0];
+}
+
+async function checkBackend(clone, blueprint) {
+  const service = blueprint.services.find((candidate) => candidate.type === 'web' && candidate.runtime === 'node');
+  const label = service?.name ?? 'backend';
+  const cwd = join(clone, service?.rootDir ?? '.');
+  let env;
+  let port;
+  let secondPort;
+  let baseUrl;
+  let instances = [];
+  const created = [];
+  const healthPath = service?.healthCheckPath ?? '/health';
+
+  const start = async (name, instancePort) => {
+    const proc = startCommand(name, service.startCommand, { cwd, env: { ...env, PORT: String(instancePort) } });
+    log(`${name}: ${service.startCommand}  (PORT=${instancePort}, pid ${proc.child.pid})`);
+    return proc;
+  };
+
+  await runChecks([
+    [`${label}: render.yaml declares a node web service with build and start commands`, () => {
+      assert(service, 'no service with type web and runtime node');
+      assert(service.buildCommand && service.startCommand, 'buildCommand or startCommand missing');
+    }],
+    [`${label}: a new PostgreSQL database stands in for ${service?.envVars?.find((v) => v.fromDatabase)?.fromDatabase.name ?? 'the database'}`, async () => {
+      env = serviceEnvironment(service, await createDatabase());
+      log(`database ${smokeDatabase}; NODE_ENV=${env.NODE_ENV}, CORS_ORIGINS=${env.CORS_ORIGINS}`);
+    }],
+    [`${label}: local Node major equals NODE_VERSION`, () => {
+      assert(env.NODE_VERSION, 'NODE_VERSION is not set in render.yaml');
+      const major = nodeMajor(env);
+      assert(major === String(env.NODE_VERSION).split('.')[0], `node is ${major}, render.yaml says ${env.NODE_VERSION}`);
+    }],
+    [`${label}: buildCommand succeeds`, () => runCommand(`${label}-build`, service.buildCommand, { cwd, env }, TIMEOUTS.build)],
+    // Two instances at once on an empty database is the worst case for start-up migrations (Render overlaps
+    // the old and new instance during a deploy): both must migrate safely and serve.
+    [`${label}: two instances started together on the new database both become healthy at ${healthPath}`, async () => {
+      port = await freePort();
+      secondPort = await freePort();
+      baseUrl = `http://127.0.0.1:${port}`;
+      instances = [await start(`${label}-start-1a`, port), await start(`${label}-start-1b`, secondPort)];
+      await Promise.all([
+        waitHealthy(instances[0], baseUrl, healthPath),
+        waitHealthy(instances[1], `http://127.0.0.1:${secondPort}`, healthPath),
+      ]);
+    }],
+    [`${label}: /health reports the connected database and environment "production"`, async () => {
+      const health = await request(baseUrl, 'GET', healthPath);
+      assert(health.json?.database === 'connected', `database is ${JSON.stringify(health.json?.database)}`);
+      assert(health.json?.environment === env.NODE_ENV, `environment is ${JSON.stringify(health.json?.environment)}, NODE_ENV ${env.NODE_ENV}`);
+    }],
+    [`${label}: listens on all interfaces, not only on localhost`, async () => {
+      const address = externalIPv4();
+      if (!address) return log('no external IPv4 address on this machine; checked 127.0.0.1 only');
+      const health = await request(`http://${address}:${port}`, 'GET', healthPath);
+      assert(health.status === 200, `GET http://${address}:${port}${healthPath} answered ${health.status}`);
+    }],
+    [`${label}: GET / answers the welcome message`, async () => {
+      const root = await request(baseUrl, 'GET', '/');
+      assert(root.status === 200 && typeof root.json?.message === 'string', `GET / answered ${root.status} ${root.text.slice(0, 200)}`);
+    }],
+    [`${label}: CORS allows the static site's origin given as a bare host in CORS_ORIGINS`, async () => {
+      const origin = `https://${PROMPTED_VALUES.CORS_ORIGINS}`;
+      const response = await request(baseUrl, 'GET', healthPath, { headers: { Origin: origin } });
+      const allowed = response.headers.get('access-control-allow-origin');
+      assert(allowed === origin, `Access-Control-Allow-Origin is ${JSON.stringify(allowed)}, expected ${origin}`);
+    }],
+    [`${label}: POST /tasks creates tasks`, async () => {
+      const tasks = [
+        { title: 'Smoke: plain task' },
+        { title: 'Smoke: ünïcödé ✅ and an emoji 🚀', description: 'survives a restart', priority: 'high', status: 'in_progress' },
+        { title: 'Smoke: with a due date', assignee: 'render', due_date: '2026-12-01T09:30:00Z', priority: 'low' },
+      ];
+      for (const task of tasks) {
+        const response = await request(baseUrl, 'POST', '/tasks', { body: task });
+        assert(response.status === 201 && response.json?.id, `POST /tasks answered ${response.status} ${response.text.slice(0, 300)}`);
+        created.push(response.json);
+      }
+    }],
+    [`${label}: the second instance sees the same tasks`, async () => {
+      const secondUrl = `http://127.0.0.1:${secondPort}`;
+      for (const task of created) {
+        const response = await request(secondUrl, 'GET', `/tasks/${task.id}`);
+        assert(response.status === 200, `GET /tasks/${task.id} on the second instance answered ${response.status}`);
+      }
+    }],
+    [`${label}: both instances exit 0 on SIGTERM within ${TIMEOUTS.shutdown / 1000} s`, async () => {
+      await Promise.all(instances.map((proc) => stopWithSigterm(proc)));
+    }],
+    [`${label}: startCommand starts again on the migrated database`, async () => {
+      instances = [await start(`${label}-start-2`, port)];
+      await waitHealthy(instances[0], baseUrl, healthPath);
+    }],
+    [`${label}: every task is still there after the restart, unchanged`, async () => {
+      const list = await request(baseUrl, 'GET', '/tasks?limit=1000');
+      assert(list.status === 200 && Array.isArray(list.json), `GET /tasks answered ${list.status}`);
+      for (const task of created) {
+        const found = list.json.find((candidate) => candidate.id === task.id);
+        assert(found, `task ${task.id} (${task.title}) is missing after the restart`);
+        for (const field of ['title', 'description', 'status', 'priority', 'assignee', 'due_date', 'created_at', 'updated_at']) {
+          assert(
+            JSON.stringify(found[field]) === JSON.stringify(task[field]),
+            `task ${task.id} ${field} was ${JSON.stringify(task[field])}, now ${JSON.stringify(found[field])}`,
+          );
+        }
+      }
+    }],
+    [`${label}: exits 0 on SIGTERM after the restart`, () => stopWithSigterm(instances[0])],
+  ]);
+}
+
+function filesUnder(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+async function checkStaticSite(clone, blueprint) {
+  const site = blueprint.services.find((candidate) => candidate.runtime === 'static');
+  const label = site?.name ?? 'static site';
+  const cwd = join(clone, site?.rootDir ?? '.');
+  let env;
+  let publishDir;
+
+  await runChecks([
+    [`${label}: render.yaml declares a static site with a build command and publish path`, () => {
+      assert(site, 'no service with runtime static');
+      assert(site.buildCommand && site.staticPublishPath, 'buildCommand or staticPublishPath missing');
+    }],
+    [`${label}: ${site?.rootDir ?? '.'}/package.json has a build script`, () => {
+      const manifest = join(cwd, 'package.json');
+      assert(existsSync(manifest), `${relative(clone, manifest)} is not in the committed tree`);
+      const scripts = JSON.parse(readFileSync(manifest, 'utf8')).scripts ?? {};
+      assert(scripts.build, `${relative(clone, manifest)} has no "build" script`);
+      assert(existsSync(join(cwd, 'package-lock.json')), `no package-lock.json next to it, which npm ci needs`);
+    }],
+    [`${label}: buildCommand succeeds with the Blueprint's envVars`, async () => {
+      env = serviceEnvironment(site, undefined);
+      if (env.NODE_VERSION) {
+        const major = nodeMajor(env);
+        assert(major === String(env.NODE_VERSION).split('.')[0], `node is ${major}, render.yaml says ${env.NODE_VERSION}`);
+      }
+      await runCommand(`${label}-build`, site.buildCommand, { cwd, env }, TIMEOUTS.build);
+    }],
+    [`${label}: ${site?.rootDir ?? '.'}/${site?.staticPublishPath}/index.html exists`, () => {
+      publishDir = join(cwd, site.staticPublishPath);
+      assert(existsSync(join(publishDir, 'index.html')), `${relative(clone, publishDir)}/index.html was not built`);
+    }],
+    [`${label}: the built JavaScript contains VITE_API_URL (${PROMPTED_VALUES.VITE_API_URL})`, () => {
+      const scripts = filesUnder(publishDir).filter((path) => path.endsWith('.js'));
+      assert(scripts.length > 0, 'no .js files were built');
+      const found = scripts.some((path) => readFileSync(path, 'utf8').includes(PROMPTED_VALUES.VITE_API_URL));
+      assert(found, `none of ${scripts.length} .js files contains ${PROMPTED_VALUES.VITE_API_URL}`);
+    }],
+    [`${label}: built assets are content-hashed under the path render.yaml caches for a year`, () => {
+      const cached = (site.headers ?? []).find((header) => header.name.toLowerCase() === 'cache-control' && /immutable/.test(header.value));
+      assert(cached, 'render.yaml sets no immutable Cache-Control header');
+      const folder = cached.path.replace(/^\/|\/\*$/g, '');
+      const files = existsSync(join(publishDir, folder)) ? readdirSync(join(publishDir, folder)) : [];
+      assert(files.length > 0, `nothing was built into ${folder}/, which ${cached.path} caches`);
+      const unhashed = files.filter((name) => !/[.-][\w-]{8,}\.\w+$/.test(name) || statSync(join(publishDir, folder, name)).isDirectory());
+      assert(unhashed.length === 0, `files under ${folder}/ without a content hash would be cached for a year: ${unhashed.join(', ')}`);
+    }],
+  ]);
+}
+
+// ---- main --------------------------------------------------------------------------------------------------
+
+async function cleanUp() {
+  killAll();
+  try {
+    await dropDatabase();
+  } catch (error) {
+    log(`could not drop ${smokeDatabase}: ${error.message}`);
+  }
+  if (workDir && !process.env.SMOKE_KEEP) rmSync(workDir, { recursive: true, force: true });
+  else if (workDir) log(`kept ${workDir}`);
+}
+
+async function main() {
+  workDir = mkdtempSync(join(tmpdir(), 'taskflow-smoke-'));
+  mkdirSync(join(workDir, 'logs'));
+  let clone;
+  let blueprint;
+  await runChecks([
+    ['fresh git clone of the committed tree', () => {
+      clone = cloneCommittedTree();
+    }],
+    ['render.yaml parses', () => {
+      blueprint = parse(readFileSync(join(clone, 'render.yaml'), 'utf8'));
+      assert(Array.isArray(blueprint?.services), 'render.yaml has no services list');
+    }],
+  ]);
+  if (blueprint) {
+    await checkBackend(clone, blueprint);
+    await checkStaticSite(clone, blueprint);
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    log(`${signal} received, cleaning up`);
+    cleanUp().finally(() => process.exit(130));
+  });
+}
+// A crash must not leave servers running: they are in their own process groups, outside our own.
+process.on('exit', killAll);
+
+try {
+  await main();
+} catch (error) {
+  report('smoke script ran to the end', error.stack ?? error.message);
+} finally {
+  await cleanUp();
+}
+
+const failed = results.filter((result) => !result.passed).length;
+const seconds = ((Date.now() - startedAt) / 1000).toFixed(0);
+console.log(`RESULT ${failed === 0 ? 'passed' : 'failed'}: ${results.length - failed} of ${results.length} checks passed in ${seconds} s`);
+process.exitCode = failed === 0 ? 0 : 1;
