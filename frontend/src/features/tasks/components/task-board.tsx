@@ -1,0 +1,159 @@
+import { useState, type DragEvent } from 'react';
+import { QueryError } from '../../../components/query-error';
+import { statusLabels, taskStatuses, type Task, type TaskListQuery, type TaskStatus } from '../task.types';
+import { useTaskColumns } from '../use-tasks';
+import { TaskMeta } from './task-meta';
+
+interface TaskBoardProps {
+  query: TaskListQuery;
+  hiddenIds: ReadonlySet<string>;
+  onEdit: (task: Task) => void;
+  onChangeStatus: (task: Task, status: TaskStatus) => void;
+  onDelete: (task: Task) => void;
+}
+
+const dragType = 'application/x-taskflow-task';
+
+export function TaskBoard({ query, hiddenIds, onEdit, onChangeStatus, onDelete }: TaskBoardProps) {
+  const columns = useTaskColumns(taskStatuses, query);
+  const [dropTarget, setDropTarget] = useState<TaskStatus | null>(null);
+
+  const failed = columns.find((column) => column.isError);
+  if (failed) {
+    return (
+      <QueryError
+        error={failed.error}
+        what="the board"
+        onRetry={() => columns.forEach((column) => void column.refetch())}
+      />
+    );
+  }
+  if (columns.some((column) => column.isPending)) {
+    return (
+      <p className="state" role="status">
+        Loading the board…
+      </p>
+    );
+  }
+
+  // Grouped by each task's own status rather than by the query it came from, so that a card moved
+  // optimistically shows in its new column before the columns are refetched.
+  const byId = new Map<string, Task>();
+  for (const column of columns) for (const task of column.data?.tasks ?? []) byId.set(task.id, task);
+  const visible = [...byId.values()].filter((task) => !hiddenIds.has(task.id));
+
+  function drop(event: DragEvent, status: TaskStatus) {
+    event.preventDefault();
+    setDropTarget(null);
+    const task = byId.get(event.dataTransfer.getData(dragType) || event.dataTransfer.getData('text/plain'));
+    if (task && task.status !== status) onChangeStatus(task, status);
+  }
+
+  return (
+    <div className="board">
+      {taskStatuses.map((status, index) => {
+        const tasks = visible.filter((task) => task.status === status);
+        const total = columns[index].data?.total ?? tasks.length;
+        const headingId = `board-column-${status}`;
+        return (
+          <section
+            key={status}
+            className={`board-column${dropTarget === status ? ' board-column-target' : ''}`}
+            aria-labelledby={headingId}
+            data-status={status}
+            onDragOver={(event) => {
+              event.preventDefault();
+              event.dataTransfer.dropEffect = 'move';
+              setDropTarget(status);
+            }}
+            onDragLeave={(event) => {
+              if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDropTarget(null);
+            }}
+            onDrop={(event) => drop(event, status)}
+          >
+            <h2 id={headingId} className="board-column-title">
+              {statusLabels[status]} <span className="count">{tasks.length}</span>
+            </h2>
+            {tasks.length < total && (
+              <p className="muted small">
+                Showing {tasks.length} of {total}; narrow the filters to see the rest.
+              </p>
+            )}
+            <ul className="board-cards" aria-labelledby={headingId}>
+              {tasks.map((task) => (
+                <BoardCard
+                  key={task.id}
+                  task={task}
+                  onEdit={onEdit}
+                  onChangeStatus={onChangeStatus}
+                  onDelete={onDelete}
+                />
+              ))}
+              {tasks.length === 0 && <li className="board-empty muted">Drop a task here</li>}
+            </ul>
+          </section>
+        );
+      })}
+    </div>
+  );
+}
+
+interface BoardCardProps {
+  task: Task;
+  onEdit: (task: Task) => void;
+  onChangeStatus: (task: Task, status: TaskStatus) => void;
+  onDelete: (task: Task) => void;
+}
+
+function BoardCard({ task, onEdit, onChangeStatus, onDelete }: BoardCardProps) {
+  const index = taskStatuses.indexOf(task.status);
+  const previous = taskStatuses[index - 1];
+  const next = taskStatuses[index + 1];
+  return (
+    <li
+      className="board-card"
+      draggable
+      data-task-id={task.id}
+      onDragStart={(event) => {
+        event.dataTransfer.setData(dragType, task.id);
+        event.dataTransfer.setData('text/plain', task.id);
+        event.dataTransfer.effectAllowed = 'move';
+      }}
+    >
+      <h3 className="task-title">{task.title}</h3>
+      <TaskMeta task={task} />
+      {/* Dragging needs a pointer; these buttons do the same move from the keyboard. */}
+      <div className="task-actions">
+        {previous && (
+          <button
+            type="button"
+            onClick={() => onChangeStatus(task, previous)}
+            aria-label={`Move “${task.title}” to ${statusLabels[previous]}`}
+          >
+            ← {statusLabels[previous]}
+          </button>
+        )}
+        {next && (
+          <button
+            type="button"
+            onClick={() => onChangeStatus(task, next)}
+            aria-label={`Move “${task.title}” to ${statusLabels[next]}`}
+          >
+            {statusLabels[next]} →
+          </button>
+        )}
+        <button type="button" onClick={() => onEdit(task)} aria-label={`Edit “${task.title}”`}>
+          Edit
+        </button>
+        <button
+          type="button"
+          className="button-danger"
+          onClick={() => onDelete(task)}
+          aria-label={`Delete “${task.title}”`}
+        >
+          Delete
+        </button>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,117 @@
+import { hasFilters, type TaskViewState } from '../task-view';
+import {
+  priorityLabels,
+  sortLabels,
+  statusLabels,
+  taskPriorities,
+  taskSortKeys,
+  taskStatuses,
+  type SortOrder,
+  type TaskPriority,
+  type TaskSortKey,
+  type TaskStatus,
+} from '../task.types';
+import { DebouncedInput } from './debounced-input';
+
+interface TaskFiltersProps {
+  state: TaskViewState;
+  onChange: (changes: Partial<TaskViewState>, options?: { replace?: boolean }) => void;
+}
+
+export function TaskFilters({ state, onChange }: TaskFiltersProps) {
+  const onBoard = state.view === 'board';
+  return (
+    <form className="filters" role="search" aria-label="Filter and sort tasks" onSubmit={(event) => event.preventDefault()}>
+      <div className="field field-search">
+        <label htmlFor="filter-q">Search</label>
+        <DebouncedInput
+          id="filter-q"
+          type="search"
+          placeholder="Title or description"
+          value={state.q ?? ''}
+          onCommit={(q) => onChange({ q: q || undefined }, { replace: true })}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="filter-status">Status</label>
+        <select
+          id="filter-status"
+          value={onBoard ? '' : (state.status ?? '')}
+          disabled={onBoard}
+          aria-describedby={onBoard ? 'filter-status-hint' : undefined}
+          onChange={(event) => onChange({ status: (event.target.value || undefined) as TaskStatus | undefined })}
+        >
+          <option value="">Any status</option>
+          {taskStatuses.map((status) => (
+            <option key={status} value={status}>
+              {statusLabels[status]}
+            </option>
+          ))}
+        </select>
+        {onBoard && (
+          <span id="filter-status-hint" className="field-hint">
+            The board has a column per status.
+          </span>
+        )}
+      </div>
+      <div className="field">
+        <label htmlFor="filter-priority">Priority</label>
+        <select
+          id="filter-priority"
+          value={state.priority ?? ''}
+          onChange={(event) => onChange({ priority: (event.target.value || undefined) as TaskPriority | undefined })}
+        >
+          <option value="">Any priority</option>
+          {taskPriorities.map((priority) => (
+            <option key={priority} value={priority}>
+              {priorityLabels[priority]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="filter-assignee">Assignee</label>
+        <DebouncedInput
+          id="filter-assignee"
+          placeholder="Exact name"
+          value={state.assignee ?? ''}
+          onCommit={(assignee) => onChange({ assignee: assignee || undefined }, { replace: true })}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="filter-sort">Sort by</label>
+        <select
+          id="filter-sort"
+          value={state.sort}
+          onChange={(event) => onChange({ sort: event.target.value as TaskSortKey })}
+        >
+          {taskSortKeys.map((key) => (
+            <option key={key} value={key}>
+              {sortLabels[key]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="filter-order">Order</label>
+        <select
+          id="filter-order"
+          value={state.order}
+          onChange={(event) => onChange({ order: event.target.value as SortOrder })}
+        >
+          <option value="asc">Ascending</option>
+          <option value="desc">Descending</option>
+        </select>
+      </div>
+      {hasFilters(state) && (
+        <button
+          type="button"
+          className="filters-clear"
+          onClick={() => onChange({ status: undefined, priority: undefined, assignee: undefined, q: undefined })}
+        >
+          Clear filters
+        </button>
+      )}
+    </form>
+  );
+}

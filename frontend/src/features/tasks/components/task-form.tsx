@@ -1,0 +1,201 @@
+import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { ApiError } from '../../../lib/api-client';
+import {
+  mapServerMessages,
+  validateTaskForm,
+  type TaskFormErrors,
+  type TaskFormField,
+  type TaskFormValues,
+} from '../task-form-values';
+import { priorityLabels, statusLabels, taskLimits, taskPriorities, taskStatuses } from '../task.types';
+
+interface TaskFormProps {
+  initialValues: TaskFormValues;
+  submitLabel: string;
+  /** Resolves when saved; a rejected ApiError 422 puts the server's messages beside the fields. */
+  onSubmit: (values: TaskFormValues) => Promise<void>;
+  onCancel: () => void;
+  /** Shown above the fields, for news about the task itself (someone else changed it). */
+  notice?: ReactNode;
+}
+
+const fieldOrder: TaskFormField[] = ['title', 'description', 'status', 'priority', 'assignee', 'dueDate'];
+
+export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notice }: TaskFormProps) {
+  const [values, setValues] = useState(initialValues);
+  const [errors, setErrors] = useState<TaskFormErrors>({});
+  const [general, setGeneral] = useState<string[]>([]);
+  const [saving, setSaving] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const id = useId();
+
+  function set<K extends TaskFormField>(field: K, value: TaskFormValues[K]) {
+    setValues((current) => ({ ...current, [field]: value }));
+    // A message about a value the person is already changing would be about the old value.
+    if (errors[field]) setErrors((current) => ({ ...current, [field]: undefined }));
+  }
+
+  function focusFirstError(found: TaskFormErrors) {
+    const first = fieldOrder.find((field) => found[field]);
+    if (first) formRef.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const found = validateTaskForm(values);
+    setGeneral([]);
+    if (Object.values(found).some(Boolean)) {
+      setErrors(found);
+      focusFirstError(found);
+      return;
+    }
+    setErrors({});
+    setSaving(true);
+    try {
+      await onSubmit(values);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 422) {
+        const mapped = mapServerMessages(error.messages);
+        setErrors(mapped.fields);
+        setGeneral(mapped.general);
+        focusFirstError(mapped.fields);
+      } else {
+        setGeneral([error instanceof Error ? error.message : String(error)]);
+      }
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const describedBy = (field: TaskFormField, hint?: boolean) =>
+    [errors[field] ? `${id}-${field}-error` : null, hint ? `${id}-${field}-hint` : null].filter(Boolean).join(' ') ||
+    undefined;
+  const errorText = (field: TaskFormField) =>
+    errors[field] ? (
+      <p className="field-error" id={`${id}-${field}-error`}>
+        {errors[field]}
+      </p>
+    ) : null;
+  const counter = (field: 'title' | 'description' | 'assignee') => (
+    <span className="field-hint" id={`${id}-${field}-hint`}>
+      {[...values[field]].length} / {taskLimits[field]}
+    </span>
+  );
+
+  return (
+    <form ref={formRef} className="task-form" onSubmit={submit} noValidate aria-busy={saving}>
+      {notice}
+      {general.length > 0 && (
+        <div className="form-error" role="alert">
+          {general.map((message) => (
+            <p key={message}>{message}</p>
+          ))}
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor={`${id}-title`}>Title</label>
+        <input
+          id={`${id}-title`}
+          name="title"
+          value={values.title}
+          onChange={(event) => set('title', event.target.value)}
+          aria-invalid={Boolean(errors.title)}
+          aria-describedby={describedBy('title', true)}
+          aria-required="true"
+          autoFocus
+        />
+        {counter('title')}
+        {errorText('title')}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-description`}>Description</label>
+        <textarea
+          id={`${id}-description`}
+          name="description"
+          rows={4}
+          value={values.description}
+          onChange={(event) => set('description', event.target.value)}
+          aria-invalid={Boolean(errors.description)}
+          aria-describedby={describedBy('description', true)}
+        />
+        {counter('description')}
+        {errorText('description')}
+      </div>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={`${id}-status`}>Status</label>
+          <select
+            id={`${id}-status`}
+            name="status"
+            value={values.status}
+            onChange={(event) => set('status', event.target.value as TaskFormValues['status'])}
+            aria-invalid={Boolean(errors.status)}
+            aria-describedby={describedBy('status')}
+          >
+            {taskStatuses.map((status) => (
+              <option key={status} value={status}>
+                {statusLabels[status]}
+              </option>
+            ))}
+          </select>
+          {errorText('status')}
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-priority`}>Priority</label>
+          <select
+            id={`${id}-priority`}
+            name="priority"
+            value={values.priority}
+            onChange={(event) => set('priority', event.target.value as TaskFormValues['priority'])}
+            aria-invalid={Boolean(errors.priority)}
+            aria-describedby={describedBy('priority')}
+          >
+            {taskPriorities.map((priority) => (
+              <option key={priority} value={priority}>
+                {priorityLabels[priority]}
+              </option>
+            ))}
+          </select>
+          {errorText('priority')}
+        </div>
+      </div>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={`${id}-assignee`}>Assignee</label>
+          <input
+            id={`${id}-assignee`}
+            name="assignee"
+            value={values.assignee}
+            onChange={(event) => set('assignee', event.target.value)}
+            aria-invalid={Boolean(errors.assignee)}
+            aria-describedby={describedBy('assignee', true)}
+            autoComplete="off"
+          />
+          {counter('assignee')}
+          {errorText('assignee')}
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-dueDate`}>Due date</label>
+          <input
+            id={`${id}-dueDate`}
+            name="dueDate"
+            type="datetime-local"
+            value={values.dueDate}
+            onChange={(event) => set('dueDate', event.target.value)}
+            aria-invalid={Boolean(errors.dueDate)}
+            aria-describedby={describedBy('dueDate')}
+          />
+          {errorText('dueDate')}
+        </div>
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="button-primary" disabled={saving}>
+          {saving ? 'Saving…' : submitLabel}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

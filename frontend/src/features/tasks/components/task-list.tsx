@@ -1,0 +1,41 @@
+import type { Task, TaskStatus } from '../task.types';
+import { AdvanceButton, StatusBadge, TaskMeta } from './task-meta';
+
+interface TaskListProps {
+  tasks: Task[];
+  onEdit: (task: Task) => void;
+  onChangeStatus: (task: Task, status: TaskStatus) => void;
+  onDelete: (task: Task) => void;
+}
+
+export function TaskList({ tasks, onEdit, onChangeStatus, onDelete }: TaskListProps) {
+  return (
+    <ul className="task-list" aria-label="Tasks">
+      {tasks.map((task) => (
+        <li key={task.id} className="task-row" data-task-id={task.id}>
+          <div className="task-row-main">
+            <h3 className="task-title">
+              <StatusBadge status={task.status} /> <span>{task.title}</span>
+            </h3>
+            {task.description && <p className="task-description">{task.description}</p>}
+            <TaskMeta task={task} />
+          </div>
+          <div className="task-actions">
+            <AdvanceButton task={task} onChangeStatus={onChangeStatus} />
+            <button type="button" onClick={() => onEdit(task)} aria-label={`Edit “${task.title}”`}>
+              Edit
+            </button>
+            <button
+              type="button"
+              className="button-danger"
+              onClick={() => onDelete(task)}
+              aria-label={`Delete “${task.title}”`}
+            >
+              Delete
+            </button>
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,58 @@
+import { isOverdue, nextStatus, priorityLabels, statusLabels, type Task, type TaskStatus } from '../task.types';
+
+const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' });
+
+export function StatusBadge({ status }: { status: TaskStatus }) {
+  return <span className={`badge badge-status-${status}`}>{statusLabels[status]}</span>;
+}
+
+/** Priority, assignee and due date, with overdue tasks marked in words as well as colour. */
+export function TaskMeta({ task }: { task: Task }) {
+  const overdue = isOverdue(task);
+  return (
+    <dl className="task-meta">
+      <div>
+        <dt>Priority</dt>
+        <dd>
+          <span className={`badge badge-priority-${task.priority}`}>{priorityLabels[task.priority]}</span>
+        </dd>
+      </div>
+      <div>
+        <dt>Assignee</dt>
+        <dd>{task.assignee ?? <span className="muted">Unassigned</span>}</dd>
+      </div>
+      <div>
+        <dt>Due</dt>
+        <dd className={overdue ? 'overdue' : undefined}>
+          {task.due_date ? (
+            <time dateTime={task.due_date}>{dateFormat.format(new Date(task.due_date))}</time>
+          ) : (
+            <span className="muted">No due date</span>
+          )}
+          {overdue && <span className="badge badge-overdue">Overdue</span>}
+        </dd>
+      </div>
+    </dl>
+  );
+}
+
+const advanceLabels: Record<TaskStatus, string> = { todo: 'Start', in_progress: 'Mark done', done: 'Reopen' };
+
+interface AdvanceButtonProps {
+  task: Task;
+  onChangeStatus: (task: Task, status: TaskStatus) => void;
+}
+
+/** The one-click status change: along the workflow, and from done back to the start. */
+export function AdvanceButton({ task, onChangeStatus }: AdvanceButtonProps) {
+  const target = nextStatus(task.status);
+  return (
+    <button
+      type="button"
+      onClick={() => onChangeStatus(task, target)}
+      aria-label={`${advanceLabels[task.status]}: move “${task.title}” to ${statusLabels[target]}`}
+    >
+      {advanceLabels[task.status]}
+    </button>
+  );
+}

@@ -1,0 +1,232 @@
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { Modal } from '../../../components/modal';
+import { QueryError } from '../../../components/query-error';
+import { hasFilters, toFilterQuery, toListQuery } from '../task-view';
+import { statusLabels, type Task, type TaskStatus } from '../task.types';
+import { useTaskPage, useTaskStats, useUpdateTask } from '../use-tasks';
+import { useTaskView } from '../use-task-view';
+import { undoDelayMs, useUndoableDelete } from '../use-undoable-delete';
+import { CreateTaskDialog, EditTaskDialog } from './task-dialogs';
+import { TaskBoard } from './task-board';
+import { TaskFilters } from './task-filters';
+import { TaskList } from './task-list';
+import { TaskPager } from './task-pager';
+import { TaskStatsView } from './task-stats';
+import { UndoToasts } from './undo-toasts';
+
+type Dialog = { kind: 'create' } | { kind: 'edit'; id: string } | { kind: 'delete'; task: Task } | null;
+
+/** The list, board and statistics views with everything they share: filters, dialogs, pending deletes. */
+export function TasksScreen() {
+  const [state, update] = useTaskView();
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [alert, setAlert] = useState<string | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const newTaskButton = useRef<HTMLButtonElement>(null);
+  const updateTask = useUpdateTask();
+
+  const reportFailure = useCallback((task: Task, error: unknown) => {
+    setAlert(`Could not delete “${task.title}”: ${error instanceof Error ? error.message : String(error)}`);
+  }, []);
+  const deletes = useUndoableDelete(reportFailure);
+  const hiddenIds = useMemo(() => new Set(deletes.pending.map((item) => item.task.id)), [deletes.pending]);
+
+  const changeStatus = useCallback(
+    (task: Task, status: TaskStatus) => {
+      setAlert(null);
+      updateTask.mutate(
+        { id: task.id, changes: { status } },
+        {
+          onSuccess: () => setAnnouncement(`“${task.title}” moved to ${statusLabels[status]}.`),
+          onError: (error) => setAlert(`Could not move “${task.title}”: ${error.message}`),
+        },
+      );
+    },
+    [updateTask],
+  );
+
+  const handlers = {
+    onEdit: (task: Task) => setDialog({ kind: 'edit', id: task.id }),
+    onChangeStatus: changeStatus,
+    onDelete: (task: Task) => setDialog({ kind: 'delete', task }),
+  };
+
+  return (
+    <>
+      {state.view !== 'stats' && (
+        <>
+          <div className="toolbar">
+            <button
+              type="button"
+              className="button-primary"
+              ref={newTaskButton}
+              onClick={() => setDialog({ kind: 'create' })}
+            >
+              + New task
+            </button>
+            <TaskFilters state={state} onChange={update} />
+          </div>
+          {alert && (
+            <div className="notice notice-error" role="alert">
+              <span>{alert}</span>
+              <button type="button" className="button-ghost" onClick={() => setAlert(null)} aria-label="Dismiss">
+                ×
+              </button>
+            </div>
+          )}
+        </>
+      )}
+
+      {state.view === 'list' && <ListView hiddenIds={hiddenIds} handlers={handlers} />}
+      {state.view === 'board' && (
+        <>
+          <CountBadge shown={null} total={null} filtered={hasFilters(state)} />
+          <TaskBoard query={toFilterQuery({ ...state, status: undefined })} hiddenIds={hiddenIds} {...handlers} />
+        </>
+      )}
+      {state.view === 'stats' && <TaskStatsView />}
+
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </p>
+      <UndoToasts pending={deletes.pending} onUndo={deletes.undo} />
+
+      {dialog?.kind === 'create' && (
+        <CreateTaskDialog
+          onClose={() => setDialog(null)}
+          onCreated={(task) => {
+            setDialog(null);
+            setAnnouncement(`Created “${task.title}”.`);
+          }}
+        />
+      )}
+      {dialog?.kind === 'edit' && (
+        <EditTaskDialog
+          taskId={dialog.id}
+          onClose={() => setDialog(null)}
+          onSaved={(task) => {
+            setDialog(null);
+            setAnnouncement(`Saved “${task.title}”.`);
+          }}
+        />
+      )}
+      {dialog?.kind === 'delete' && (
+        <Modal title="Delete task?" onClose={() => setDialog(null)}>
+          <p>
+            “{dialog.task.title}” will be deleted. You can undo this for {undoDelayMs / 1000} seconds.
+          </p>
+          <div className="form-actions">
+            <button
+              type="button"
+              className="button-danger"
+              autoFocus
+              onClick={() => {
+                deletes.schedule(dialog.task);
+                setDialog(null);
+              }}
+            >
+              Delete
+            </button>
+            <button type="button" onClick={() => setDialog(null)}>
+              Cancel
+            </button>
+          </div>
+        </Modal>
+      )}
+    </>
+  );
+}
+
+interface ListViewProps {
+  hiddenIds: ReadonlySet<string>;
+  handlers: {
+    onEdit: (task: Task) => void;
+    onChangeStatus: (task: Task, status: TaskStatus) => void;
+    onDelete: (task: Task) => void;
+  };
+}
+
+function ListView({ hiddenIds, handlers }: ListViewProps) {
+  const [state, update] = useTaskView();
+  const page = useTaskPage(toListQuery(state));
+  const filtered = hasFilters(state);
+
+  if (page.isPending) {
+    return (
+      <p className="state" role="status">
+        Loading tasks…
+      </p>
+    );
+  }
+  if (page.isError) return <QueryError error={page.error} what="tasks" onRetry={() => void page.refetch()} />;
+
+  const tasks = page.data.tasks.filter((task) => !hiddenIds.has(task.id));
+  const total = page.data.total - (page.data.tasks.length - tasks.length);
+  const first = (state.page - 1) * state.pageSize + 1;
+
+  return (
+    <>
+      <CountBadge shown={tasks.length === 0 ? null : [first, first + tasks.length - 1]} total={total} filtered={filtered} />
+      {tasks.length === 0 ? (
+        <div className="state state-empty">
+          {filtered ? (
+            <>
+              <p className="state-title">No tasks match these filters.</p>
+              <button
+                type="button"
+                onClick={() => update({ status: undefined, priority: undefined, assignee: undefined, q: undefined })}
+              >
+                Clear filters
+              </button>
+            </>
+          ) : state.page > 1 ? (
+            <>
+              <p className="state-title">This page is empty.</p>
+              <button type="button" onClick={() => update({ page: 1 })}>
+                Go to the first page
+              </button>
+            </>
+          ) : (
+            <>
+              <p className="state-title">No tasks yet.</p>
+              <p>Create the first one with “New task”.</p>
+            </>
+          )}
+        </div>
+      ) : (
+        <div aria-busy={page.isPlaceholderData}>
+          <TaskList tasks={tasks} {...handlers} />
+        </div>
+      )}
+      {total > state.pageSize || state.page > 1 ? (
+        <TaskPager page={state.page} pageSize={state.pageSize} total={total} onChange={update} />
+      ) : null}
+    </>
+  );
+}
+
+interface CountBadgeProps {
+  /** First and last position shown, or null when the view has no single range (the board). */
+  shown: [number, number] | null;
+  total: number | null;
+  filtered: boolean;
+}
+
+function CountBadge({ shown, total, filtered }: CountBadgeProps) {
+  const stats = useTaskStats();
+  const all = stats.data?.total;
+  return (
+    <p className="count-badge" aria-live="polite" data-testid="count-badge">
+      {shown && total !== null && (
+        <>
+          Showing <strong>{shown[0]}–{shown[1]}</strong> of <strong>{total}</strong> {filtered ? 'matching' : ''}{' '}
+          {total === 1 ? 'task' : 'tasks'}
+        </>
+      )}
+      {!shown && total !== null && <>No tasks shown</>}
+      {all !== undefined && (filtered || total === null) && (
+        <span className="badge badge-total">{all} in total</span>
+      )}
+    </p>
+  );
+}

@@ -1,0 +1,21 @@
+import { useCallback, useMemo } from 'react';
+import { useLocationSearch, type NavigateOptions } from '../../lib/use-location-search';
+import { parseTaskView, serializeTaskView, type TaskViewState } from './task-view';
+
+/** The tasks screens' state, read from and written to the URL. */
+export function useTaskView(): [TaskViewState, (changes: Partial<TaskViewState>, options?: NavigateOptions) => void] {
+  const [search, navigate] = useLocationSearch();
+  const state = useMemo(() => parseTaskView(search), [search]);
+  const update = useCallback(
+    (changes: Partial<TaskViewState>, options?: NavigateOptions) => {
+      const current = parseTaskView(window.location.search);
+      const next = { ...current, ...changes };
+      // A new filter or sort shows a different set, so the page number of the old set means nothing there.
+      const resetsPage = Object.keys(changes).some((key) => key !== 'page' && key !== 'view');
+      if (resetsPage && changes.page === undefined) next.page = 1;
+      navigate(serializeTaskView(next), options);
+    },
+    [navigate],
+  );
+  return [state, update];
+}

@@ -1,0 +1,95 @@
+import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  createTask,
+  deleteTask,
+  getTask,
+  getTaskStats,
+  listTasks,
+  updateTask,
+  type TaskPage,
+} from './tasks.api';
+import type { TaskCreate, TaskListQuery, TaskStatus, TaskUpdate } from './task.types';
+
+export const taskKeys = {
+  all: ['tasks'] as const,
+  lists: ['tasks', 'list'] as const,
+  list: (query: TaskListQuery) => ['tasks', 'list', query] as const,
+  detail: (id: string) => ['tasks', 'detail', id] as const,
+  stats: ['tasks', 'stats'] as const,
+};
+
+export function useTaskPage(query: TaskListQuery) {
+  return useQuery({
+    queryKey: taskKeys.list(query),
+    queryFn: ({ signal }) => listTasks(query, signal),
+    // Keeps the current rows on screen while the next page or filter loads, instead of flashing a spinner.
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** One query per board column, so that each column has its own total. */
+export function useTaskColumns(statuses: readonly TaskStatus[], query: TaskListQuery) {
+  return useQueries({
+    queries: statuses.map((status) => {
+      const columnQuery = { ...query, status, skip: 0, limit: 100 };
+      return {
+        queryKey: taskKeys.list(columnQuery),
+        queryFn: ({ signal }: { signal: AbortSignal }) => listTasks(columnQuery, signal),
+        placeholderData: keepPreviousData,
+      };
+    }),
+  });
+}
+
+export function useTask(id: string) {
+  return useQuery({
+    queryKey: taskKeys.detail(id),
+    queryFn: ({ signal }) => getTask(id, signal),
+    // An edit must start from the version the server has now, or its If-Match is stale from the start.
+    staleTime: 0,
+    gcTime: 0,
+  });
+}
+
+export function useTaskStats() {
+  return useQuery({ queryKey: taskKeys.stats, queryFn: ({ signal }) => getTaskStats(signal) });
+}
+
+export function useCreateTask() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: TaskCreate) => createTask(body),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: taskKeys.all }),
+  });
+}
+
+export interface UpdateTaskVariables {
+  id: string;
+  changes: TaskUpdate;
+  etag?: string | null;
+}
+
+export function useUpdateTask() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, changes, etag }: UpdateTaskVariables) => updateTask(id, changes, etag),
+    // Moving a card should look instant; the refetch below replaces this guess with what the server stored.
+    onMutate: async ({ id, changes }: UpdateTaskVariables) => {
+      await queryClient.cancelQueries({ queryKey: taskKeys.lists });
+      queryClient.setQueriesData<TaskPage>({ queryKey: taskKeys.lists }, (page) =>
+        page
+          ? { ...page, tasks: page.tasks.map((task) => (task.id === id ? { ...task, ...changes } as typeof task : task)) }
+          : page,
+      );
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: taskKeys.all }),
+  });
+}
+
+export function useDeleteTask() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => deleteTask(id),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: taskKeys.all }),
+  });
+}
