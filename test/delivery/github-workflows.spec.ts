@@ -60,7 +60,7 @@ if (workflowSchema) {
     });
 
     it('rejects a job with neither runs-on nor uses', () => {
-      const broken = parse('on: push\njobs:\n  build:\n    steps:\n      - run: npm test\n');
+      const broken: unknown = parse('on: push\njobs:\n  build:\n    steps:\n      - run: npm test\n');
       expect(validate(broken)).toBe(false);
     });
 
