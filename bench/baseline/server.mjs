@@ -1,0 +1,171 @@
+// The baseline: the same endpoints and the same SQL as the API, written by hand on node:http with no framework
+// and no ORM. It shows what Node and the database can do on this machine, so the API's figures can be read as
+// ratios measured in the same run. It validates only what the benchmark's requests need.
+import { createServer } from 'node:http';
+import { openPgStore } from './store-pg.mjs';
+import { openSqliteStore } from './store-sqlite.mjs';
+
+const port = Number(process.env.PORT ?? 8100);
+const databaseUrl = process.env.DATABASE_URL ?? '';
+const environment = process.env.NODE_ENV ?? 'development';
+const store = databaseUrl.startsWith('postgres') ? openPgStore(databaseUrl) : openSqliteStore(databaseUrl);
+
+const STATUSES = ['todo', 'in_progress', 'done'];
+const PRIORITIES = ['low', 'medium', 'high'];
+const LIST_SORTS = new Set(['created_at']); // the only sort the benchmark uses
+
+class HttpError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+function send(res, status, body, headers = {}) {
+  const payload = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, {
+    ...headers,
+    ...(body === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8' }),
+    'Content-Length': Buffer.byteLength(payload),
+  });
+  res.end(payload);
+}
+
+const etag = (task) => `W/"${Date.parse(task.updated_at)}"`;
+
+function readFilters(params) {
+  const filters = {};
+  for (const [name, allowed] of [['status', STATUSES], ['priority', PRIORITIES]]) {
+    const value = params.get(name);
+    if (value === null) continue;
+    if (!allowed.includes(value)) throw new HttpError(422, `${name} must be one of ${allowed.join(', ')}`);
+    filters[name] = value;
+  }
+  if (params.get('assignee') !== null) filters.assignee = params.get('assignee');
+  const q = params.get('q');
+  if (q !== null) {
+    if (q === '') throw new HttpError(422, 'q must not be empty');
+    // Lower-cased in JavaScript like the stored search columns, with LIKE's wildcards made literal.
+    filters.pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  }
+  return filters;
+}
+
+function readPage(params) {
+  const int = (name, fallback, min, max) => {
+    const raw = params.get(name);
+    if (raw === null) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) throw new HttpError(422, `${name} is out of range`);
+    return value;
+  };
+  const sort = params.get('sort') ?? 'created_at';
+  if (!LIST_SORTS.has(sort)) throw new HttpError(422, 'unsupported sort');
+  return { skip: int('skip', 0, 0, Number.MAX_SAFE_INTEGER), limit: int('limit', 100, 1, 1000) };
+}
+
+async function readBody(req) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > 102_400) throw new HttpError(413, 'body too large');
+    chunks.push(chunk);
+  }
+  try {
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new Error();
+    return body;
+  } catch {
+    throw new HttpError(400, 'body is not a JSON object');
+  }
+}
+
+function readChanges(body, creating) {
+  const changes = {};
+  if (body.title !== undefined || creating) {
+    if (typeof body.title !== 'string' || body.title.trim() === '' || [...body.title.trim()].length > 200) {
+      throw new HttpError(422, 'title must be 1 to 200 characters');
+    }
+    changes.title = body.title.trim();
+  }
+  for (const [name, allowed] of [['status', STATUSES], ['priority', PRIORITIES]]) {
+    if (body[name] === undefined) continue;
+    if (!allowed.includes(body[name])) throw new HttpError(422, `${name} must be one of ${allowed.join(', ')}`);
+    changes[name] = body[name];
+  }
+  for (const name of ['description', 'assignee']) {
+    if (body[name] === undefined) continue;
+    if (body[name] !== null && typeof body[name] !== 'string') throw new HttpError(422, `${name} must be a string`);
+    changes[name] = body[name];
+  }
+  if (body.due_date !== undefined) {
+    const due = body.due_date === null ? null : new Date(body.due_date);
+    if (due !== null && Number.isNaN(due.getTime())) throw new HttpError(422, 'due_date must be a timestamp');
+    changes.dueDate = due;
+  }
+  return changes;
+}
+
+async function route(req, res) {
+  const url = new URL(req.url, 'http://baseline');
+  const parts = url.pathname.split('/').filter(Boolean);
+  const method = req.method;
+
+  if (method === 'GET' && url.pathname === '/health') {
+    const tasksCount = await store.count({});
+    return send(res, 200, { status: 'healthy', database: 'connected', tasks_count: tasksCount, environment });
+  }
+  if (parts[0] !== 'tasks' || parts.length > 2) throw new HttpError(404, 'not found');
+
+  if (parts.length === 1 || (parts[1] === 'search' && method === 'GET')) {
+    if (method === 'GET') {
+      const filters = readFilters(url.searchParams);
+      const page = readPage(url.searchParams);
+      // Same two statements as the API: the page, then the total for X-Total-Count.
+      const tasks = await store.list(filters, page);
+      const total = await store.count(filters);
+      return send(res, 200, tasks, { 'X-Total-Count': String(total) });
+    }
+    if (method === 'POST') {
+      const task = await store.create(readChanges(await readBody(req), true));
+      return send(res, 201, task, { Location: `/tasks/${task.id}`, ETag: etag(task) });
+    }
+    throw new HttpError(404, 'not found');
+  }
+  if (method === 'GET' && parts[1] === 'count') {
+    return send(res, 200, { total: await store.count(readFilters(url.searchParams)) });
+  }
+  if (method === 'GET' && parts[1] === 'stats') return send(res, 200, await store.stats());
+
+  const id = decodeURIComponent(parts[1]);
+  if (method === 'GET') {
+    const task = await store.get(id);
+    if (!task) throw new HttpError(404, `Task ${id} not found`);
+    return send(res, 200, task, { ETag: etag(task) });
+  }
+  if (method === 'PUT' || method === 'PATCH') {
+    const task = await store.update(id, readChanges(await readBody(req), false));
+    if (!task) throw new HttpError(404, `Task ${id} not found`);
+    return send(res, 200, task, { ETag: etag(task) });
+  }
+  if (method === 'DELETE') {
+    if (!(await store.remove(id))) throw new HttpError(404, `Task ${id} not found`);
+    return send(res, 204);
+  }
+  throw new HttpError(404, 'not found');
+}
+
+const server = createServer((req, res) => {
+  route(req, res).catch((error) => {
+    const status = error instanceof HttpError ? error.status : 500;
+    if (status === 500) console.error(error);
+    send(res, status, { statusCode: status, message: error.message });
+  });
+});
+server.keepAliveTimeout = 65_000;
+server.listen(port, '127.0.0.1');
+
+const shutdown = () => server.close(() => store.close().then(() => process.exit(0)));
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);

@@ -1,0 +1,373 @@
+// `npm run bench`: loads the data sets, runs every scenario against the API's production build and the
+// hand-written baseline in the same run, explains the API's PostgreSQL statements at 1,000,000 rows, and writes
+// bench/RESULTS.md. `npm run bench -- --quick` is the CI smoke check: small data, short scenarios, report under
+// bench/.data/, exit code 1 on any error or non-2xx answer. `--help` lists the other options.
+import { fork, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import os from 'node:os';
+import pg from 'pg';
+import Database from 'better-sqlite3';
+import { taskStream, createRandom } from './lib/datagen.mjs';
+import { openDatabase, recreateEmpty, databaseExists, pgUrl, sqliteUrl, poolTaskStream } from './lib/databases.mjs';
+import { DEV_SCHEMA } from './lib/dev-schema.mjs';
+import { SCENARIOS, requestFactory } from './lib/scenarios.mjs';
+import { startServer } from './lib/server.mjs';
+import { explainApiQueries } from './lib/explain.mjs';
+import { renderReport, failures } from './lib/report.mjs';
+
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+const ROOT = dirname(BENCH_DIR);
+const DATA_DIR = join(BENCH_DIR, '.data');
+const GENERATOR_VERSION = 1; // bump when datagen changes, so cached data sets are reloaded
+const SEED = 20261123;
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    datasets: { type: 'string' },
+    scenarios: { type: 'string' },
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    connections: { type: 'string', default: '32' },
+    reload: { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
+    'no-explain': { type: 'boolean', default: false },
+    'baseline-only': { type: 'boolean', default: false },
+    'cpu-prof': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (flags.help) {
+  console.log(`npm run bench -- [options]
+  --quick              smoke check: ${'<'}3 min, 2,000-row data sets, 2 s scenarios; report in bench/.data/quick-results.md
+  --datasets=a,b       subset of: sqlite-10k, pg-10k, pg-1m (quick: sqlite-quick, pg-quick)
+  --scenarios=a,b      subset of: ${SCENARIOS.map((s) => s.key).join(', ')}
+  --duration=S         seconds measured per scenario and server (default 10, quick 2)
+  --warmup=S           warm-up seconds before each measurement (default 3, quick 0.5)
+  --connections=N      concurrent connections (default 32)
+  --reload             drop and reload the data sets even when a matching one exists
+  --no-build           use the existing dist/ instead of running npm run build
+  --no-explain         skip the EXPLAIN section
+  --baseline-only      run the baseline alone (schema from bench/lib/dev-schema.mjs when the API cannot migrate)
+  --cpu-prof           start the API with --cpu-prof; profiles go to bench/.data/profiles/
+Any run other than the default full one writes its report under bench/.data/, never bench/RESULTS.md.`);
+  process.exit(0);
+}
+
+const quick = flags.quick;
+const DATASETS = quick
+  ? [
+    { key: 'sqlite-quick', kind: 'sqlite', rows: 2_000, file: join(DATA_DIR, 'sqlite-quick.db') },
+    { key: 'pg-quick', kind: 'pg', rows: 2_000, database: 'taskflow_bench_quick', explain: true },
+  ]
+  : [
+    { key: 'sqlite-10k', kind: 'sqlite', rows: 10_000, file: join(DATA_DIR, 'sqlite-10k.db') },
+    { key: 'pg-10k', kind: 'pg', rows: 10_000, database: 'taskflow_bench_10k' },
+    { key: 'pg-1m', kind: 'pg', rows: 1_000_000, database: 'taskflow_bench_1m', explain: true },
+  ];
+const selectedDatasets = flags.datasets ? DATASETS.filter((d) => flags.datasets.split(',').includes(d.key)) : DATASETS;
+const selectedScenarios = flags.scenarios ? SCENARIOS.filter((s) => flags.scenarios.split(',').includes(s.key)) : SCENARIOS;
+const settings = {
+  connections: Number(flags.connections),
+  durationSeconds: Number(flags.duration ?? (quick ? 2 : 10)),
+  warmupSeconds: Number(flags.warmup ?? (quick ? 0.5 : 3)),
+  coldStarts: quick ? 1 : 3,
+};
+const isFullRun = !quick && !flags.datasets && !flags.scenarios && !flags.duration && !flags.warmup
+  && settings.connections === 32 && !flags['baseline-only'] && !flags['no-explain'] && !flags['cpu-prof'];
+const reportFile = isFullRun ? join(BENCH_DIR, 'RESULTS.md')
+  : join(DATA_DIR, quick ? 'quick-results.md' : 'partial-results.md');
+const PORTS = { api: 8301, baseline: 8302 };
+
+const urlOf = (dataset) => (dataset.kind === 'pg' ? pgUrl(dataset.database) : sqliteUrl(dataset.file));
+
+function apiServer(dataset, port = PORTS.api) {
+  const profile = flags['cpu-prof']
+    ? ['--cpu-prof', `--cpu-prof-dir=${join(DATA_DIR, 'profiles')}`, `--cpu-prof-name=api-${dataset.key}-${Date.now()}.cpuprofile`]
+    : [];
+  return {
+    name: 'api',
+    args: [...profile, join(ROOT, 'dist', 'main.js')],
+    env: { NODE_ENV: 'production', DATABASE_URL: urlOf(dataset), LOG_LEVEL: 'warn' },
+    port,
+  };
+}
+
+function baselineServer(dataset) {
+  return {
+    name: 'baseline',
+    args: [join(BENCH_DIR, 'baseline', 'server.mjs')],
+    env: { NODE_ENV: 'production', DATABASE_URL: urlOf(dataset) },
+    port: PORTS.baseline,
+  };
+}
+
+function build() {
+  console.log('$ npm run build');
+  const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('npm run build failed');
+}
+
+/** Creates the schema the way production does (the API migrates at start-up), or the dev copy for the baseline. */
+async function createSchema(dataset) {
+  if (flags['baseline-only']) {
+    if (dataset.kind === 'pg') {
+      const client = new pg.Client({ connectionString: urlOf(dataset) });
+      await client.connect();
+      await client.query(DEV_SCHEMA.pg);
+      await client.end();
+    } else {
+      const db = new Database(dataset.file);
+      db.exec(DEV_SCHEMA.sqlite);
+      db.close();
+    }
+    return;
+  }
+  const api = await startServer(apiServer(dataset));
+  await api.stop();
+}
+
+const markerFile = (dataset) => join(DATA_DIR, `${dataset.key}.json`);
+
+/** Reuses a loaded data set when nothing that shaped it has changed; otherwise recreates and reloads it. */
+async function prepareDataset(dataset) {
+  const marker = existsSync(markerFile(dataset)) ? JSON.parse(readFileSync(markerFile(dataset), 'utf8')) : null;
+  if (!flags.reload && marker && (await databaseExists(dataset))) {
+    // Let the API apply any migration added since the load, then compare.
+    if (!flags['baseline-only']) await createSchema(dataset);
+    const db = openDatabase(dataset);
+    try {
+      await db.removeBenchRows();
+      const [migrations, count] = [await db.migrations(), await db.count()];
+      if (marker.generator === GENERATOR_VERSION && marker.rows === dataset.rows && count === dataset.rows
+        && JSON.stringify(migrations) === JSON.stringify(marker.migrations)) {
+        console.log(`  reusing ${dataset.key} (${count} rows, loaded ${marker.loadedAt}); --reload to rebuild`);
+        await db.analyze();
+        return marker;
+      }
+    } catch {
+      // Unreadable or half-built: fall through and rebuild.
+    } finally {
+      await db.close();
+    }
+  }
+  console.log(`  creating ${dataset.key}: empty database, schema from the API's migrations`);
+  await recreateEmpty(dataset);
+  await createSchema(dataset);
+  const db = openDatabase(dataset);
+  try {
+    const started = performance.now();
+    await db.insert(dataset.rows, taskStream(SEED), `loading ${dataset.key}`);
+    console.log('  VACUUM / ANALYZE');
+    await db.analyze();
+    const loaded = {
+      generator: GENERATOR_VERSION,
+      rows: dataset.rows,
+      migrations: await db.migrations(),
+      loadedAt: new Date().toISOString(),
+      loadSeconds: Math.round((performance.now() - started) / 100) / 10,
+    };
+    writeFileSync(markerFile(dataset), JSON.stringify(loaded, null, 2));
+    console.log(`  loaded ${dataset.rows} rows in ${loaded.loadSeconds} s`);
+    return loaded;
+  } finally {
+    await db.close();
+  }
+}
+
+function runScenario(server, port, scenarioKey, fixtures) {
+  return new Promise((resolve, reject) => {
+    const worker = fork(join(BENCH_DIR, 'lib', 'load-worker.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let cpuBefore = 0;
+    worker.on('message', (message) => {
+      if (message.type === 'warmed') {
+        server.resetPeakRss();
+        cpuBefore = server.cpuMs();
+        worker.send({ type: 'go' });
+      } else if (message.type === 'result') {
+        const cpu = server.cpuMs() - cpuBefore;
+        const result = message.result;
+        resolve({ ...result, peakRssMb: server.peakRssMb(), cpuMsPerRequest: result.requests ? cpu / result.requests : null });
+      } else if (message.type === 'error') {
+        reject(new Error(message.message));
+      }
+    });
+    worker.once('exit', (code) => code !== 0 && reject(new Error(`load worker exited with ${code}`)));
+    worker.send({
+      url: `http://127.0.0.1:${port}`,
+      scenario: scenarioKey,
+      connections: settings.connections,
+      warmupSeconds: settings.warmupSeconds,
+      durationSeconds: settings.durationSeconds,
+      seed: SEED,
+      fixtures,
+    });
+  });
+}
+
+/** Spawns a server several times and keeps the last one; the median spawn-to-healthy time is its cold start. */
+async function startMeasured(config) {
+  const samples = [];
+  for (let i = 0; i < settings.coldStarts; i++) {
+    const server = await startServer(config);
+    samples.push(server.coldStartMs);
+    if (i < settings.coldStarts - 1) await server.stop();
+    else return { server, coldStartMs: [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)], samples };
+  }
+  throw new Error('unreachable');
+}
+
+const fmt = (n, digits = 1) => (n === null || n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits));
+
+async function benchDataset(dataset) {
+  console.log(`\n== ${dataset.key}: ${dataset.rows.toLocaleString('en-US')} tasks on ${dataset.kind === 'pg' ? 'PostgreSQL' : 'SQLite'}`);
+  const load = await prepareDataset(dataset);
+  const db = openDatabase(dataset);
+  const ids = await db.sampleIds(2000);
+  const servers = {};
+  const coldStart = {};
+  try {
+    for (const config of [baselineServer(dataset), ...(flags['baseline-only'] ? [] : [apiServer(dataset)])]) {
+      const started = await startMeasured(config);
+      servers[config.name] = { ...started.server, port: config.port };
+      coldStart[config.name] = { ms: started.coldStartMs, samples: started.samples };
+      console.log(`  ${config.name} healthy after ${fmt(started.coldStartMs, 0)} ms (median of ${started.samples.length})`);
+    }
+    const results = {};
+    for (const scenario of selectedScenarios) {
+      results[scenario.key] = {};
+      const pools = scenario.key === 'delete' ? await deletePools(db, servers, results) : {};
+      for (const [name, server] of Object.entries(servers)) {
+        const result = await runScenario(server, server.port, scenario.key, { ids, deleteIds: pools[name] ?? [] });
+        results[scenario.key][name] = result;
+        console.log(`  ${scenario.key.padEnd(8)} ${name.padEnd(8)} ${fmt(result.rps, 0).padStart(6)} req/s  ` +
+          `p50 ${fmt(result.p50, 2).padStart(7)} ms  p99 ${fmt(result.p99, 2).padStart(7)} ms  ` +
+          `errors ${result.errors}  non-2xx ${result.non2xx}  RSS ${fmt(result.peakRssMb, 0)} MB  ` +
+          `CPU ${fmt(result.cpuMsPerRequest, 3)} ms/req`);
+      }
+    }
+    for (const server of Object.values(servers)) {
+      const stderr = server.stderr().trim();
+      if (stderr) console.log(`  ${server.name} stderr (last lines):\n${stderr.split('\n').slice(-10).join('\n')}`);
+    }
+    return { dataset, load, coldStart, results };
+  } finally {
+    for (const server of Object.values(servers)) await server.stop();
+    await db.removeBenchRows();
+    await db.close();
+  }
+}
+
+/**
+ * Ids for the delete scenario, each used once: the rows "create" just added, topped up with rows inserted by SQL.
+ * The size is a generous bound from each server's get-by-id rate, since a delete costs at least one lookup.
+ */
+async function deletePools(db, servers, results) {
+  const seconds = settings.warmupSeconds + settings.durationSeconds;
+  const needed = {};
+  for (const name of Object.keys(servers)) {
+    const rate = Math.max(results.get?.[name]?.rps ?? 0, results.create?.[name]?.rps ?? 0, 2000);
+    needed[name] = Math.ceil(rate * seconds * 1.3);
+  }
+  const total = Object.values(needed).reduce((a, b) => a + b, 0);
+  let available = await db.benchRowIds();
+  if (available.length < total) {
+    await db.insert(total - available.length, poolTaskStream(SEED + available.length), 'delete pool', { keepIndexes: true });
+    available = await db.benchRowIds();
+  }
+  const pools = {};
+  let offset = 0;
+  for (const [name, count] of Object.entries(needed)) {
+    pools[name] = available.slice(offset, offset + count);
+    offset += count;
+  }
+  return pools;
+}
+
+async function explainDataset(dataset) {
+  console.log(`\n== EXPLAIN of the API's statements on ${dataset.key}`);
+  const db = openDatabase(dataset);
+  const ids = await db.sampleIds(10);
+  await db.close();
+  const fixtures = { ids, deleteIds: [], cursor: 0 };
+  const random = createRandom(SEED);
+  const port = PORTS.api;
+  const probe = async (key) => {
+    const request = requestFactory(key, fixtures, random)();
+    const response = await fetch(`http://127.0.0.1:${port}${request.path}`,
+      { method: request.method, headers: request.headers, body: request.body });
+    const text = await response.text();
+    if (key === 'create' && response.status === 201) fixtures.deleteIds.push(JSON.parse(text).id);
+    return response.status;
+  };
+  const explained = await explainApiQueries({
+    databaseUrl: urlOf(dataset),
+    database: dataset.database,
+    scenarios: selectedScenarios,
+    startApi: () => startServer(apiServer(dataset, port)),
+    probe,
+  });
+  const cleanup = openDatabase(dataset);
+  await cleanup.removeBenchRows();
+  await cleanup.close();
+  for (const result of explained.results ?? []) {
+    console.log(`  ${result.scenario.key}: ${result.statements.length} statements (HTTP ${result.status})`);
+  }
+  return explained;
+}
+
+async function environment() {
+  const client = new pg.Client({ connectionString: pgUrl('postgres') });
+  await client.connect();
+  const postgres = (await client.query('SHOW server_version')).rows[0].server_version;
+  await client.end();
+  const memory = new Database(':memory:');
+  const sqlite = memory.prepare('SELECT sqlite_version() AS v').get().v;
+  memory.close();
+  const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).stdout?.toString().trim();
+  return {
+    date: new Date().toISOString(),
+    machine: `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores (shared), ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.type()} ${os.release()}`,
+    node: process.version,
+    postgres,
+    sqlite,
+    git,
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+  };
+}
+
+async function main() {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const started = performance.now();
+  const env = await environment();
+  console.log(`TaskFlow benchmark (${quick ? 'quick' : 'full'}): ${selectedDatasets.map((d) => d.key).join(', ')}; ` +
+    `${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s per scenario`);
+  if (!flags['baseline-only'] && !flags['no-build']) build();
+  const runs = [];
+  const explains = [];
+  for (const dataset of selectedDatasets) {
+    runs.push(await benchDataset(dataset));
+    if (dataset.explain && !flags['no-explain'] && !flags['baseline-only']) {
+      explains.push({ dataset, ...(await explainDataset(dataset)) });
+    }
+  }
+  env.durationMinutes = (performance.now() - started) / 60_000;
+  const report = renderReport({ env, settings, runs, explains, quick });
+  writeFileSync(reportFile, report);
+  console.log(`\nReport written to ${reportFile} (${fmt(env.durationMinutes, 1)} min)`);
+  writeFileSync(join(DATA_DIR, `${quick ? 'quick' : 'last'}-results.json`), JSON.stringify({ env, settings, runs, explains }, null, 2));
+  const failed = failures(runs);
+  if (failed.length > 0) {
+    console.error(`\nFAILED: errors or non-2xx answers in ${failed.join(', ')}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

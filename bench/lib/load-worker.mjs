@@ -1,0 +1,68 @@
+// The load generator, forked as its own process so it never shares an event loop with the server it measures.
+// Protocol over IPC: parent sends {run}; worker warms up, sends {warmed}; parent samples the server's CPU and
+// resets its peak RSS, sends {go}; worker measures and sends {result}.
+import autocannon from 'autocannon';
+import { createRandom } from './datagen.mjs';
+import { requestFactory } from './scenarios.mjs';
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function attack({ url, connections, seconds, nextRequest }) {
+  return new Promise((resolve, reject) => {
+    // Latencies are recorded here in full precision (autocannon's histogram rounds to whole milliseconds).
+    const latencies = [];
+    const statusCodes = {};
+    const instance = autocannon({
+      url,
+      connections,
+      duration: seconds,
+      timeout: 30,
+      requests: [{ setupRequest: (request) => ({ ...request, ...nextRequest() }) }],
+    }, (error, result) => (error ? reject(error) : resolve({ result, latencies, statusCodes })));
+    instance.on('response', (client, statusCode, bytes, responseTime) => {
+      latencies.push(responseTime);
+      statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
+    });
+  });
+}
+
+process.once('message', async (job) => {
+  try {
+    const fixtures = { ...job.fixtures, cursor: 0 };
+    const nextRequest = requestFactory(job.scenario, fixtures, createRandom(job.seed));
+    if (job.warmupSeconds > 0) {
+      await attack({ url: job.url, connections: job.connections, seconds: job.warmupSeconds, nextRequest });
+    }
+    process.send({ type: 'warmed' });
+    await new Promise((resolve) => process.once('message', resolve));
+    const started = performance.now();
+    const { result, latencies, statusCodes } = await attack({ url: job.url, connections: job.connections,
+      seconds: job.durationSeconds, nextRequest });
+    const elapsed = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    const responses = latencies.length;
+    const ok = Object.entries(statusCodes).filter(([code]) => code.startsWith('2')).reduce((n, [, c]) => n + c, 0);
+    process.send({
+      type: 'result',
+      result: {
+        requests: responses,
+        seconds: elapsed,
+        rps: responses / elapsed,
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+        errors: result.errors,
+        timeouts: result.timeouts,
+        non2xx: responses - ok,
+        statusCodes,
+        poolUsed: fixtures.cursor,
+        poolSize: fixtures.deleteIds?.length ?? 0,
+      },
+    });
+  } catch (error) {
+    process.send({ type: 'error', message: error.stack ?? String(error) });
+  }
+  process.disconnect();
+});

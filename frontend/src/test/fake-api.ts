@@ -1,0 +1,64 @@
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { apiBaseUrl } from '../config';
+import type { Task } from '../features/tasks/task.types';
+
+/** The API's address as the app resolves it, for handlers and for assertions on requested URLs. */
+export const api = (path: string) => `${apiBaseUrl}${path}`;
+
+export const server = setupServer();
+
+let counter = 0;
+
+export function makeTask(overrides: Partial<Task> = {}): Task {
+  counter += 1;
+  const stamp = new Date(Date.UTC(2026, 10, 1, 9, 0, counter)).toISOString();
+  return {
+    id: `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`,
+    title: `Task ${counter}`,
+    description: null,
+    status: 'todo',
+    priority: 'medium',
+    assignee: null,
+    due_date: null,
+    created_at: stamp,
+    updated_at: stamp,
+    ...overrides,
+  };
+}
+
+/**
+ * An in-memory GET /tasks that filters and pages like the contract says, and records the query of every call
+ * so that tests can assert what the app asked for.
+ */
+export function serveTaskList(tasks: Task[]) {
+  const queries: URLSearchParams[] = [];
+  server.use(
+    http.get(api('/tasks'), ({ request }) => {
+      const params = new URL(request.url).searchParams;
+      queries.push(params);
+      const q = params.get('q')?.toLowerCase();
+      const matching = tasks.filter(
+        (task) =>
+          (!params.get('status') || task.status === params.get('status')) &&
+          (!params.get('priority') || task.priority === params.get('priority')) &&
+          (!params.get('assignee') || task.assignee === params.get('assignee')) &&
+          (!q || task.title.toLowerCase().includes(q) || (task.description ?? '').toLowerCase().includes(q)),
+      );
+      const skip = Number(params.get('skip') ?? 0);
+      const limit = Number(params.get('limit') ?? 100);
+      return HttpResponse.json(matching.slice(skip, skip + limit), {
+        headers: { 'X-Total-Count': String(matching.length) },
+      });
+    }),
+    http.get(api('/tasks/stats'), () =>
+      HttpResponse.json({
+        total: tasks.length,
+        by_status: { todo: 0, in_progress: 0, done: 0 },
+        by_priority: { low: 0, medium: 0, high: 0 },
+        overdue: 0,
+      }),
+    ),
+  );
+  return queries;
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AppController } from './app.controller';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { requestLoggerOptions } from './request-logger.options';
+import { TasksModule } from './tasks/tasks.module';
+
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => requestLoggerOptions(config) }),
+    DatabaseModule,
+    TasksModule,
+    HealthModule,
+  ],
+  controllers: [AppController],
+})
+export class AppModule {}

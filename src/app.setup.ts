@@ -1,0 +1,52 @@
+import { INestApplication } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { APP_VERSION } from './app-version';
+import { AppConfig } from './config/app-config';
+import { HttpExceptionFilter } from './http-exception.filter';
+import { AppValidationPipe } from './validation.pipe';
+
+/** "Over 100 kB" in the contract means over 102,400 bytes. */
+export const MAX_BODY_BYTES = 102_400;
+
+export const EXPOSED_HEADERS = ['X-Total-Count', 'ETag', 'Location'];
+
+/**
+ * Everything main.ts does to the app besides listening; the e2e tests call the same function so that
+ * they test the app exactly as it is served.
+ */
+export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  // Our own ETag on tasks only: Express would add weak ones to every other GET.
+  app.set('etag', false);
+  app.useBodyParser('json', { limit: MAX_BODY_BYTES });
+  // No upgrade-insecure-requests: over plain http (local runs) it would send Swagger UI's assets to https.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.enableCors({
+    // A function, not a list: other origins (or none) must get no Access-Control-* header at all.
+    origin: (origin, callback) => callback(null, origin !== undefined && config.corsOrigins.includes(origin) ? origin : false),
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Content-Type', 'If-Match'],
+    exposedHeaders: EXPOSED_HEADERS,
+    maxAge: 600,
+  });
+  app.useGlobalPipes(new AppValidationPipe());
+  app.useGlobalFilters(new HttpExceptionFilter(app.getHttpAdapter()));
+  SwaggerModule.setup('docs', app, createOpenApiDocument(app), {
+    jsonDocumentUrl: 'openapi.json',
+    yamlDocumentUrl: 'openapi.yaml',
+    customSiteTitle: 'TaskFlow API',
+  });
+  app.enableShutdownHooks();
+}
+
+export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('TaskFlow API')
+      .setDescription('A small team\'s task tracker. Field names are snake_case; timestamps are ISO 8601 UTC with milliseconds.')
+      .setVersion(APP_VERSION)
+      .build(),
+  );
+}

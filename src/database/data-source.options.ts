@@ -1,0 +1,55 @@
+import { parse as parsePostgresUrl } from 'pg-connection-string';
+import type { TlsOptions } from 'node:tls';
+import { DataSourceOptions } from 'typeorm';
+import { Task } from '../tasks/task.entity';
+import { CreateTasks1763900000000 } from './migrations/1763900000000-CreateTasks';
+
+const entities = [Task];
+const migrations = [CreateTasks1763900000000];
+
+/** Pool settings for PostgreSQL; see README "Configuration" for why each is there. */
+export const POSTGRES_POOL = {
+  max: 15,
+  // Keep-alive lets the kernel notice a dead peer on an idle connection instead of hanging on it.
+  keepAlive: true,
+  keepAliveInitialDelayMillis: 10_000,
+  idleTimeoutMillis: 30_000,
+  connectionTimeoutMillis: 5_000,
+  // Recycle connections so none outlives a server-side restart or a pooler's limit for long.
+  maxLifetimeSeconds: 600,
+} as const;
+
+export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
+export function isPostgresUrl(databaseUrl: string): boolean {
+  return /^postgres(ql)?:\/\//.test(databaseUrl);
+}
+
+/** `sqlite:///./taskflow.db` (the original's SQLAlchemy form), `sqlite:////abs.db` or `sqlite::memory:`. */
+export function sqlitePath(databaseUrl: string): string {
+  if (databaseUrl === 'sqlite::memory:') return ':memory:';
+  // As in SQLAlchemy, what follows the third slash is the path: `./file.db`, `:memory:` or `/abs/file.db`.
+  return databaseUrl.slice('sqlite:///'.length);
+}
+
+/** TypeORM options for `DATABASE_URL`, shared by the app (DatabaseModule) and the migration CLI. */
+export function buildDataSourceOptions(databaseUrl: string): DataSourceOptions {
+  const common = { entities, migrations, synchronize: false, migrationsTransactionMode: 'all' } as const;
+  if (isPostgresUrl(databaseUrl)) {
+    // pg's libpq-compatible parsing gives `sslmode` its PostgreSQL meaning (`require` encrypts
+    // without verifying the certificate, as Supabase's and Render's external URLs expect).
+    const { ssl } = parsePostgresUrl(databaseUrl, { useLibpqCompat: true });
+    return { ...common, type: 'postgres', url: databaseUrl, ssl: (ssl as TlsOptions | boolean | undefined) ?? false, extra: POSTGRES_POOL };
+  }
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: sqlitePath(databaseUrl),
+    enableWAL: true,
+    timeout: SQLITE_BUSY_TIMEOUT_MS,
+    prepareDatabase: (db: { pragma: (source: string) => unknown }) => {
+      // Acknowledged writes survive a crash or power loss: every commit is synced, WAL or not.
+      db.pragma('synchronous = FULL');
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEnum, IsInt, IsNotEmpty, IsOptional, Max, Min } from 'class-validator';
+import { IsTimestamp } from '../timestamp';
+import { SortOrder, TaskPriority, TaskSortKey, TaskStatus } from '../task.enums';
+import { IsTaskText } from './task-text.validator';
+
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 1000;
+
+// Only plain digits become numbers: `1e3`, ` 5`, `0x10` or a repeated parameter stay as they are and fail IsInt.
+const digitsToNumber = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+
+/**
+ * Filters of `GET /tasks`, `/tasks/count`, `/tasks/search` and `/tasks/filter/{status}`. Query values
+ * arrive as strings (or arrays when repeated); `IsOptional` only lets a parameter be absent, so an
+ * empty or repeated value is refused.
+ */
+export class TaskFiltersDto {
+  @ApiPropertyOptional({ enum: TaskStatus, enumName: 'TaskStatus', description: 'Exact match.' })
+  @IsOptional()
+  @IsEnum(TaskStatus)
+  status?: TaskStatus;
+
+  @ApiPropertyOptional({ enum: TaskPriority, enumName: 'TaskPriority', description: 'Exact match.' })
+  @IsOptional()
+  @IsEnum(TaskPriority)
+  priority?: TaskPriority;
+
+  @ApiPropertyOptional({ description: 'Exact match.', maxLength: 100, example: 'alice' })
+  @IsOptional()
+  @IsTaskText(100)
+  @IsNotEmpty()
+  assignee?: string;
+
+  @ApiPropertyOptional({
+    description: 'Case-insensitive substring of title or description; `%`, `_` and `\\` are literal.',
+    maxLength: 1000,
+    example: 'demo',
+  })
+  @IsOptional()
+  @IsTaskText(1000)
+  @IsNotEmpty()
+  q?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    description: 'Only tasks due strictly before this instant (tasks without a due date are excluded).',
+    example: '2026-12-31',
+  })
+  @IsOptional()
+  @IsTimestamp()
+  due_before?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    description: 'Only tasks due strictly after this instant (tasks without a due date are excluded).',
+    example: '2026-12-01T00:00:00Z',
+  })
+  @IsOptional()
+  @IsTimestamp()
+  due_after?: string;
+}
+
+export class ListTasksQueryDto extends TaskFiltersDto {
+  @ApiPropertyOptional({ enum: TaskSortKey, enumName: 'TaskSortKey', default: TaskSortKey.CreatedAt })
+  @IsOptional()
+  @IsEnum(TaskSortKey)
+  sort?: TaskSortKey;
+
+  @ApiPropertyOptional({
+    enum: SortOrder,
+    enumName: 'SortOrder',
+    default: SortOrder.Asc,
+    description: 'Ties are broken by id in the same direction; tasks without due_date come last in either order.',
+  })
+  @IsOptional()
+  @IsEnum(SortOrder)
+  order?: SortOrder;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0, description: 'Tasks to skip.' })
+  @Transform(digitsToNumber)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  skip?: number;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
+  @Transform(digitsToNumber)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_LIMIT)
+  limit?: number;
+}

@@ -1,0 +1,78 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Task } from '../task.entity';
+import { TaskPriority, TaskStatus } from '../task.enums';
+
+export class TaskResponse {
+  @ApiProperty({ format: 'uuid', example: '0b6f2a9e-3c1d-4e8f-9a7b-5c2d1e0f3a4b' })
+  id!: string;
+
+  @ApiProperty({ example: 'Prepare the sprint demo' })
+  title!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Slides and a live run of the board' })
+  description!: string | null;
+
+  @ApiProperty({ enum: TaskStatus, enumName: 'TaskStatus', example: TaskStatus.Todo })
+  status!: TaskStatus;
+
+  @ApiProperty({ enum: TaskPriority, enumName: 'TaskPriority', example: TaskPriority.Medium })
+  priority!: TaskPriority;
+
+  @ApiProperty({ type: String, nullable: true, example: 'alice' })
+  assignee!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-12-01T17:00:00.000Z' })
+  due_date!: string | null;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-22T09:15:00.000Z' })
+  created_at!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'Changes on every successful update.', example: '2026-11-22T09:15:00.000Z' })
+  updated_at!: string;
+}
+
+export function toTaskResponse(task: Task): TaskResponse {
+  return {
+    id: task.id,
+    title: task.title,
+    description: task.description,
+    status: task.status,
+    priority: task.priority,
+    assignee: task.assignee,
+    // The one place that fixes the wire format of dates: UTC, milliseconds, `Z`.
+    due_date: task.dueDate?.toISOString() ?? null,
+    created_at: task.createdAt.toISOString(),
+    updated_at: task.updatedAt.toISOString(),
+  };
+}
+
+export class TaskCountResponse {
+  @ApiProperty({ example: 42 })
+  total!: number;
+}
+
+export class TasksByStatus {
+  @ApiProperty({ example: 3 }) todo!: number;
+  @ApiProperty({ example: 2 }) in_progress!: number;
+  @ApiProperty({ example: 5 }) done!: number;
+}
+
+export class TasksByPriority {
+  @ApiProperty({ example: 4 }) low!: number;
+  @ApiProperty({ example: 4 }) medium!: number;
+  @ApiProperty({ example: 2 }) high!: number;
+}
+
+export class TaskStatsResponse {
+  @ApiProperty({ example: 10 })
+  total!: number;
+
+  @ApiProperty({ type: TasksByStatus })
+  by_status!: TasksByStatus;
+
+  @ApiProperty({ type: TasksByPriority })
+  by_priority!: TasksByPriority;
+
+  @ApiProperty({ description: 'Tasks whose due_date is past and whose status is not done.', example: 1 })
+  overdue!: number;
+}

@@ -1,0 +1,35 @@
+import { ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEnum, IsNotEmpty, ValidateIf } from 'class-validator';
+import { TaskPriority, TaskStatus } from '../task.enums';
+import { CreateTaskDto, trimIfString, unlessOmitted } from './create-task.dto';
+import { IsTaskText } from './task-text.validator';
+
+/**
+ * Partial update: only the fields present change, `null` clears a nullable field. `title`, `status`
+ * and `priority` may be omitted but never cleared, so they are redeclared with all their validators
+ * (PartialType would make them accept `null`).
+ */
+export class UpdateTaskDto extends PartialType(CreateTaskDto) {
+  @ApiPropertyOptional({
+    description: 'Surrounding white space is trimmed; 1 to 200 characters remain. Cannot be null.',
+    minLength: 1,
+    maxLength: 200,
+    example: 'Prepare the sprint demo',
+  })
+  @ValidateIf(unlessOmitted)
+  @Transform(trimIfString)
+  @IsTaskText(200)
+  @IsNotEmpty()
+  override title?: string;
+
+  @ApiPropertyOptional({ enum: TaskStatus, enumName: 'TaskStatus', example: TaskStatus.InProgress })
+  @ValidateIf(unlessOmitted)
+  @IsEnum(TaskStatus)
+  override status?: TaskStatus;
+
+  @ApiPropertyOptional({ enum: TaskPriority, enumName: 'TaskPriority', example: TaskPriority.Low })
+  @ValidateIf(unlessOmitted)
+  @IsEnum(TaskPriority)
+  override priority?: TaskPriority;
+}

@@ -1,0 +1,48 @@
+import { applyDecorators } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiParam,
+  ApiPayloadTooLargeResponse,
+  ApiPreconditionFailedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { ErrorResponse, ValidationErrorResponse } from '../error-response';
+
+// Swagger decorators shared by several operations of TasksController; the prose lives here, once.
+
+export const TOTAL_COUNT_HEADER = {
+  'X-Total-Count': { description: 'Tasks matching the filters, ignoring skip and limit.', schema: { type: 'integer' } },
+};
+export const ETAG_HEADER = { ETag: { description: "The task's current version, for If-Match.", schema: { type: 'string' } } };
+
+export function ApiInvalidInput(): MethodDecorator {
+  return ApiUnprocessableEntityResponse({ description: 'A value breaks the rules; nothing changed.', type: ValidationErrorResponse });
+}
+
+export function ApiTaskId(): MethodDecorator {
+  return applyDecorators(
+    ApiParam({ name: 'id', description: 'The id the API returned for the task.', format: 'uuid' }),
+    ApiNotFoundResponse({ description: 'No task has this id.', type: ErrorResponse }),
+  );
+}
+
+export function ApiJsonBody(): MethodDecorator {
+  return applyDecorators(
+    ApiBadRequestResponse({ description: 'The body is not a JSON object.', type: ErrorResponse }),
+    ApiPayloadTooLargeResponse({ description: 'The body is over 100 kB (102,400 bytes).', type: ErrorResponse }),
+    ApiInvalidInput(),
+  );
+}
+
+export function ApiIfMatch(): MethodDecorator {
+  return applyDecorators(
+    ApiHeader({
+      name: 'If-Match',
+      required: false,
+      description: 'ETag(s) of the version this change is based on, or `*`; without it the last write wins.',
+    }),
+    ApiPreconditionFailedResponse({ description: 'If-Match names no current version; nothing changed.', type: ErrorResponse }),
+  );
+}

@@ -1,0 +1,140 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IsEnum } from 'class-validator';
+import type { Response } from 'express';
+import { CreateTaskDto, toTaskChanges } from './dto/create-task.dto';
+import { ListTasksQueryDto, TaskFiltersDto } from './dto/list-tasks-query.dto';
+import { TaskCountResponse, TaskResponse, TaskStatsResponse, toTaskResponse } from './dto/task-response.dto';
+import { UpdateTaskDto } from './dto/update-task.dto';
+import { taskEtag } from './task-etag';
+import { Task } from './task.entity';
+import { TaskStatus } from './task.enums';
+import { ApiIfMatch, ApiInvalidInput, ApiJsonBody, ApiTaskId, ETAG_HEADER, TOTAL_COUNT_HEADER } from './tasks.api-docs';
+import { TasksService } from './tasks.service';
+
+class FilterByStatusParams {
+  @IsEnum(TaskStatus)
+  status!: TaskStatus;
+}
+
+@ApiTags('tasks')
+@Controller('tasks')
+export class TasksController {
+  constructor(private readonly tasksService: TasksService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List tasks', description: 'Filters combine with AND; sorted by created_at, then id.' })
+  @ApiOkResponse({ type: [TaskResponse], headers: TOTAL_COUNT_HEADER })
+  @ApiInvalidInput()
+  async findAll(@Query() query: ListTasksQueryDto, @Res({ passthrough: true }) res: Response): Promise<TaskResponse[]> {
+    return this.sendPage(query, res);
+  }
+
+  @Get('count')
+  @ApiOperation({ summary: 'Count tasks', description: 'Takes the filters of GET /tasks; sort, order, skip and limit are ignored.' })
+  @ApiOkResponse({ type: TaskCountResponse })
+  @ApiInvalidInput()
+  async count(@Query() query: ListTasksQueryDto): Promise<TaskCountResponse> {
+    return { total: await this.tasksService.count(query) };
+  }
+
+  @Get('stats')
+  @ApiOperation({ summary: 'Task statistics', description: 'Counts by status and priority, and overdue tasks (past due, not done).' })
+  @ApiOkResponse({ type: TaskStatsResponse })
+  async stats(): Promise<TaskStatsResponse> {
+    const stats = await this.tasksService.stats();
+    return { total: stats.total, by_status: stats.byStatus, by_priority: stats.byPriority, overdue: stats.overdue };
+  }
+
+  @Get('search')
+  @ApiOperation({ summary: 'Search tasks', description: 'Same as GET /tasks (q included); without q it is GET /tasks.' })
+  @ApiOkResponse({ type: [TaskResponse], headers: TOTAL_COUNT_HEADER })
+  @ApiInvalidInput()
+  async search(@Query() query: ListTasksQueryDto, @Res({ passthrough: true }) res: Response): Promise<TaskResponse[]> {
+    return this.sendPage(query, res);
+  }
+
+  @Get('filter/:status')
+  @ApiOperation({ summary: 'List tasks with a status', description: 'Same as GET /tasks?status=...; the path status replaces a status parameter, others apply.' })
+  @ApiOkResponse({ type: [TaskResponse], headers: TOTAL_COUNT_HEADER })
+  @ApiInvalidInput()
+  async filterByStatus(
+    @Param() params: FilterByStatusParams,
+    @Query() query: ListTasksQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TaskResponse[]> {
+    return this.sendPage({ ...query, status: params.status }, res);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Create a task' })
+  @ApiCreatedResponse({
+    type: TaskResponse,
+    headers: { ...ETAG_HEADER, Location: { description: 'Path of the new task.', schema: { type: 'string' } } },
+  })
+  @ApiJsonBody()
+  async create(@Body() body: CreateTaskDto, @Res({ passthrough: true }) res: Response): Promise<TaskResponse> {
+    const task = await this.tasksService.create(toTaskChanges(body));
+    res.setHeader('Location', `/tasks/${task.id}`);
+    return this.sendTask(task, res);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get a task' })
+  @ApiOkResponse({ type: TaskResponse, headers: ETAG_HEADER })
+  @ApiTaskId()
+  async findOne(@Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<TaskResponse> {
+    return this.sendTask(await this.tasksService.findOne(id), res);
+  }
+
+  @Put(':id')
+  @ApiOperation({ summary: 'Update a task', description: 'Partial: only the fields present change; null clears a nullable field.' })
+  @ApiOkResponse({ type: TaskResponse, headers: ETAG_HEADER })
+  @ApiTaskId()
+  @ApiJsonBody()
+  @ApiIfMatch()
+  async update(
+    @Param('id') id: string,
+    @Body() body: UpdateTaskDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TaskResponse> {
+    return this.sendTask(await this.tasksService.update(id, toTaskChanges(body), ifMatch), res);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Update a task (same as PUT)' })
+  @ApiOkResponse({ type: TaskResponse, headers: ETAG_HEADER })
+  @ApiTaskId()
+  @ApiJsonBody()
+  @ApiIfMatch()
+  async patch(
+    @Param('id') id: string,
+    @Body() body: UpdateTaskDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TaskResponse> {
+    return this.update(id, body, ifMatch, res);
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Delete a task' })
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiTaskId()
+  @ApiIfMatch()
+  async remove(@Param('id') id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
+    await this.tasksService.remove(id, ifMatch);
+  }
+
+  private async sendPage(query: ListTasksQueryDto, res: Response): Promise<TaskResponse[]> {
+    const page = await this.tasksService.findAll(query);
+    res.setHeader('X-Total-Count', String(page.total));
+    return page.tasks.map(toTaskResponse);
+  }
+
+  private sendTask(task: Task, res: Response): TaskResponse {
+    res.setHeader('ETag', taskEtag(task));
+    return toTaskResponse(task);
+  }
+}

@@ -1,0 +1,160 @@
+import { ConflictException, Injectable, NotFoundException, PreconditionFailedException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { TaskChanges } from './dto/create-task.dto';
+import { DEFAULT_LIMIT, ListTasksQueryDto, TaskFiltersDto } from './dto/list-tasks-query.dto';
+import { ifMatchAllows } from './task-etag';
+import { Task } from './task.entity';
+import { PRIORITY_ORDER, STATUS_ORDER, TaskPriority, TaskStatus } from './task.enums';
+import { applyFilters, applySort, TASK_ALIAS } from './tasks.query';
+
+// Each try loses only to a write that succeeded in between, so running out of tries means heavy contention.
+const MAX_WRITE_ATTEMPTS = 10;
+
+// Ids are opaque to clients, but only this shape was ever issued; anything else is a 404 without a query.
+const ISSUED_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export interface TaskPage {
+  tasks: Task[];
+  total: number;
+}
+
+export interface TaskStats {
+  total: number;
+  byStatus: Record<TaskStatus, number>;
+  byPriority: Record<TaskPriority, number>;
+  overdue: number;
+}
+
+/** The update time of a new version: now, or one millisecond later than the last one if the clock has not moved. */
+export function nextUpdatedAt(previous: Date, now = new Date()): Date {
+  return new Date(Math.max(now.getTime(), previous.getTime() + 1));
+}
+
+@Injectable()
+export class TasksService {
+  constructor(@InjectRepository(Task) private readonly tasks: Repository<Task>) {}
+
+  async findAll(query: ListTasksQueryDto): Promise<TaskPage> {
+    const page = applySort(applyFilters(this.tasks.createQueryBuilder(TASK_ALIAS), query), query.sort, query.order)
+      .offset(query.skip ?? 0)
+      .limit(query.limit ?? DEFAULT_LIMIT);
+    const [tasks, total] = await Promise.all([page.getMany(), this.count(query)]);
+    return { tasks, total };
+  }
+
+  async count(filters: TaskFiltersDto): Promise<number> {
+    // COUNT(*) rather than getCount(), whose COUNT(DISTINCT id) is slower on large tables.
+    const row = await applyFilters(this.tasks.createQueryBuilder(TASK_ALIAS), filters)
+      .select('COUNT(*)', 'total')
+      .getRawOne<{ total: string | number }>();
+    return Number(row?.total ?? 0);
+  }
+
+  async stats(now = new Date()): Promise<TaskStats> {
+    const [groups, overdueRow] = await Promise.all([
+      this.tasks
+        .createQueryBuilder(TASK_ALIAS)
+        .select(`${TASK_ALIAS}.status`, 'status')
+        .addSelect(`${TASK_ALIAS}.priority`, 'priority')
+        .addSelect('COUNT(*)', 'count')
+        .groupBy(`${TASK_ALIAS}.status`)
+        .addGroupBy(`${TASK_ALIAS}.priority`)
+        .getRawMany<{ status: TaskStatus; priority: TaskPriority; count: string | number }>(),
+      this.tasks
+        .createQueryBuilder(TASK_ALIAS)
+        .select('COUNT(*)', 'overdue')
+        .where(`${TASK_ALIAS}.dueDate < :now`, { now })
+        .andWhere(`${TASK_ALIAS}.status <> :done`, { done: TaskStatus.Done })
+        .getRawOne<{ overdue: string | number }>(),
+    ]);
+    const stats: TaskStats = {
+      total: 0,
+      byStatus: Object.fromEntries(STATUS_ORDER.map((status) => [status, 0])) as Record<TaskStatus, number>,
+      byPriority: Object.fromEntries(PRIORITY_ORDER.map((priority) => [priority, 0])) as Record<TaskPriority, number>,
+      overdue: Number(overdueRow?.overdue ?? 0),
+    };
+    for (const group of groups) {
+      const count = Number(group.count);
+      stats.total += count;
+      stats.byStatus[group.status] += count;
+      stats.byPriority[group.priority] += count;
+    }
+    return stats;
+  }
+
+  async findOne(id: string): Promise<Task> {
+    const task = ISSUED_ID.test(id) ? await this.tasks.findOneBy({ id }) : null;
+    if (!task) throw new NotFoundException(`Task ${id} not found`);
+    return task;
+  }
+
+  async create(changes: TaskChanges): Promise<Task> {
+    const now = new Date();
+    const task = this.tasks.create({
+      status: TaskStatus.Todo,
+      priority: TaskPriority.Medium,
+      description: null,
+      assignee: null,
+      dueDate: null,
+      searchDescription: null,
+      ...changes,
+      id: randomUUID(),
+      createdAt: now,
+      updatedAt: now,
+    });
+    await this.tasks.insert(task);
+    return task;
+  }
+
+  /**
+   * Applies a partial update. The write is conditional on the version that was read, so a concurrent
+   * update can neither slip in behind an `If-Match` check nor make `updated_at` go backwards; without
+   * `If-Match` a lost race is retried on the newer version (last write wins).
+   */
+  async update(id: string, changes: TaskChanges, ifMatch?: string): Promise<Task> {
+    return this.writeVersion(id, ifMatch, async (current) => {
+      const updatedAt = nextUpdatedAt(current.updatedAt);
+      const result = await this.tasks
+        .createQueryBuilder()
+        .update(Task)
+        .set({ ...changes, updatedAt })
+        .where('id = :id AND updated_at = :version', { id, version: current.updatedAt })
+        .execute();
+      if (result.affected !== 1) return false;
+      Object.assign(current, changes, { updatedAt });
+      return true;
+    });
+  }
+
+  async remove(id: string, ifMatch?: string): Promise<void> {
+    await this.writeVersion(id, ifMatch, async (current) => {
+      const result = await this.tasks
+        .createQueryBuilder()
+        .delete()
+        .from(Task)
+        .where('id = :id AND updated_at = :version', { id, version: current.updatedAt })
+        .execute();
+      return result.affected === 1;
+    });
+  }
+
+  /** Reads the current version, checks `If-Match` against it, and runs a write conditional on it. */
+  private async writeVersion(
+    id: string,
+    ifMatch: string | undefined,
+    writeIfUnchanged: (current: Task) => Promise<boolean>,
+  ): Promise<Task> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.findOne(id);
+      if (!ifMatchAllows(ifMatch, current)) {
+        throw new PreconditionFailedException(`Task ${id} has changed since the version named in If-Match`);
+      }
+      if (await writeIfUnchanged(current)) return current;
+      if (attempt === MAX_WRITE_ATTEMPTS) {
+        throw new ConflictException(`Task ${id} is being changed by other requests; try again`);
+      }
+    }
+  }
+}
