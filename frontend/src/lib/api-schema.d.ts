@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Welcome message, API version and where the docs are */
+        get: operations["AppController_welcome"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tasks": {
         parameters: {
             query?: never;
@@ -11,80 +28,34 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: {
-            parameters: {
-                query?: {
-                    status?: "todo" | "in_progress" | "done";
-                    priority?: "low" | "medium" | "high";
-                    assignee?: string;
-                    q?: string;
-                    due_before?: string;
-                    due_after?: string;
-                    sort?: "created_at" | "updated_at" | "due_date" | "priority" | "status" | "title";
-                    order?: "asc" | "desc";
-                    skip?: number;
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description ok */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TaskResponse"][];
-                    };
-                };
-                /** @description x */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        /**
+         * List tasks
+         * @description Filters combine with AND; sorted by created_at, then id.
+         */
+        get: operations["TasksController_findAll"];
         put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateTaskDto"];
-                };
-            };
-            responses: {
-                /** @description ok */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TaskResponse"];
-                    };
-                };
-                /** @description x */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
+        /** Create a task */
+        post: operations["TasksController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
+        /**
+         * Count tasks
+         * @description Takes the filters of GET /tasks; sort, order, skip and limit are ignored.
+         */
+        get: operations["TasksController_count"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -98,26 +69,51 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description ok */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TaskStatsResponse"];
-                    };
-                };
-            };
+        /**
+         * Task statistics
+         * @description Counts by status and priority, and overdue tasks (past due, not done).
+         */
+        get: operations["TasksController_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
+        /**
+         * Search tasks
+         * @description Same as GET /tasks (q included); without q it is GET /tasks.
+         */
+        get: operations["TasksController_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/filter/{status}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tasks with a status
+         * @description Same as GET /tasks?status=...; the path status replaces a status parameter, others apply.
+         */
+        get: operations["TasksController_filterByStatus"];
         put?: never;
         post?: never;
         delete?: never;
@@ -133,250 +129,224 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description ok */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TaskResponse"];
-                    };
-                };
-                /** @description x */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put: {
-            parameters: {
-                query?: never;
-                header?: {
-                    "If-Match"?: string;
-                };
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateTaskDto"];
-                };
-            };
-            responses: {
-                /** @description ok */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TaskResponse"];
-                    };
-                };
-                /** @description x */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description x */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description x */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        /** Get a task */
+        get: operations["TasksController_findOne"];
+        /**
+         * Update a task
+         * @description Partial: only the fields present change; null clears a nullable field.
+         */
+        put: operations["TasksController_update"];
         post?: never;
-        delete: {
-            parameters: {
-                query?: never;
-                header?: {
-                    "If-Match"?: string;
-                };
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description gone */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description x */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description x */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
+        /** Delete a task */
+        delete: operations["TasksController_remove"];
         options?: never;
         head?: never;
-        patch: {
-            parameters: {
-                query?: never;
-                header?: {
-                    "If-Match"?: string;
-                };
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateTaskDto"];
-                };
-            };
-            responses: {
-                /** @description ok */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TaskResponse"];
-                    };
-                };
-                /** @description x */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description x */
-                412: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description x */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
+        /** Update a task (same as PUT) */
+        patch: operations["TasksController_patch"];
+        trace?: never;
+    };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
+        /**
+         * Health of the API and its database
+         * @description Render checks this path.
+         */
+        get: operations["HealthController_check"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        ErrorResponse: {
-            statusCode: number;
-            error?: string;
-            message: string | string[];
+        WelcomeResponse: {
+            /** @example Welcome to TaskFlow API */
+            message: string;
+            /**
+             * @description The version in package.json.
+             * @example 1.0.0
+             */
+            version: string;
+            /** @example /docs */
+            docs: string;
         };
+        /** @enum {string} */
+        TaskStatus: "todo" | "in_progress" | "done";
+        /** @enum {string} */
+        TaskPriority: "low" | "medium" | "high";
+        /** @enum {string} */
+        TaskSortKey: "created_at" | "updated_at" | "due_date" | "priority" | "status" | "title";
+        /** @enum {string} */
+        SortOrder: "asc" | "desc";
         TaskResponse: {
+            /**
+             * Format: uuid
+             * @example 0b6f2a9e-3c1d-4e8f-9a7b-5c2d1e0f3a4b
+             */
             id: string;
+            /** @example Prepare the sprint demo */
             title: string;
+            /** @example Slides and a live run of the board */
             description: string | null;
-            /** @enum {string} */
-            status: "todo" | "in_progress" | "done";
-            /** @enum {string} */
-            priority: "low" | "medium" | "high";
+            /** @example todo */
+            status: components["schemas"]["TaskStatus"];
+            /** @example medium */
+            priority: components["schemas"]["TaskPriority"];
+            /** @example alice */
             assignee: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-12-01T17:00:00.000Z
+             */
             due_date: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-22T09:15:00.000Z
+             */
             created_at: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Changes on every successful update.
+             * @example 2026-11-22T09:15:00.000Z
+             */
             updated_at: string;
         };
-        CreateTaskDto: {
-            title: string;
-            description?: string | null;
-            /** @enum {string} */
-            status?: "todo" | "in_progress" | "done";
-            /** @enum {string} */
-            priority?: "low" | "medium" | "high";
-            assignee?: string | null;
-            due_date?: string | null;
+        ValidationErrorResponse: {
+            /** @example 422 */
+            statusCode: number;
+            /** @example Unprocessable Entity */
+            error: string;
+            /**
+             * @example [
+             *       "title must be shorter than or equal to 200 characters"
+             *     ]
+             */
+            message: string[];
         };
-        UpdateTaskDto: {
-            title?: string;
-            description?: string | null;
-            /** @enum {string} */
-            status?: "todo" | "in_progress" | "done";
-            /** @enum {string} */
-            priority?: "low" | "medium" | "high";
-            assignee?: string | null;
-            due_date?: string | null;
+        TaskCountResponse: {
+            /** @example 42 */
+            total: number;
+        };
+        TasksByStatus: {
+            /** @example 3 */
+            todo: number;
+            /** @example 2 */
+            in_progress: number;
+            /** @example 5 */
+            done: number;
+        };
+        TasksByPriority: {
+            /** @example 4 */
+            low: number;
+            /** @example 4 */
+            medium: number;
+            /** @example 2 */
+            high: number;
         };
         TaskStatsResponse: {
+            /** @example 10 */
             total: number;
+            by_status: components["schemas"]["TasksByStatus"];
+            by_priority: components["schemas"]["TasksByPriority"];
+            /**
+             * @description Tasks whose due_date is past and whose status is not done.
+             * @example 1
+             */
             overdue: number;
-            by_status: {
-                todo: number;
-                in_progress: number;
-                done: number;
-            };
-            by_priority: {
-                low: number;
-                medium: number;
-                high: number;
-            };
+        };
+        CreateTaskDto: {
+            /**
+             * @description Surrounding white space is trimmed; 1 to 200 characters remain.
+             * @example Prepare the sprint demo
+             */
+            title: string;
+            /** @example Slides and a live run of the board */
+            description?: string | null;
+            /**
+             * @default todo
+             * @example todo
+             */
+            status?: components["schemas"]["TaskStatus"];
+            /**
+             * @default medium
+             * @example high
+             */
+            priority?: components["schemas"]["TaskPriority"];
+            /** @example alice */
+            assignee?: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 date or date-time; without an offset it is UTC, a date alone is midnight UTC.
+             * @example 2026-12-01T17:00:00.000Z
+             */
+            due_date?: string | null;
+        };
+        ErrorResponse: {
+            /** @example 404 */
+            statusCode: number;
+            /** @example Not Found */
+            error: string;
+            /** @example Task 0b6f2a9e-3c1d-4e8f-9a7b-5c2d1e0f3a4b not found */
+            message: string;
+        };
+        UpdateTaskDto: {
+            /**
+             * @description Surrounding white space is trimmed; 1 to 200 characters remain. Cannot be null.
+             * @example Prepare the sprint demo
+             */
+            title?: string;
+            /** @example Slides and a live run of the board */
+            description?: string | null;
+            /**
+             * @default todo
+             * @example in_progress
+             */
+            status?: components["schemas"]["TaskStatus"];
+            /**
+             * @default medium
+             * @example low
+             */
+            priority?: components["schemas"]["TaskPriority"];
+            /** @example alice */
+            assignee?: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 date or date-time; without an offset it is UTC, a date alone is midnight UTC.
+             * @example 2026-12-01T17:00:00.000Z
+             */
+            due_date?: string | null;
+        };
+        HealthResponse: {
+            /**
+             * @example healthy
+             * @enum {string}
+             */
+            status: "healthy" | "unhealthy";
+            /**
+             * @description `connected`, or why the database did not answer.
+             * @example connected
+             */
+            database: string;
+            /**
+             * @description Absent when the database did not answer.
+             * @example 12
+             */
+            tasks_count?: number;
+            /**
+             * @example production
+             * @enum {string}
+             */
+            environment: "production" | "development" | "test";
         };
     };
     responses: never;
@@ -386,4 +356,546 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    AppController_welcome: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WelcomeResponse"];
+                };
+            };
+        };
+    };
+    TasksController_findAll: {
+        parameters: {
+            query?: {
+                /** @description Exact match. */
+                status?: components["schemas"]["TaskStatus"];
+                /** @description Exact match. */
+                priority?: components["schemas"]["TaskPriority"];
+                /** @description Exact match. */
+                assignee?: string;
+                /** @description Case-insensitive substring of title or description; `%`, `_` and `\` are literal. */
+                q?: string;
+                /** @description Only tasks due strictly before this instant (tasks without a due date are excluded). */
+                due_before?: string;
+                /** @description Only tasks due strictly after this instant (tasks without a due date are excluded). */
+                due_after?: string;
+                sort?: components["schemas"]["TaskSortKey"];
+                /** @description Ties are broken by id in the same direction; tasks without due_date come last in either order. */
+                order?: components["schemas"]["SortOrder"];
+                /** @description Tasks to skip. */
+                skip?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Tasks matching the filters, ignoring skip and limit. */
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskResponse"][];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    TasksController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTaskDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description The task's current version, for If-Match. */
+                    ETag?: string;
+                    /** @description Path of the new task. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskResponse"];
+                };
+            };
+            /** @description The body is not a JSON object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    TasksController_count: {
+        parameters: {
+            query?: {
+                /** @description Exact match. */
+                status?: components["schemas"]["TaskStatus"];
+                /** @description Exact match. */
+                priority?: components["schemas"]["TaskPriority"];
+                /** @description Exact match. */
+                assignee?: string;
+                /** @description Case-insensitive substring of title or description; `%`, `_` and `\` are literal. */
+                q?: string;
+                /** @description Only tasks due strictly before this instant (tasks without a due date are excluded). */
+                due_before?: string;
+                /** @description Only tasks due strictly after this instant (tasks without a due date are excluded). */
+                due_after?: string;
+                sort?: components["schemas"]["TaskSortKey"];
+                /** @description Ties are broken by id in the same direction; tasks without due_date come last in either order. */
+                order?: components["schemas"]["SortOrder"];
+                /** @description Tasks to skip. */
+                skip?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCountResponse"];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    TasksController_stats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStatsResponse"];
+                };
+            };
+        };
+    };
+    TasksController_search: {
+        parameters: {
+            query?: {
+                /** @description Exact match. */
+                status?: components["schemas"]["TaskStatus"];
+                /** @description Exact match. */
+                priority?: components["schemas"]["TaskPriority"];
+                /** @description Exact match. */
+                assignee?: string;
+                /** @description Case-insensitive substring of title or description; `%`, `_` and `\` are literal. */
+                q?: string;
+                /** @description Only tasks due strictly before this instant (tasks without a due date are excluded). */
+                due_before?: string;
+                /** @description Only tasks due strictly after this instant (tasks without a due date are excluded). */
+                due_after?: string;
+                sort?: components["schemas"]["TaskSortKey"];
+                /** @description Ties are broken by id in the same direction; tasks without due_date come last in either order. */
+                order?: components["schemas"]["SortOrder"];
+                /** @description Tasks to skip. */
+                skip?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Tasks matching the filters, ignoring skip and limit. */
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskResponse"][];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    TasksController_filterByStatus: {
+        parameters: {
+            query?: {
+                /** @description Exact match. */
+                status?: components["schemas"]["TaskStatus"];
+                /** @description Exact match. */
+                priority?: components["schemas"]["TaskPriority"];
+                /** @description Exact match. */
+                assignee?: string;
+                /** @description Case-insensitive substring of title or description; `%`, `_` and `\` are literal. */
+                q?: string;
+                /** @description Only tasks due strictly before this instant (tasks without a due date are excluded). */
+                due_before?: string;
+                /** @description Only tasks due strictly after this instant (tasks without a due date are excluded). */
+                due_after?: string;
+                sort?: components["schemas"]["TaskSortKey"];
+                /** @description Ties are broken by id in the same direction; tasks without due_date come last in either order. */
+                order?: components["schemas"]["SortOrder"];
+                /** @description Tasks to skip. */
+                skip?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Tasks matching the filters, ignoring skip and limit. */
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskResponse"][];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    TasksController_findOne: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id the API returned for the task. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The task's current version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskResponse"];
+                };
+            };
+            /** @description No task has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    TasksController_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag(s) of the version this change is based on, or `*`; without it the last write wins. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The id the API returned for the task. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTaskDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The task's current version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskResponse"];
+                };
+            };
+            /** @description The body is not a JSON object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No task has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description If-Match names no current version; nothing changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    TasksController_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag(s) of the version this change is based on, or `*`; without it the last write wins. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The id the API returned for the task. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No task has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description If-Match names no current version; nothing changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    TasksController_patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag(s) of the version this change is based on, or `*`; without it the last write wins. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The id the API returned for the task. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTaskDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The task's current version, for If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskResponse"];
+                };
+            };
+            /** @description The body is not a JSON object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No task has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description If-Match names no current version; nothing changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    HealthController_check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthResponse"];
+                };
+            };
+            /** @description The database does not answer. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthResponse"];
+                };
+            };
+        };
+    };
+}
