@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import pg from 'pg';
-import Database from 'better-sqlite3';
+import { openSqlite } from './lib/sqlite.mjs';
 import { taskStream, createRandom } from './lib/datagen.mjs';
 import { openDatabase, recreateEmpty, databaseExists, pgUrl, sqliteUrl, poolTaskStream } from './lib/databases.mjs';
 import { DEV_SCHEMA } from './lib/dev-schema.mjs';
@@ -121,7 +121,7 @@ async function createSchema(dataset) {
       await client.query(DEV_SCHEMA.pg);
       await client.end();
     } else {
-      const db = new Database(dataset.file);
+      const db = openSqlite(dataset.file);
       db.exec(DEV_SCHEMA.sqlite);
       db.close();
     }
@@ -325,7 +325,7 @@ async function environment() {
   await client.connect();
   const postgres = (await client.query('SHOW server_version')).rows[0].server_version;
   await client.end();
-  const memory = new Database(':memory:');
+  const memory = openSqlite(':memory:');
   const sqlite = memory.prepare('SELECT sqlite_version() AS v').get().v;
   memory.close();
   const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).stdout?.toString().trim();

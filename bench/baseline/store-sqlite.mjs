@@ -1,5 +1,5 @@
 // SQLite side of the baseline: the API's statements, hand-written, prepared once on better-sqlite3.
-import Database from 'better-sqlite3';
+import { openSqlite } from '../lib/sqlite.mjs';
 
 const COLUMNS = 'id, title, description, status, priority, assignee, due_date, created_at, updated_at';
 // TypeORM stores SQLite dates as UTC text 'YYYY-MM-DD HH:MM:SS.mmm'.
@@ -35,16 +35,11 @@ function where(filters, params) {
 }
 
 export function openSqliteStore(url) {
-  const db = new Database(url.replace(/^sqlite:\/\//, ''));
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
-  const statements = new Map();
+  const db = openSqlite(url.replace(/^sqlite:\/\//, ''));
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA busy_timeout = 5000');
   // Filters vary per request, so statements are prepared on first use and cached by their text.
-  const prepare = (sql) => {
-    let statement = statements.get(sql);
-    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
-    return statement;
-  };
+  const prepare = (sql) => db.prepare(sql);
   return {
     close: async () => db.close(),
     async get(id) {

@@ -2,7 +2,7 @@
 // loading a million rows through HTTP would take longer than the whole benchmark.
 import { existsSync, rmSync } from 'node:fs';
 import pg from 'pg';
-import Database from 'better-sqlite3';
+import { openSqlite as openSqliteFile } from './sqlite.mjs';
 import cliProgress from 'cli-progress';
 import { taskStream, sqliteDate, searchColumns } from './datagen.mjs';
 
@@ -141,9 +141,9 @@ async function secondaryIndexes(client) {
 }
 
 function openSqlite(dataset) {
-  const db = new Database(dataset.file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
+  const db = openSqliteFile(dataset.file);
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA busy_timeout = 5000');
   return {
     kind: 'sqlite',
     close: async () => db.close(),
@@ -183,7 +183,7 @@ function openSqlite(dataset) {
     async analyze() {
       db.exec('VACUUM');
       db.exec('ANALYZE');
-      db.pragma('wal_checkpoint(TRUNCATE)');
+      db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
     },
     async removeBenchRows() {
       return db.prepare(`DELETE FROM tasks WHERE title LIKE '${BENCH_TITLE_PREFIX}%'`).run().changes;
