@@ -9,7 +9,16 @@
 
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -32,6 +41,8 @@ const PROMPTED_VALUES = {
   CORS_ORIGINS: 'taskflow-frontend.onrender.com',
   VITE_API_URL: `https://taskflow-smoke-${SMOKE_ID}.example.test`,
 };
+
+const TASK_FIELDS = ['title', 'description', 'status', 'priority', 'assignee', 'due_date', 'created_at', 'updated_at'];
 
 const startedAt = Date.now();
 const results = [];
@@ -138,7 +149,8 @@ async function stopWithSigterm(proc) {
   const limit = timeout(TIMEOUTS.shutdown, `still running ${TIMEOUTS.shutdown / 1000} s after SIGTERM`);
   try {
     const { code, signal } = await Promise.race([proc.exited, limit.promise]);
-    assert(code === 0, `exited with ${signal ?? `code ${code}`} after SIGTERM, expected 0; last lines:\n      ${proc.tail()}`);
+    const how = signal ? `was killed by ${signal} (the signal is not handled)` : `exited with code ${code}`;
+    assert(code === 0, `${how} after SIGTERM, expected exit code 0; last lines:\n      ${proc.tail()}`);
   } finally {
     limit.cancel();
     signalGroup(proc.child, 'SIGKILL');
@@ -187,7 +199,9 @@ async function waitHealthy(proc, baseUrl, healthPath) {
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  throw new Error(`${healthPath} not healthy within ${TIMEOUTS.healthy / 1000} s (last: ${last}); last lines:\n      ${proc.tail()}`);
+  throw new Error(
+    `${healthPath} not healthy within ${TIMEOUTS.healthy / 1000} s (last: ${last}); last lines:\n      ${proc.tail()}`,
+  );
 }
 
 function freePort() {
@@ -220,9 +234,8 @@ function baseEnvironment() {
   for (const key of Object.keys(env)) {
     if (/^npm_(lifecycle_|package_|command$|execpath$|node_execpath$|config_local_prefix$)/.test(key)) delete env[key];
   }
-  for (const key of ['INIT_CWD', 'NODE_ENV', 'PORT', 'DATABASE_URL', 'TEST_DATABASE_URL', 'CORS_ORIGINS', 'VITE_API_URL']) {
-    delete env[key];
-  }
+  const ownedByTheBlueprint = ['NODE_ENV', 'PORT', 'DATABASE_URL', 'TEST_DATABASE_URL', 'CORS_ORIGINS', 'VITE_API_URL'];
+  for (const key of ['INIT_CWD', ...ownedByTheBlueprint]) delete env[key];
   env.PATH = (env.PATH ?? '')
     .split(':')
     .filter((entry) => !entry.startsWith(join(SOURCE_REPO, 'node_modules')))
@@ -282,7 +295,9 @@ async function dropDatabase() {
 
 function cloneCommittedTree() {
   const clone = join(workDir, 'repo');
-  execFileSync('git', ['clone', '--quiet', '--no-hardlinks', SOURCE_REPO, clone], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync('git', ['clone', '--quiet', '--no-hardlinks', SOURCE_REPO, clone], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const commit = execFileSync('git', ['-C', clone, 'log', '-1', '--format=%h %s'], { encoding: 'utf8' }).trim();
   log(`cloned ${commit}`);
   const dirty = execFileSync('git', ['-C', SOURCE_REPO, 'status', '--porcelain'], { encoding: 'utf8' }).trim();
@@ -290,8 +305,12 @@ function cloneCommittedTree() {
   return clone;
 }
 
-function nodeMajor(env) {
-  return execFileSync('node', ['--version'], { env, encoding: 'utf8' }).trim().replace(/^v/, '').split('.')[0];
+/** Render installs the NODE_VERSION it is given; here the machine's Node must already be that major. */
+function assertNodeVersion(env) {
+  assert(env.NODE_VERSION, 'NODE_VERSION is not set in render.yaml');
+  const major = execFileSync('node', ['--version'], { env, encoding: 'utf8' }).trim().replace(/^v/, '').split('.')[0];
+  const wanted = String(env.NODE_VERSION).split('.')[0];
+  assert(major === wanted, `node on PATH is ${major}, render.yaml's NODE_VERSION is ${env.NODE_VERSION}`);
 }
 
 async function checkBackend(clone, blueprint) {
@@ -305,6 +324,7 @@ async function checkBackend(clone, blueprint) {
   let instances = [];
   const created = [];
   const healthPath = service?.healthCheckPath ?? '/health';
+  const database = service?.envVars?.find((variable) => variable.fromDatabase)?.fromDatabase.name ?? 'the database';
 
   const start = async (name, instancePort) => {
     const proc = startCommand(name, service.startCommand, { cwd, env: { ...env, PORT: String(instancePort) } });
@@ -317,16 +337,14 @@ async function checkBackend(clone, blueprint) {
       assert(service, 'no service with type web and runtime node');
       assert(service.buildCommand && service.startCommand, 'buildCommand or startCommand missing');
     }],
-    [`${label}: a new PostgreSQL database stands in for ${service?.envVars?.find((v) => v.fromDatabase)?.fromDatabase.name ?? 'the database'}`, async () => {
+    [`${label}: a new PostgreSQL database stands in for ${database}`, async () => {
       env = serviceEnvironment(service, await createDatabase());
       log(`database ${smokeDatabase}; NODE_ENV=${env.NODE_ENV}, CORS_ORIGINS=${env.CORS_ORIGINS}`);
     }],
-    [`${label}: local Node major equals NODE_VERSION`, () => {
-      assert(env.NODE_VERSION, 'NODE_VERSION is not set in render.yaml');
-      const major = nodeMajor(env);
-      assert(major === String(env.NODE_VERSION).split('.')[0], `node is ${major}, render.yaml says ${env.NODE_VERSION}`);
+    [`${label}: local Node major equals NODE_VERSION`, () => assertNodeVersion(env)],
+    [`${label}: buildCommand succeeds`, () => {
+      return runCommand(`${label}-build`, service.buildCommand, { cwd, env }, TIMEOUTS.build);
     }],
-    [`${label}: buildCommand succeeds`, () => runCommand(`${label}-build`, service.buildCommand, { cwd, env }, TIMEOUTS.build)],
     // Two instances at once on an empty database is the worst case for start-up migrations (Render overlaps
     // the old and new instance during a deploy): both must migrate safely and serve.
     [`${label}: two instances started together on the new database both become healthy at ${healthPath}`, async () => {
@@ -342,7 +360,8 @@ async function checkBackend(clone, blueprint) {
     [`${label}: /health reports the connected database and environment "production"`, async () => {
       const health = await request(baseUrl, 'GET', healthPath);
       assert(health.json?.database === 'connected', `database is ${JSON.stringify(health.json?.database)}`);
-      assert(health.json?.environment === env.NODE_ENV, `environment is ${JSON.stringify(health.json?.environment)}, NODE_ENV ${env.NODE_ENV}`);
+      const environment = health.json?.environment;
+      assert(environment === env.NODE_ENV, `environment is ${JSON.stringify(environment)}, NODE_ENV ${env.NODE_ENV}`);
     }],
     [`${label}: listens on all interfaces, not only on localhost`, async () => {
       const address = externalIPv4();
@@ -352,7 +371,8 @@ async function checkBackend(clone, blueprint) {
     }],
     [`${label}: GET / answers the welcome message`, async () => {
       const root = await request(baseUrl, 'GET', '/');
-      assert(root.status === 200 && typeof root.json?.message === 'string', `GET / answered ${root.status} ${root.text.slice(0, 200)}`);
+      const welcome = root.status === 200 && typeof root.json?.message === 'string';
+      assert(welcome, `GET / answered ${root.status} ${root.text.slice(0, 200)}`);
     }],
     [`${label}: CORS allows the static site's origin given as a bare host in CORS_ORIGINS`, async () => {
       const origin = `https://${PROMPTED_VALUES.CORS_ORIGINS}`;
@@ -363,12 +383,18 @@ async function checkBackend(clone, blueprint) {
     [`${label}: POST /tasks creates tasks`, async () => {
       const tasks = [
         { title: 'Smoke: plain task' },
-        { title: 'Smoke: ünïcödé ✅ and an emoji 🚀', description: 'survives a restart', priority: 'high', status: 'in_progress' },
+        {
+          title: 'Smoke: ünïcödé ✅ and an emoji 🚀',
+          description: 'survives a restart',
+          priority: 'high',
+          status: 'in_progress',
+        },
         { title: 'Smoke: with a due date', assignee: 'render', due_date: '2026-12-01T09:30:00Z', priority: 'low' },
       ];
       for (const task of tasks) {
         const response = await request(baseUrl, 'POST', '/tasks', { body: task });
-        assert(response.status === 201 && response.json?.id, `POST /tasks answered ${response.status} ${response.text.slice(0, 300)}`);
+        const ok = response.status === 201 && response.json?.id;
+        assert(ok, `POST /tasks answered ${response.status} ${response.text.slice(0, 300)}`);
         created.push(response.json);
       }
     }],
@@ -392,7 +418,7 @@ async function checkBackend(clone, blueprint) {
       for (const task of created) {
         const found = list.json.find((candidate) => candidate.id === task.id);
         assert(found, `task ${task.id} (${task.title}) is missing after the restart`);
-        for (const field of ['title', 'description', 'status', 'priority', 'assignee', 'due_date', 'created_at', 'updated_at']) {
+        for (const field of TASK_FIELDS) {
           assert(
             JSON.stringify(found[field]) === JSON.stringify(task[field]),
             `task ${task.id} ${field} was ${JSON.stringify(task[field])}, now ${JSON.stringify(found[field])}`,
@@ -432,10 +458,7 @@ async function checkStaticSite(clone, blueprint) {
     }],
     [`${label}: buildCommand succeeds with the Blueprint's envVars`, async () => {
       env = serviceEnvironment(site, undefined);
-      if (env.NODE_VERSION) {
-        const major = nodeMajor(env);
-        assert(major === String(env.NODE_VERSION).split('.')[0], `node is ${major}, render.yaml says ${env.NODE_VERSION}`);
-      }
+      if (env.NODE_VERSION) assertNodeVersion(env);
       await runCommand(`${label}-build`, site.buildCommand, { cwd, env }, TIMEOUTS.build);
     }],
     [`${label}: ${site?.rootDir ?? '.'}/${site?.staticPublishPath}/index.html exists`, () => {
@@ -449,13 +472,18 @@ async function checkStaticSite(clone, blueprint) {
       assert(found, `none of ${scripts.length} .js files contains ${PROMPTED_VALUES.VITE_API_URL}`);
     }],
     [`${label}: built assets are content-hashed under the path render.yaml caches for a year`, () => {
-      const cached = (site.headers ?? []).find((header) => header.name.toLowerCase() === 'cache-control' && /immutable/.test(header.value));
+      const cached = (site.headers ?? []).find(
+        (header) => header.name.toLowerCase() === 'cache-control' && /immutable/.test(header.value),
+      );
       assert(cached, 'render.yaml sets no immutable Cache-Control header');
       const folder = cached.path.replace(/^\/|\/\*$/g, '');
       const files = existsSync(join(publishDir, folder)) ? readdirSync(join(publishDir, folder)) : [];
       assert(files.length > 0, `nothing was built into ${folder}/, which ${cached.path} caches`);
-      const unhashed = files.filter((name) => !/[.-][\w-]{8,}\.\w+$/.test(name) || statSync(join(publishDir, folder, name)).isDirectory());
-      assert(unhashed.length === 0, `files under ${folder}/ without a content hash would be cached for a year: ${unhashed.join(', ')}`);
+      // Vite names them like index-BwQ3xK9a.js.
+      const hashed = (name) =>
+        /[.-][\w-]{8,}\.\w+$/.test(name) && !statSync(join(publishDir, folder, name)).isDirectory();
+      const unhashed = files.filter((name) => !hashed(name));
+      assert(unhashed.length === 0, `files under ${folder}/ without a hash would be cached for a year: ${unhashed}`);
     }],
   ]);
 }
@@ -512,5 +540,6 @@ try {
 
 const failed = results.filter((result) => !result.passed).length;
 const seconds = ((Date.now() - startedAt) / 1000).toFixed(0);
-console.log(`RESULT ${failed === 0 ? 'passed' : 'failed'}: ${results.length - failed} of ${results.length} checks passed in ${seconds} s`);
+const verdict = failed === 0 ? 'passed' : 'failed';
+console.log(`RESULT ${verdict}: ${results.length - failed} of ${results.length} checks passed in ${seconds} s`);
 process.exitCode = failed === 0 ? 0 : 1;
