@@ -1,0 +1,307 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { clearTasks, createTestApp } from './create-test-app';
+import { createTask, createTasks, listTasks, WireTask } from './task-fixtures';
+
+type SortKey = 'created_at' | 'updated_at' | 'due_date' | 'priority' | 'status' | 'title';
+const RANK: Record<string, Record<string, number>> = {
+  priority: { low: 0, medium: 1, high: 2 },
+  status: { todo: 0, in_progress: 1, done: 2 },
+};
+
+/** The contract's order, computed independently of the server: key, then id in the same direction, nulls last. */
+function expectedOrder(tasks: WireTask[], sort: SortKey, order: 'asc' | 'desc'): string[] {
+  const sign = order === 'asc' ? 1 : -1;
+  const keyOf = (task: WireTask) => (RANK[sort] ? RANK[sort][task[sort] as string] : task[sort]);
+  return [...tasks]
+    .sort((a, b) => {
+      const [ka, kb] = [keyOf(a), keyOf(b)];
+      if (ka === null && kb !== null) return 1;
+      if (kb === null && ka !== null) return -1;
+      if (ka !== kb) return (ka! < kb! ? -1 : 1) * sign;
+      return (a.id < b.id ? -1 : 1) * sign;
+    })
+    .map((task) => task.id);
+}
+
+const ids = (tasks: WireTask[]) => tasks.map((task) => task.id);
+
+describe('Listing, filtering, sorting and paging tasks (e2e)', () => {
+  let app: NestExpressApplication;
+  const http = () => request(app.getHttpServer());
+
+  beforeAll(async () => {
+    app = await createTestApp();
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+  beforeEach(async () => {
+    await clearTasks(app);
+  });
+
+  it('returns an empty array and X-Total-Count 0 when there are no tasks', async () => {
+    const response = await http().get('/tasks').expect(200);
+    expect(response.body).toEqual([]);
+    expect(response.headers['x-total-count']).toBe('0');
+  });
+
+  describe('filters', () => {
+    let tasks: WireTask[];
+    beforeEach(async () => {
+      tasks = await createTasks(app, [
+        { title: 'Alpha', status: 'todo', priority: 'high', assignee: 'alice', due_date: '2026-12-01T00:00:00Z' },
+        { title: 'Beta', status: 'in_progress', priority: 'low', assignee: 'bob', due_date: '2026-12-10T00:00:00Z' },
+        { title: 'Gamma', status: 'done', priority: 'high', assignee: 'alice', due_date: null },
+        { title: 'Delta', status: 'todo', priority: 'medium', assignee: null, description: 'Report for Élodie' },
+        { title: 'Epsilon', status: 'todo', priority: 'high', assignee: 'Alice', due_date: '2026-12-20T00:00:00Z' },
+      ]);
+    });
+    const titles = async (query: string) => {
+      const { tasks: found, total } = await listTasks(app, query);
+      expect(total).toBe(found.length);
+      return found.map((task) => task.title).sort();
+    };
+
+    it.each([
+      ['?status=todo', ['Alpha', 'Delta', 'Epsilon']],
+      ['?status=in_progress', ['Beta']],
+      ['?priority=high', ['Alpha', 'Epsilon', 'Gamma']],
+      ['?assignee=alice', ['Alpha', 'Gamma']],
+      ['?assignee=nobody', []],
+      ['?status=todo&priority=high', ['Alpha', 'Epsilon']],
+      ['?status=todo&priority=high&assignee=alice', ['Alpha']],
+      ['?q=ALP', ['Alpha']],
+      ['?q=élodie', ['Delta']],
+      ['?q=ÉLODIE', ['Delta']],
+      ['?q=a', ['Alpha', 'Beta', 'Delta', 'Gamma']],
+      ['?due_before=2026-12-10', ['Alpha']],
+      ['?due_before=2026-12-10T00:00:00.001Z', ['Alpha', 'Beta']],
+      ['?due_after=2026-12-10', ['Epsilon']],
+      ['?due_after=2026-11-30&due_before=2026-12-31', ['Alpha', 'Beta', 'Epsilon']],
+      ['?due_after=2026-12-01T01:00:00%2B01:00', ['Beta', 'Epsilon']],
+      ['?status=todo&q=e&due_after=2026-12-15', ['Epsilon']],
+      ['?unknown=1&another=x', ['Alpha', 'Beta', 'Delta', 'Epsilon', 'Gamma']],
+    ])('%s finds %p', async (query, expected) => {
+      expect(await titles(query)).toEqual(expected);
+    });
+
+    it('gives the same results on /tasks/search and /tasks/filter/{status}', async () => {
+      const search = await http().get('/tasks/search?q=alpha').expect(200);
+      expect(ids(search.body)).toEqual([tasks[0].id]);
+      expect(search.headers['x-total-count']).toBe('1');
+      const all = await http().get('/tasks/search').expect(200);
+      expect(all.body).toHaveLength(5);
+      const filtered = await http().get('/tasks/filter/todo?priority=high&sort=title&order=desc').expect(200);
+      expect(filtered.body.map((task: WireTask) => task.title)).toEqual(['Epsilon', 'Alpha']);
+      expect(filtered.headers['x-total-count']).toBe('2');
+      const paged = await http().get('/tasks/filter/todo?limit=1&skip=1&sort=title').expect(200);
+      expect(paged.body.map((task: WireTask) => task.title)).toEqual(['Delta']);
+      expect(paged.headers['x-total-count']).toBe('3');
+    });
+
+    it('counts with the same filters, ignoring sort, order, skip and limit', async () => {
+      await http().get('/tasks/count').expect(200, { total: 5 });
+      await http().get('/tasks/count?status=todo&priority=high').expect(200, { total: 2 });
+      await http().get('/tasks/count?q=ALPHA').expect(200, { total: 1 });
+      await http().get('/tasks/count?due_after=2026-12-05').expect(200, { total: 2 });
+      await http().get('/tasks/count?status=todo&sort=title&order=desc&skip=2&limit=1').expect(200, { total: 3 });
+    });
+  });
+
+  describe('q matches %, _ and \\ literally', () => {
+    beforeEach(async () => {
+      await createTasks(app, [
+        { title: '100% done' },
+        { title: '1000 done' },
+        { title: 'snake_case' },
+        { title: 'snakeXcase' },
+        { title: 'C:\\temp' },
+        { title: 'C:temp' },
+        { title: 'plain', description: 'fifty%off' },
+      ]);
+    });
+    it.each([
+      ['%25', ['100% done', 'plain']],
+      ['0%25', ['100% done']],
+      ['_', ['snake_case']],
+      ['e_c', ['snake_case']],
+      ['%5C', ['C:\\temp']],
+      [':%5Ct', ['C:\\temp']],
+      ['%25%25', []],
+    ])('q=%s finds %p', async (q, expected) => {
+      const { tasks } = await listTasks(app, `?q=${q}`);
+      expect(tasks.map((task) => task.title).sort()).toEqual(expected.sort());
+    });
+  });
+
+  describe('sorting', () => {
+    let tasks: WireTask[];
+    beforeEach(async () => {
+      const created = await createTasks(app, [
+        { title: 'kiwi', status: 'done', priority: 'low', due_date: '2026-12-03' },
+        { title: 'apple', status: 'todo', priority: 'high', due_date: null },
+        { title: 'mango', status: 'in_progress', priority: 'medium', due_date: '2026-12-01' },
+        { title: 'apple', status: 'in_progress', priority: 'high', due_date: '2026-12-03' },
+        { title: 'banana', status: 'todo', priority: 'low', due_date: null },
+        { title: 'cherry', status: 'done', priority: 'medium', due_date: '2026-12-02' },
+        { title: 'banana', status: 'todo', priority: 'high', due_date: '2026-12-01' },
+      ]);
+      // Touch some tasks so that updated_at differs from creation order.
+      await http().patch(`/tasks/${created[2].id}`).send({}).expect(200);
+      await http().patch(`/tasks/${created[0].id}`).send({}).expect(200);
+      tasks = (await listTasks(app, '?limit=1000')).tasks;
+    });
+
+    const keys: SortKey[] = ['created_at', 'updated_at', 'due_date', 'priority', 'status', 'title'];
+    it.each(keys.flatMap((key) => [[key, 'asc'] as const, [key, 'desc'] as const]))(
+      'sort=%s&order=%s orders by the key, ties by id in the same direction, nulls last',
+      async (sort, order) => {
+        const { tasks: sorted } = await listTasks(app, `?sort=${sort}&order=${order}`);
+        expect(ids(sorted)).toEqual(expectedOrder(tasks, sort, order));
+      },
+    );
+
+    it('defaults to created_at ascending, then id', async () => {
+      const { tasks: sorted } = await listTasks(app, '');
+      expect(ids(sorted)).toEqual(expectedOrder(tasks, 'created_at', 'asc'));
+    });
+
+    it('puts tasks without a due date last in both orders', async () => {
+      for (const order of ['asc', 'desc']) {
+        const { tasks: sorted } = await listTasks(app, `?sort=due_date&order=${order}`);
+        expect(sorted.slice(-2).map((task) => task.due_date)).toEqual([null, null]);
+        expect(sorted.slice(0, -2).every((task) => task.due_date !== null)).toBe(true);
+      }
+    });
+
+    it('sorts priority by meaning and status by workflow', async () => {
+      const byPriority = (await listTasks(app, '?sort=priority')).tasks.map((task) => task.priority);
+      expect(byPriority).toEqual(['low', 'low', 'medium', 'medium', 'high', 'high', 'high']);
+      const byStatus = (await listTasks(app, '?sort=status&order=desc')).tasks.map((task) => task.status);
+      expect(byStatus).toEqual(['done', 'done', 'in_progress', 'in_progress', 'todo', 'todo', 'todo']);
+    });
+  });
+
+  describe('paging', () => {
+    it('returns every task exactly once when paging through equal sort keys, in both orders', async () => {
+      const created = await createTasks(
+        app,
+        Array.from({ length: 23 }, (_, i) => ({ title: `same ${i}`, priority: 'medium', status: i % 2 ? 'todo' : 'done' })),
+      );
+      for (const order of ['asc', 'desc'] as const) {
+        for (const sort of ['priority', 'status', 'created_at'] as const) {
+          const seen: string[] = [];
+          for (let skip = 0; skip < 30; skip += 5) {
+            const { tasks, total } = await listTasks(app, `?sort=${sort}&order=${order}&skip=${skip}&limit=5`);
+            expect(total).toBe(23);
+            seen.push(...ids(tasks));
+          }
+          expect(seen).toHaveLength(23);
+          expect(new Set(seen).size).toBe(23);
+          expect(seen).toEqual(expectedOrder(created, sort, order));
+        }
+      }
+    });
+
+    it('returns 100 tasks by default and up to 1000 with limit', async () => {
+      await createTasks(app, Array.from({ length: 105 }, (_, i) => ({ title: `task ${i}` })));
+      const firstPage = await listTasks(app, '');
+      expect(firstPage.tasks).toHaveLength(100);
+      expect(firstPage.total).toBe(105);
+      expect((await listTasks(app, '?limit=1000')).tasks).toHaveLength(105);
+      expect((await listTasks(app, '?skip=100')).tasks).toHaveLength(5);
+      expect((await listTasks(app, '?skip=500')).tasks).toHaveLength(0);
+      expect((await listTasks(app, '?skip=0&limit=1')).tasks).toHaveLength(1);
+    });
+  });
+
+  describe('malformed query values', () => {
+    const badQueries = [
+      'status=TODO',
+      'status=',
+      'status=todo&status=done',
+      'status=archived',
+      'priority=HIGH',
+      'priority=urgent',
+      'priority=',
+      'assignee=',
+      'assignee=a&assignee=b',
+      'q=',
+      'q=a&q=b',
+      'due_before=2026-02-30',
+      'due_before=',
+      'due_after=yesterday',
+      'due_after=2026-12-01%2001:00',
+      'sort=CREATED_AT',
+      'sort=id',
+      'sort=',
+      'order=ASC',
+      'order=up',
+      'order=',
+      'skip=-1',
+      'skip=1.5',
+      'skip=abc',
+      'skip=',
+      'skip=1e2',
+      'skip=99999999999999999999',
+      'limit=0',
+      'limit=1001',
+      'limit=abc',
+      'limit=%201',
+      'limit=0x10',
+      'limit=5&limit=6',
+    ];
+    it.each(badQueries.flatMap((query) => ['/tasks', '/tasks/search', '/tasks/filter/todo', '/tasks/count'].map((path) => [path, query])))(
+      '%s?%s is 422 with a message',
+      async (path, query) => {
+        const response = await http().get(`${path}?${query}`).expect(422);
+        expect(response.body).toMatchObject({ statusCode: 422, error: 'Unprocessable Entity' });
+        expect(response.body.message.length).toBeGreaterThan(0);
+      },
+    );
+
+    it.each(['/tasks/filter/TODO', '/tasks/filter/archived', '/tasks/filter/in-progress'])('%s is 422', async (path) => {
+      await http().get(path).expect(422);
+    });
+  });
+
+  describe('GET /tasks/stats', () => {
+    it('reports every key with zeros when there are no tasks', async () => {
+      await http()
+        .get('/tasks/stats')
+        .expect(200, {
+          total: 0,
+          by_status: { todo: 0, in_progress: 0, done: 0 },
+          by_priority: { low: 0, medium: 0, high: 0 },
+          overdue: 0,
+        });
+    });
+
+    it('counts by status and priority, and overdue tasks that are past due and not done', async () => {
+      const past = '2020-01-01T00:00:00Z';
+      const future = '2999-01-01T00:00:00Z';
+      await createTasks(app, [
+        { title: 'a', status: 'todo', priority: 'high', due_date: past },
+        { title: 'b', status: 'in_progress', priority: 'high', due_date: past },
+        { title: 'c', status: 'done', priority: 'low', due_date: past },
+        { title: 'd', status: 'todo', priority: 'low', due_date: future },
+        { title: 'e', status: 'todo', priority: 'high', due_date: null },
+      ]);
+      await http()
+        .get('/tasks/stats')
+        .expect(200, {
+          total: 5,
+          by_status: { todo: 3, in_progress: 1, done: 1 },
+          by_priority: { low: 2, medium: 0, high: 3 },
+          overdue: 2,
+        });
+    });
+  });
+
+  it('lists a created task right away with all its fields', async () => {
+    const task = await createTask(app, { title: 'Visible', assignee: 'zoe', due_date: '2026-12-24' });
+    const { tasks } = await listTasks(app, '?assignee=zoe');
+    expect(tasks).toEqual([task]);
+  });
+});
