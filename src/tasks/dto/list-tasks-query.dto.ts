@@ -84,16 +84,18 @@ export class ListTasksQueryDto extends TaskFiltersDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0, description: 'Tasks to skip.' })
   @Transform(digitsToNumber)
   @IsOptional()
-  @IsInt()
-  @Min(0)
+  // class-validator checks the decorators bottom-up and the pipe stops at the first failure, so the
+  // type goes last: `-1` or `1e3` must be reported as not an integer, not as out of range.
   @Max(Number.MAX_SAFE_INTEGER)
+  @Min(0)
+  @IsInt()
   skip?: number;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
   @Transform(digitsToNumber)
   @IsOptional()
-  @IsInt()
-  @Min(1)
   @Max(MAX_LIMIT)
+  @Min(1)
+  @IsInt()
   limit?: number;
 }
