@@ -1,0 +1,79 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import request from 'supertest';
+import { clearTasks, createTestApp, e2eDatabase, e2eDatabaseUrl } from './create-test-app';
+import { createTasks, listTasks } from './task-fixtures';
+
+/** A database of its own for this file: a new SQLite file, or a new PostgreSQL database on the test server. */
+async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (e2eDatabase() === 'sqlite') {
+    const folder = mkdtempSync(join(tmpdir(), 'taskflow-e2e-'));
+    return { url: `sqlite:///${join(folder, 'taskflow.db')}`, drop: async () => rmSync(folder, { recursive: true, force: true }) };
+  }
+  const serverUrl = new URL(e2eDatabaseUrl());
+  const name = `taskflow_e2e_${process.pid}_${Date.now()}`;
+  const admin = new Client({ connectionString: serverUrl.toString() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new Client({ connectionString: serverUrl.toString() });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+describe('Data survives restarts (e2e)', () => {
+  let database: { url: string; drop: () => Promise<void> };
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+  });
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  // A redeploy overlaps the old instance with the new one; SQLite serves one instance, so this is PostgreSQL's case.
+  if (e2eDatabase() === 'postgres') {
+    it('starts several instances on a fresh database at once: migrations run once, none fails', async () => {
+      const apps = await Promise.all([1, 2, 3].map(() => createTestApp({ databaseUrl: database.url })));
+      try {
+        for (const app of apps) await request(app.getHttpServer()).get('/health').expect(200);
+      } finally {
+        await Promise.all(apps.map((app) => app.close()));
+      }
+    });
+  }
+
+  it('keeps every acknowledged task, with all its fields, after the app is closed and started again', async () => {
+    let app: NestExpressApplication = await createTestApp({ databaseUrl: database.url });
+    await clearTasks(app);
+    const created = await createTasks(app, [
+      { title: 'Persist me', description: 'ünïcödé ✓', priority: 'high', assignee: 'ann', due_date: '2026-12-31T23:59:59.999Z' },
+      { title: 'And me', status: 'done' },
+    ]);
+    const updated = await request(app.getHttpServer()).patch(`/tasks/${created[1].id}`).send({ assignee: 'bo' }).expect(200);
+    await request(app.getHttpServer()).delete(`/tasks/${created[0].id}`).expect(204);
+    const kept = await createTasks(app, [{ title: 'Third' }]);
+    await app.close();
+
+    app = await createTestApp({ databaseUrl: database.url });
+    try {
+      const { tasks } = await listTasks(app, '');
+      expect(tasks).toEqual([updated.body, kept[0]]);
+      await request(app.getHttpServer()).get(`/tasks/${created[0].id}`).expect(404);
+    } finally {
+      await app.close();
+    }
+  });
+
+});
