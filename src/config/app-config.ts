@@ -62,29 +62,41 @@ export function normalizeOrigin(entry: string): string {
   return /^https?:\/\//.test(origin) ? origin : `https://${origin}`;
 }
 
+function corsEntries(list: string): string[] {
+  return list.split(',').map((entry) => entry.trim()).filter(Boolean);
+}
+
+function invalidCorsEntries(list: string): string[] {
+  return corsEntries(list).filter((entry) => !ORIGIN_OR_HOST.test(entry.replace(/\/+$/, '')));
+}
+
+function corsOriginsReason(invalid: string[]): string {
+  return `CORS_ORIGINS has entries that are not origins or host names: ${invalid.join(', ')}`;
+}
+
 export function parseCorsOrigins(list: string): string[] {
-  const entries = list.split(',').map((entry) => entry.trim()).filter(Boolean);
-  const invalid = entries.filter((entry) => !ORIGIN_OR_HOST.test(entry.replace(/\/+$/, '')));
-  if (invalid.length > 0) {
-    throw new Error(`Invalid environment: CORS_ORIGINS has entries that are not origins or host names: ${invalid.join(', ')}`);
-  }
-  return entries.map(normalizeOrigin);
+  const invalid = invalidCorsEntries(list);
+  if (invalid.length > 0) throw new Error(`Invalid environment: ${corsOriginsReason(invalid)}`);
+  return corsEntries(list).map(normalizeOrigin);
 }
 
 /** Validates the environment and returns the typed config; throws an error naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const vars = plainToInstance(EnvironmentVariables, env, { excludeExtraneousValues: false });
   const errors = validateSync(vars, { whitelist: true });
-  if (errors.length > 0) {
-    const reasons = errors.flatMap((error) => Object.values(error.constraints ?? {}));
-    throw new Error(`Invalid environment: ${reasons.join('; ')}`);
-  }
+  // A Set, because a value that breaks several rules (PORT=abc) gives the same message for each.
+  const reasons = new Set(errors.flatMap((error) => Object.values(error.constraints ?? {})));
+  // Checked here too, so that bad origins are reported with the other variables rather than one restart later.
+  const corsList = vars.CORS_ORIGINS ?? DEFAULT_CORS_ORIGINS;
+  const invalidOrigins = errors.some((error) => error.property === 'CORS_ORIGINS') ? [] : invalidCorsEntries(corsList);
+  if (invalidOrigins.length > 0) reasons.add(corsOriginsReason(invalidOrigins));
+  if (reasons.size > 0) throw new Error(`Invalid environment: ${[...reasons].join('; ')}`);
   const environment = vars.NODE_ENV ?? 'development';
   return {
     port: vars.PORT ?? 8000,
     environment,
     databaseUrl: vars.DATABASE_URL ?? DEFAULT_DATABASE_URL,
-    corsOrigins: parseCorsOrigins(vars.CORS_ORIGINS ?? DEFAULT_CORS_ORIGINS),
+    corsOrigins: parseCorsOrigins(corsList),
     logLevel: vars.LOG_LEVEL ?? (environment === 'test' ? 'silent' : 'info'),
   };
 }

@@ -1,0 +1,155 @@
+import { loadConfig, normalizeOrigin } from './app-config';
+
+describe(loadConfig.name, () => {
+  describe('defaults', () => {
+    it('uses port 8000, development, the SQLite file, the two dev origins and info logs when nothing is set', () => {
+      expect(loadConfig({})).toEqual({
+        port: 8000,
+        environment: 'development',
+        databaseUrl: 'sqlite:///./taskflow.db',
+        corsOrigins: ['http://localhost:5173', 'http://localhost:3000'],
+        logLevel: 'info',
+      });
+    });
+
+    it('treats empty variables as unset, as Render and shells often leave them', () => {
+      expect(loadConfig({ PORT: '', NODE_ENV: '', DATABASE_URL: '', CORS_ORIGINS: '', LOG_LEVEL: '' })).toEqual(
+        loadConfig({}),
+      );
+    });
+
+    it('silences logs by default in the test environment only', () => {
+      expect(loadConfig({ NODE_ENV: 'test' }).logLevel).toBe('silent');
+      expect(loadConfig({ NODE_ENV: 'production' }).logLevel).toBe('info');
+      expect(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
+    });
+
+    it('ignores variables it does not know', () => {
+      expect(loadConfig({ HOME: '/root', PATH: '/bin', SECRET: 'x' })).toEqual(loadConfig({}));
+    });
+  });
+
+  describe('accepted values', () => {
+    it('reads every variable', () => {
+      expect(
+        loadConfig({
+          PORT: '10000',
+          NODE_ENV: 'production',
+          DATABASE_URL: 'postgresql://user:secret@db.example.com:5432/taskflow?sslmode=require',
+          CORS_ORIGINS: 'https://app.example.com',
+          LOG_LEVEL: 'warn',
+        }),
+      ).toEqual({
+        port: 10000,
+        environment: 'production',
+        databaseUrl: 'postgresql://user:secret@db.example.com:5432/taskflow?sslmode=require',
+        corsOrigins: ['https://app.example.com'],
+        logLevel: 'warn',
+      });
+    });
+
+    it.each([
+      ['1', 1],
+      ['65535', 65535],
+    ])('accepts PORT %s', (port, expected) => {
+      expect(loadConfig({ PORT: port }).port).toBe(expected);
+    });
+
+    it.each(['postgres://u@h/db', 'postgresql://u:p@h:5433/db', 'sqlite:///./other.db', 'sqlite:////tmp/x.db', 'sqlite::memory:', 'sqlite:///:memory:'])(
+      'accepts DATABASE_URL %s',
+      (url) => {
+        expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+      },
+    );
+  });
+
+  describe('CORS_ORIGINS', () => {
+    it('expands a bare host name, as Render provides it, to https', () => {
+      expect(loadConfig({ CORS_ORIGINS: 'taskflow-frontend.onrender.com' }).corsOrigins).toEqual([
+        'https://taskflow-frontend.onrender.com',
+      ]);
+    });
+
+    it('removes a trailing slash from a full origin, which browsers never send', () => {
+      expect(loadConfig({ CORS_ORIGINS: 'https://app.example.com/' }).corsOrigins).toEqual(['https://app.example.com']);
+    });
+
+    it('reads a comma-separated list with spaces and a trailing comma', () => {
+      expect(
+        loadConfig({ CORS_ORIGINS: ' http://localhost:5173 ,  app.example.com/ , https://b.example.com:8443,' })
+          .corsOrigins,
+      ).toEqual(['http://localhost:5173', 'https://app.example.com', 'https://b.example.com:8443']);
+    });
+
+    it('keeps http for a full http origin', () => {
+      expect(normalizeOrigin('http://localhost:3000')).toBe('http://localhost:3000');
+    });
+
+    it.each(['https://app.example.com/path', 'ftp://app.example.com', 'https://user@app.example.com'])(
+      'refuses %s, which is not an origin, naming CORS_ORIGINS',
+      (entry) => {
+        expect(() => loadConfig({ CORS_ORIGINS: entry })).toThrow(
+          new Error(`Invalid environment: CORS_ORIGINS has entries that are not origins or host names: ${entry}`),
+        );
+      },
+    );
+
+    it('refuses a list with an empty entry in the middle', () => {
+      expect(() => loadConfig({ CORS_ORIGINS: 'a.example.com,,b.example.com' })).toThrow(/CORS_ORIGINS/);
+    });
+  });
+
+  describe('refused values', () => {
+    it.each(['abc', '0', '70000', '-1', '80.5', ' 80', '8e3'])('refuses PORT %j with a message naming PORT', (port) => {
+      expect(() => loadConfig({ PORT: port })).toThrow('Invalid environment: PORT must be an integer between 1 and 65535');
+    });
+
+    it.each(['staging', 'Production', 'dev'])('refuses NODE_ENV %j naming NODE_ENV', (environment) => {
+      expect(() => loadConfig({ NODE_ENV: environment })).toThrow(
+        'Invalid environment: NODE_ENV must be one of: production, development, test',
+      );
+    });
+
+    it.each(['mysql://x', 'taskflow.db', 'sqlite://relative.db', 'postgres://', 'http://db.example.com'])(
+      'refuses DATABASE_URL %j naming DATABASE_URL',
+      (url) => {
+        expect(() => loadConfig({ DATABASE_URL: url })).toThrow(
+          'Invalid environment: DATABASE_URL must be a postgres://, postgresql://, sqlite:///path or sqlite::memory: URL',
+        );
+      },
+    );
+
+    it('refuses an unknown LOG_LEVEL naming LOG_LEVEL', () => {
+      expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(/^Invalid environment: LOG_LEVEL must be one of: /);
+    });
+
+    it('states each reason once even when a value breaks several rules', () => {
+      // 'abc' is not an integer, not >= 1 and not <= 65535: one sentence is enough.
+      expect(() => loadConfig({ PORT: 'abc' })).toThrow(
+        new Error('Invalid environment: PORT must be an integer between 1 and 65535'),
+      );
+    });
+
+    it('names every bad variable in one message, so one restart is enough to see them all', () => {
+      expect(() =>
+        loadConfig({ PORT: '70000', NODE_ENV: 'staging', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' }),
+      ).toThrow(
+        new Error(
+          'Invalid environment: PORT must be an integer between 1 and 65535; ' +
+            'NODE_ENV must be one of: production, development, test; ' +
+            'DATABASE_URL must be a postgres://, postgresql://, sqlite:///path or sqlite::memory: URL; ' +
+            'LOG_LEVEL must be one of: fatal, error, warn, info, debug, trace, silent',
+        ),
+      );
+    });
+
+    it('names bad CORS_ORIGINS entries together with the other bad variables', () => {
+      expect(() => loadConfig({ PORT: 'abc', CORS_ORIGINS: 'ok.example.com, https://app.example.com/path' })).toThrow(
+        new Error(
+          'Invalid environment: PORT must be an integer between 1 and 65535; ' +
+            'CORS_ORIGINS has entries that are not origins or host names: https://app.example.com/path',
+        ),
+      );
+    });
+  });
+});
