@@ -43,10 +43,10 @@ const { values: flags } = parseArgs({
 
 if (flags.help) {
   console.log(`npm run bench -- [options]
-  --quick              smoke check: ${'<'}3 min, 2,000-row data sets, 2 s scenarios; report in bench/.data/quick-results.md
+  --quick              smoke check: ${'<'}3 min, 2,000-row data sets, 1.5 s scenarios; report in bench/.data/quick-results.md
   --datasets=a,b       subset of: sqlite-10k, pg-10k, pg-1m (quick: sqlite-quick, pg-quick)
   --scenarios=a,b      subset of: ${SCENARIOS.map((s) => s.key).join(', ')}
-  --duration=S         seconds measured per scenario and server (default 10, quick 2)
+  --duration=S         seconds measured per scenario and server (default 10, quick 1.5)
   --warmup=S           warm-up seconds before each measurement (default 3, quick 0.5)
   --connections=N      concurrent connections (default 32)
   --reload             drop and reload the data sets even when a matching one exists
@@ -73,7 +73,7 @@ const selectedDatasets = flags.datasets ? DATASETS.filter((d) => flags.datasets.
 const selectedScenarios = flags.scenarios ? SCENARIOS.filter((s) => flags.scenarios.split(',').includes(s.key)) : SCENARIOS;
 const settings = {
   connections: Number(flags.connections),
-  durationSeconds: Number(flags.duration ?? (quick ? 2 : 10)),
+  durationSeconds: Number(flags.duration ?? (quick ? 1.5 : 10)),
   warmupSeconds: Number(flags.warmup ?? (quick ? 0.5 : 3)),
   coldStarts: quick ? 1 : 3,
 };
@@ -137,10 +137,10 @@ const markerFile = (dataset) => join(DATA_DIR, `${dataset.key}.json`);
 async function prepareDataset(dataset) {
   const marker = existsSync(markerFile(dataset)) ? JSON.parse(readFileSync(markerFile(dataset), 'utf8')) : null;
   if (!flags.reload && marker && (await databaseExists(dataset))) {
-    // Let the API apply any migration added since the load, then compare.
-    if (!flags['baseline-only']) await createSchema(dataset);
     const db = openDatabase(dataset);
     try {
+      // Let the API apply any migration added since the load, then compare.
+      if (!flags['baseline-only']) await createSchema(dataset);
       await db.removeBenchRows();
       const [migrations, count] = [await db.migrations(), await db.count()];
       if (marker.generator === GENERATOR_VERSION && marker.rows === dataset.rows && count === dataset.rows
@@ -150,7 +150,7 @@ async function prepareDataset(dataset) {
         return marker;
       }
     } catch {
-      // Unreadable or half-built: fall through and rebuild.
+      // Unreadable, half-built or not migratable (a --baseline-only schema): fall through and rebuild.
     } finally {
       await db.close();
     }
@@ -185,10 +185,23 @@ function runScenario(server, port, scenarioKey, fixtures) {
     let cpuBefore = 0;
     worker.on('message', (message) => {
       if (message.type === 'warmed') {
-        server.resetPeakRss();
-        cpuBefore = server.cpuMs();
+        try {
+          server.assertAlive();
+          server.resetPeakRss();
+          cpuBefore = server.cpuMs();
+        } catch (error) {
+          worker.kill();
+          reject(error);
+          return;
+        }
         worker.send({ type: 'go' });
       } else if (message.type === 'result') {
+        try {
+          server.assertAlive();
+        } catch (error) {
+          reject(error);
+          return;
+        }
         const cpu = server.cpuMs() - cpuBefore;
         const result = message.result;
         resolve({ ...result, peakRssMb: server.peakRssMb(), cpuMsPerRequest: result.requests ? cpu / result.requests : null });
@@ -264,14 +277,15 @@ async function benchDataset(dataset) {
 
 /**
  * Ids for the delete scenario, each used once: the rows "create" just added, topped up with rows inserted by SQL.
- * The size is a generous bound from each server's get-by-id rate, since a delete costs at least one lookup.
+ * The size is a generous bound: the server's fastest scenario so far (a delete costs at least a lookup and a
+ * write, more than any read of one row), plus 30%.
  */
 async function deletePools(db, servers, results) {
   const seconds = settings.warmupSeconds + settings.durationSeconds;
   const needed = {};
   for (const name of Object.keys(servers)) {
-    const rate = Math.max(results.get?.[name]?.rps ?? 0, results.create?.[name]?.rps ?? 0, 2000);
-    needed[name] = Math.ceil(rate * seconds * 1.3);
+    const rates = Object.values(results).map((byServer) => byServer[name]?.rps ?? 0);
+    needed[name] = Math.ceil(Math.max(3000, ...rates) * seconds * 1.3);
   }
   const total = Object.values(needed).reduce((a, b) => a + b, 0);
   let available = await db.benchRowIds();
@@ -369,5 +383,5 @@ async function main() {
 
 main().catch((error) => {
   console.error(error);
-  process.exitCode = 1;
+  process.exit(1);
 });

@@ -1,5 +1,6 @@
-// PostgreSQL side of the baseline: the API's statements, hand-written, over a pg Pool the size of TypeORM's default.
+// PostgreSQL side of the baseline: the API's statements, hand-written, over a pg Pool the size of the API's.
 import pg from 'pg';
+import { statsFromGroups } from './stats.mjs';
 
 const COLUMNS = 'id, title, description, status, priority, assignee, due_date, created_at, updated_at';
 
@@ -33,7 +34,8 @@ function where(filters, params) {
 }
 
 export function openPgStore(url) {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // The API's pool size (src/database/data-source.options.ts), so both can keep as many queries in flight.
+  const pool = new pg.Pool({ connectionString: url, max: 15 });
   return {
     close: () => pool.end(),
     async get(id) {
@@ -51,68 +53,73 @@ export function openPgStore(url) {
     },
     async count(filters) {
       const params = [];
-      const { rows } = await pool.query(`SELECT count(*)::int AS total FROM tasks ${where(filters, params)}`, params);
-      return rows[0].total;
+      const { rows } = await pool.query(`SELECT count(*) AS total FROM tasks ${where(filters, params)}`, params);
+      return Number(rows[0].total);
+    },
+    async ping() {
+      await pool.query('SELECT 1');
     },
     async stats() {
-      const { rows } = await pool.query(`
-        SELECT count(*)::int AS total,
-          count(*) FILTER (WHERE status = 'todo')::int AS todo,
-          count(*) FILTER (WHERE status = 'in_progress')::int AS in_progress,
-          count(*) FILTER (WHERE status = 'done')::int AS done,
-          count(*) FILTER (WHERE priority = 'low')::int AS low,
-          count(*) FILTER (WHERE priority = 'medium')::int AS medium,
-          count(*) FILTER (WHERE priority = 'high')::int AS high
-        FROM tasks`);
-      const overdue = await pool.query(
-        "SELECT count(*)::int AS n FROM tasks WHERE due_date < now() AND status <> 'done'");
-      const s = rows[0];
-      return {
-        total: s.total,
-        by_status: { todo: s.todo, in_progress: s.in_progress, done: s.done },
-        by_priority: { low: s.low, medium: s.medium, high: s.high },
-        overdue: overdue.rows[0].n,
-      };
+      // As the API: one GROUP BY for the totals, the overdue count beside it on a second connection.
+      const [groups, overdue] = await Promise.all([
+        pool.query('SELECT status, priority, count(*) AS count FROM tasks GROUP BY status, priority'),
+        pool.query("SELECT count(*) AS overdue FROM tasks WHERE due_date < $1 AND status <> 'done'", [new Date()]),
+      ]);
+      return statsFromGroups(groups.rows, Number(overdue.rows[0].overdue));
     },
     async create(changes) {
       const now = new Date();
-      const { rows } = await pool.query(
+      const task = { id: crypto.randomUUID(), title: changes.title, description: changes.description ?? null,
+        status: changes.status ?? 'todo', priority: changes.priority ?? 'medium', assignee: changes.assignee ?? null,
+        due_date: changes.dueDate ?? null, created_at: now, updated_at: now };
+      await pool.query(
         `INSERT INTO tasks (id, title, description, status, priority, assignee, due_date, created_at, updated_at,
            search_title, search_description)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10) RETURNING ${COLUMNS}`,
-        [crypto.randomUUID(), changes.title, changes.description ?? null, changes.status ?? 'todo',
-          changes.priority ?? 'medium', changes.assignee ?? null, changes.dueDate ?? null, now,
-          changes.title.toLowerCase(), changes.description?.toLowerCase() ?? null]);
-      return toResponse(rows[0]);
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [task.id, task.title, task.description, task.status, task.priority, task.assignee, task.due_date, now, now,
+          task.title.toLowerCase(), task.description?.toLowerCase() ?? null]);
+      return toResponse(task);
     },
+    // Update and delete read the current version and write only if it is unchanged, as the API does for If-Match.
     async update(id, changes) {
+      const { rows } = await pool.query(`SELECT ${COLUMNS} FROM tasks WHERE id = $1`, [id]);
+      const current = rows[0];
+      if (!current) return null;
+      const updatedAt = new Date(Math.max(Date.now(), current.updated_at.getTime() + 1));
       const sets = [];
-      const params = [id];
+      const params = [id, current.updated_at];
       const set = (column, value) => {
         params.push(value);
         sets.push(`${column} = $${params.length}`);
       };
+      const next = { ...current, updated_at: updatedAt };
       if (changes.title !== undefined) {
         set('title', changes.title);
         set('search_title', changes.title.toLowerCase());
+        next.title = changes.title;
       }
       if (changes.description !== undefined) {
         set('description', changes.description);
         set('search_description', changes.description?.toLowerCase() ?? null);
+        next.description = changes.description;
       }
       for (const [key, column] of [['status', 'status'], ['priority', 'priority'], ['assignee', 'assignee'],
         ['dueDate', 'due_date']]) {
-        if (changes[key] !== undefined) set(column, changes[key]);
+        if (changes[key] === undefined) continue;
+        set(column, changes[key]);
+        next[column] = changes[key];
       }
-      // updated_at must strictly increase even when the clock has not moved (CONTRACT.md).
-      params.push(new Date());
-      sets.push(`updated_at = greatest($${params.length}::timestamptz, updated_at + interval '1 millisecond')`);
-      const { rows } = await pool.query(`UPDATE tasks SET ${sets.join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`, params);
-      return rows[0] ? toResponse(rows[0]) : null;
+      set('updated_at', updatedAt);
+      const { rowCount } = await pool.query(
+        `UPDATE tasks SET ${sets.join(', ')} WHERE id = $1 AND updated_at = $2`, params);
+      return rowCount === 1 ? toResponse(next) : this.update(id, changes);
     },
     async remove(id) {
-      const { rowCount } = await pool.query('DELETE FROM tasks WHERE id = $1', [id]);
-      return rowCount === 1;
+      const { rows } = await pool.query(`SELECT ${COLUMNS} FROM tasks WHERE id = $1`, [id]);
+      if (!rows[0]) return false;
+      const { rowCount } = await pool.query('DELETE FROM tasks WHERE id = $1 AND updated_at = $2',
+        [id, rows[0].updated_at]);
+      return rowCount === 1 || this.remove(id);
     },
   };
 }

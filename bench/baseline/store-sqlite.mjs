@@ -1,5 +1,6 @@
 // SQLite side of the baseline: the API's statements, hand-written, prepared once on better-sqlite3.
 import { openSqlite } from '../lib/sqlite.mjs';
+import { statsFromGroups } from './stats.mjs';
 
 const COLUMNS = 'id, title, description, status, priority, assignee, due_date, created_at, updated_at';
 // TypeORM stores SQLite dates as UTC text 'YYYY-MM-DD HH:MM:SS.mmm'.
@@ -38,6 +39,8 @@ export function openSqliteStore(url) {
   const db = openSqlite(url.replace(/^sqlite:\/\//, ''));
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA busy_timeout = 5000');
+  // The API syncs every commit (src/database/data-source.options.ts); the baseline must pay the same price.
+  db.exec('PRAGMA synchronous = FULL');
   // Filters vary per request, so statements are prepared on first use and cached by their text.
   const prepare = (sql) => db.prepare(sql);
   return {
@@ -56,35 +59,35 @@ export function openSqliteStore(url) {
       const params = [];
       return prepare(`SELECT count(*) AS total FROM tasks ${where(filters, params)}`).get(...params).total;
     },
+    async ping() {
+      prepare('SELECT 1').get();
+    },
     async stats() {
-      const s = prepare(`
-        SELECT count(*) AS total,
-          coalesce(sum(status = 'todo'), 0) AS todo, coalesce(sum(status = 'in_progress'), 0) AS in_progress,
-          coalesce(sum(status = 'done'), 0) AS done, coalesce(sum(priority = 'low'), 0) AS low,
-          coalesce(sum(priority = 'medium'), 0) AS medium, coalesce(sum(priority = 'high'), 0) AS high
-        FROM tasks`).get();
-      const overdue = prepare("SELECT count(*) AS n FROM tasks WHERE due_date < ? AND status <> 'done'")
-        .get(toText(new Date())).n;
-      return {
-        total: s.total,
-        by_status: { todo: s.todo, in_progress: s.in_progress, done: s.done },
-        by_priority: { low: s.low, medium: s.medium, high: s.high },
-        overdue,
-      };
+      const groups = prepare('SELECT status, priority, count(*) AS count FROM tasks GROUP BY status, priority').all();
+      const overdue = prepare("SELECT count(*) AS overdue FROM tasks WHERE due_date < ? AND status <> 'done'")
+        .get(toText(new Date())).overdue;
+      return statsFromGroups(groups, overdue);
     },
     async create(changes) {
       const now = toText(new Date());
-      const row = prepare(`INSERT INTO tasks (id, title, description, status, priority, assignee, due_date,
-          created_at, updated_at, search_title, search_description)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`)
-        .get(crypto.randomUUID(), changes.title, changes.description ?? null, changes.status ?? 'todo',
-          changes.priority ?? 'medium', changes.assignee ?? null, changes.dueDate ? toText(changes.dueDate) : null,
-          now, now, changes.title.toLowerCase(), changes.description?.toLowerCase() ?? null);
-      return toResponse(row);
+      const task = { id: crypto.randomUUID(), title: changes.title, description: changes.description ?? null,
+        status: changes.status ?? 'todo', priority: changes.priority ?? 'medium', assignee: changes.assignee ?? null,
+        due_date: changes.dueDate ? toText(changes.dueDate) : null, created_at: now, updated_at: now };
+      prepare(`INSERT INTO tasks (id, title, description, status, priority, assignee, due_date, created_at, updated_at,
+          search_title, search_description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(task.id, task.title, task.description, task.status, task.priority, task.assignee, task.due_date, now, now,
+          task.title.toLowerCase(), task.description?.toLowerCase() ?? null);
+      return toResponse(task);
     },
+    // Update and delete read the current version and write only if it is unchanged, as the API does for If-Match.
     async update(id, changes) {
+      const current = prepare(`SELECT ${COLUMNS} FROM tasks WHERE id = ?`).get(id);
+      if (!current) return null;
+      const previous = Date.parse(`${current.updated_at.replace(' ', 'T')}Z`);
+      const updatedAt = toText(new Date(Math.max(Date.now(), previous + 1)));
       const sets = [];
       const params = [];
+      const next = { ...current, updated_at: updatedAt };
       const set = (column, value) => {
         sets.push(`${column} = ?`);
         params.push(value);
@@ -92,24 +95,32 @@ export function openSqliteStore(url) {
       if (changes.title !== undefined) {
         set('title', changes.title);
         set('search_title', changes.title.toLowerCase());
+        next.title = changes.title;
       }
       if (changes.description !== undefined) {
         set('description', changes.description);
         set('search_description', changes.description?.toLowerCase() ?? null);
+        next.description = changes.description;
       }
-      if (changes.status !== undefined) set('status', changes.status);
-      if (changes.priority !== undefined) set('priority', changes.priority);
-      if (changes.assignee !== undefined) set('assignee', changes.assignee);
-      if (changes.dueDate !== undefined) set('due_date', changes.dueDate ? toText(changes.dueDate) : null);
-      // updated_at must strictly increase even when the clock has not moved (CONTRACT.md).
-      const now = toText(new Date());
-      sets.push("updated_at = CASE WHEN ? > updated_at THEN ? ELSE strftime('%Y-%m-%d %H:%M:%f', updated_at, '+0.001 seconds') END");
-      params.push(now, now);
-      const row = prepare(`UPDATE tasks SET ${sets.join(', ')} WHERE id = ? RETURNING ${COLUMNS}`).get(...params, id);
-      return row ? toResponse(row) : null;
+      for (const name of ['status', 'priority', 'assignee']) {
+        if (changes[name] === undefined) continue;
+        set(name, changes[name]);
+        next[name] = changes[name];
+      }
+      if (changes.dueDate !== undefined) {
+        next.due_date = changes.dueDate ? toText(changes.dueDate) : null;
+        set('due_date', next.due_date);
+      }
+      set('updated_at', updatedAt);
+      const { changes: written } = prepare(`UPDATE tasks SET ${sets.join(', ')} WHERE id = ? AND updated_at = ?`)
+        .run(...params, id, current.updated_at);
+      return written === 1 ? toResponse(next) : this.update(id, changes);
     },
     async remove(id) {
-      return prepare('DELETE FROM tasks WHERE id = ?').run(id).changes === 1;
+      const current = prepare(`SELECT ${COLUMNS} FROM tasks WHERE id = ?`).get(id);
+      if (!current) return false;
+      return prepare('DELETE FROM tasks WHERE id = ? AND updated_at = ?').run(id, current.updated_at).changes === 1
+        || this.remove(id);
     },
   };
 }

@@ -40,15 +40,20 @@ export function parseStatements(text, database) {
     else if (entries.length > 0) entries[entries.length - 1].text += `\n${line}`;
   }
   const statements = [];
+  // A DETAIL line belongs to the LOG line just before it from the same backend, which may be a parse or bind
+  // entry we skip; only an execute's own parameters may be attached to it.
+  const lastLog = new Map();
   for (const entry of entries) {
     if (!entry.db) continue;
     if (entry.level === 'LOG') {
       const m = entry.text.match(/^duration: [\d.]+ ms {2}(?:execute [^:]*|statement): ([\s\S]*)$/);
-      if (m) statements.push({ pid: entry.pid, sql: m[1].trim(), params: [] });
-    } else if (entry.level === 'DETAIL' && statements.length > 0) {
-      const last = statements.filter((s) => s.pid === entry.pid).at(-1);
-      const m = entry.text.match(/^Parameters: ([\s\S]*)$/);
-      if (last && m) last.params = parseParameters(m[1].trim());
+      const statement = m ? { pid: entry.pid, sql: m[1].trim(), params: [] } : null;
+      if (statement) statements.push(statement);
+      lastLog.set(entry.pid, statement);
+    } else if (entry.level === 'DETAIL') {
+      const statement = lastLog.get(entry.pid);
+      const m = entry.text.match(/^parameters: ([\s\S]*)$/i);
+      if (statement && m) statement.params = parseParameters(m[1].trim());
     }
   }
   return statements;

@@ -3,6 +3,12 @@ import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 
+// Servers still running if the harness dies, killed on the way out so no orphan keeps a port.
+const running = new Set();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
 export function getStatus(port, path = '/health') {
@@ -21,6 +27,7 @@ export function getStatus(port, path = '/health') {
  * stdout is discarded (request logs would cost the server time and say nothing here); stderr is kept for errors.
  */
 export async function startServer({ name, args, env, port, timeoutMs = 60_000 }) {
+  if ((await getStatus(port)) !== null) throw new Error(`port ${port} is already in use; stop whatever listens there`);
   const started = performance.now();
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env, PORT: String(port) },
@@ -31,8 +38,10 @@ export async function startServer({ name, args, env, port, timeoutMs = 60_000 })
     stderr = (stderr + chunk).slice(-4000);
   });
   let exited = null;
+  running.add(child);
   child.once('exit', (code, signal) => {
     exited = { code, signal };
+    running.delete(child);
   });
   for (;;) {
     if (exited) throw new Error(`${name} exited (${exited.code ?? exited.signal}) before it was healthy:\n${stderr}`);
@@ -49,11 +58,16 @@ export async function startServer({ name, args, env, port, timeoutMs = 60_000 })
     pid: child.pid,
     coldStartMs,
     stderr: () => stderr,
+    exited: () => exited,
     cpuMs: () => cpuMs(child.pid),
     peakRssMb: () => statusField(child.pid, 'VmHWM') / 1024,
     rssMb: () => statusField(child.pid, 'VmRSS') / 1024,
     // Writing 5 to clear_refs resets VmHWM, so the next reading is the peak of one scenario alone.
     resetPeakRss: () => writeFileSync(`/proc/${child.pid}/clear_refs`, '5'),
+    /** Throws with the server's last stderr lines when it is no longer running. */
+    assertAlive() {
+      if (exited) throw new Error(`${name} exited (${exited.code ?? exited.signal}) during the benchmark:\n${stderr}`);
+    },
     stop: () => stopChild(child, () => exited),
   };
 }

@@ -1,7 +1,7 @@
-// better-sqlite3 as built here (against Node >= 24.19 headers) aborts the process when the garbage collector
-// frees a Database or Statement: "Assertion failed: (env) != nullptr" in node::RemoveEnvironmentCleanupHook
-// (nodejs/node#65446). Until the addon is rebuilt against fixed headers, every handle this harness creates is
-// kept reachable for the life of the process, and statements are prepared once and reused.
+// better-sqlite3 12 built against Node >= 24.19 headers aborts the process when the garbage collector frees a
+// Database or Statement: "Assertion failed: (env) != nullptr" in node::RemoveEnvironmentCleanupHook
+// (nodejs/node#65446). So that the harness and the baseline never depend on which build is installed, every
+// handle they create stays reachable for the life of the process, and statements are prepared once and reused.
 import Database from 'better-sqlite3';
 
 const retained = [];
