@@ -1,7 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { clearTasks, createTestApp } from './create-test-app';
-import { createTask } from './task-fixtures';
 
 const UNKNOWN_ID = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
 

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import { IsEnum } from 'class-validator';
 import type { Response } from 'express';
 import { CreateTaskDto, toTaskChanges } from './dto/create-task.dto';
-import { ListTasksQueryDto, TaskFiltersDto } from './dto/list-tasks-query.dto';
+import { ListTasksQueryDto } from './dto/list-tasks-query.dto';
 import { TaskCountResponse, TaskResponse, TaskStatsResponse, toTaskResponse } from './dto/task-response.dto';
 import { UpdateTaskDto } from './dto/update-task.dto';
 import { taskEtag } from './task-etag';
