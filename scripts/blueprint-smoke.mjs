@@ -149,8 +149,8 @@ async function stopWithSigterm(proc) {
   const limit = timeout(TIMEOUTS.shutdown, `still running ${TIMEOUTS.shutdown / 1000} s after SIGTERM`);
   try {
     const { code, signal } = await Promise.race([proc.exited, limit.promise]);
-    const how = signal ? `was killed by ${signal} (the signal is not handled)` : `exited with code ${code}`;
-    assert(code === 0, `${how} after SIGTERM, expected exit code 0; last lines:\n      ${proc.tail()}`);
+    const how = signal ? `was killed by ${signal}: SIGTERM is not handled` : `exited with code ${code} after SIGTERM`;
+    assert(code === 0, `${how}, expected a drain and exit code 0; last lines:\n      ${proc.tail()}`);
   } finally {
     limit.cancel();
     signalGroup(proc.child, 'SIGKILL');
