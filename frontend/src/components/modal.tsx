@@ -21,7 +21,9 @@ export function Modal({ title, onClose, children }: ModalProps) {
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
     const dialog = dialogRef.current;
-    const first = dialog?.querySelector<HTMLElement>('[autofocus]') ?? dialog?.querySelector<HTMLElement>(focusable);
+    // Content marks where work starts (a form's first field) with data-autofocus; React's autoFocus would be
+    // undone by a Strict Mode remount, whose cleanup gives focus back to the opener.
+    const first = dialog?.querySelector<HTMLElement>('[data-autofocus]') ?? dialog?.querySelector<HTMLElement>(focusable);
     (first ?? dialog)?.focus();
 
     function onKeyDown(event: KeyboardEvent) {

@@ -102,7 +102,7 @@ export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notic
           aria-invalid={Boolean(errors.title)}
           aria-describedby={describedBy('title', true)}
           aria-required="true"
-          autoFocus
+          data-autofocus
         />
         {counter('title')}
         {errorText('title')}

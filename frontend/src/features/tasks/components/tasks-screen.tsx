@@ -119,7 +119,7 @@ export function TasksScreen() {
             <button
               type="button"
               className="button-danger"
-              autoFocus
+              data-autofocus
               onClick={() => {
                 deletes.schedule(dialog.task);
                 setDialog(null);

@@ -1,0 +1,70 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's chromium, never a browser build downloaded by a tool. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+}
+
+// Every run writes here; TASKFLOW_SCREENSHOTS=docs writes the committed set shown in the README instead.
+const screenshotDir = resolve(
+  __dirname,
+  '..',
+  process.env.TASKFLOW_SCREENSHOTS === 'docs' ? 'docs' : join('test-results', 'screenshots'),
+);
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true });
+  // Let fonts, charts and transitions settle so the picture shows what a person sees.
+  await page.evaluate(() => document.fonts.ready);
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true, animations: 'disabled' });
+}
+
+export interface ApiTask {
+  id: string;
+  title: string;
+  description: string | null;
+  status: string;
+  priority: string;
+  assignee: string | null;
+  due_date: string | null;
+  updated_at: string;
+}
+
+/** Direct calls to the backend, to arrange data and to check what the app really stored. */
+export function apiHelper(apiUrl: string) {
+  async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const response = await fetch(`${apiUrl}${path}`, {
+      method,
+      headers: body === undefined ? headers : { 'Content-Type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  }
+  return {
+    call,
+    async allTasks(query = ''): Promise<ApiTask[]> {
+      const params = new URLSearchParams(query);
+      if (!params.has('limit')) params.set('limit', '1000');
+      const { status, body } = await call('GET', `/tasks?${params}`);
+      if (status !== 200) throw new Error(`GET /tasks answered ${status}`);
+      return body as ApiTask[];
+    },
+    async findByTitle(title: string): Promise<ApiTask | undefined> {
+      const tasks = await this.allTasks();
+      return tasks.find((task) => task.title === title);
+    },
+  };
+}
