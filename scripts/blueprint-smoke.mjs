@@ -91,11 +91,19 @@ function startCommand(name, command, { cwd, env }) {
   const logPath = join(workDir, 'logs', `${name}.log`);
   const logFile = createWriteStream(logPath);
   const child = spawn('bash', ['-c', command], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The first error lines usually name the cause (npm prints its usage text after them); the tail shows the end.
+  const firstErrors = [];
   const tail = [];
   const keep = (chunk) => {
     logFile.write(chunk);
-    tail.push(...chunk.toString().split('\n').filter(Boolean));
-    tail.splice(0, Math.max(0, tail.length - 15));
+    const lines = chunk.toString().split('\n').filter(Boolean);
+    firstErrors.push(...lines.filter((line) => /\berr(or)?\b/i.test(line)).slice(0, 8 - firstErrors.length));
+    tail.push(...lines);
+    tail.splice(0, Math.max(0, tail.length - 12));
+  };
+  const excerpt = () => {
+    const earlier = firstErrors.filter((line) => !tail.includes(line));
+    return [...earlier, ...(earlier.length ? ['...'] : []), ...tail].join('\n      ');
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
@@ -107,7 +115,7 @@ function startCommand(name, command, { cwd, env }) {
     });
   });
   children.add(child);
-  return { child, exited, logPath, tail: () => tail.join('\n      ') };
+  return { child, exited, logPath, tail: excerpt };
 }
 
 function signalGroup(child, signal) {
