@@ -19,7 +19,8 @@ export const EXPOSED_HEADERS = ['X-Total-Count', 'ETag', 'Location'];
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
   // Our own ETag on tasks only: Express would add weak ones to every other GET.
   app.set('etag', false);
-  app.useBodyParser('json', { limit: MAX_BODY_BYTES });
+  // application/merge-patch+json and other +json types are JSON too.
+  app.useBodyParser('json', { limit: MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] });
   // No upgrade-insecure-requests: over plain http (local runs) it would send Swagger UI's assets to https.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.enableCors({

@@ -51,6 +51,16 @@ describe('HTTP surface: root, bodies, CORS, security headers, docs (e2e)', () =>
       await http().get('/tasks/count').expect(200, { total: 0 });
     });
 
+    it('reads application/merge-patch+json bodies as JSON', async () => {
+      const created = await post().send({ title: 'T' }).expect(201);
+      const response = await http()
+        .patch(`/tasks/${created.body.id}`)
+        .set('Content-Type', 'application/merge-patch+json')
+        .send(JSON.stringify({ assignee: 'zed' }))
+        .expect(200);
+      expect(response.body.assignee).toBe('zed');
+    });
+
     it('answers 422 when there is no body at all', async () => {
       await http().post('/tasks').expect(422);
     });

@@ -82,6 +82,8 @@ describe('Listing, filtering, sorting and paging tasks (e2e)', () => {
       ['?due_after=2026-12-01T01:00:00%2B01:00', ['Beta', 'Epsilon']],
       ['?status=todo&q=e&due_after=2026-12-15', ['Epsilon']],
       ['?unknown=1&another=x', ['Alpha', 'Beta', 'Delta', 'Epsilon', 'Gamma']],
+      [`?q=${'a'.repeat(1500)}`, []],
+      [`?assignee=${'a'.repeat(150)}`, []],
     ])('%s finds %p', async (query, expected) => {
       expect(await titles(query)).toEqual(expected);
     });

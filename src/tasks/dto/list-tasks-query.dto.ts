@@ -28,19 +28,18 @@ export class TaskFiltersDto {
   @IsEnum(TaskPriority)
   priority?: TaskPriority;
 
-  @ApiPropertyOptional({ description: 'Exact match.', maxLength: 100, example: 'alice' })
+  @ApiPropertyOptional({ description: 'Exact match.', example: 'alice' })
   @IsOptional()
-  @IsTaskText(100)
+  @IsTaskText()
   @IsNotEmpty()
   assignee?: string;
 
   @ApiPropertyOptional({
     description: 'Case-insensitive substring of title or description; `%`, `_` and `\\` are literal.',
-    maxLength: 1000,
     example: 'demo',
   })
   @IsOptional()
-  @IsTaskText(1000)
+  @IsTaskText()
   @IsNotEmpty()
   q?: string;
 

@@ -9,10 +9,10 @@ export function codePointLength(text: string): number {
 }
 
 /**
- * A string of at most `max` code points without NUL characters (PostgreSQL cannot store them, so
- * they are refused on both databases alike rather than failing later as a server error).
+ * A string without NUL characters (PostgreSQL cannot store or compare them, so they are refused on
+ * both databases alike rather than failing later as a server error), of at most `max` code points.
  */
-export function IsTaskText(max: number): PropertyDecorator {
+export function IsTaskText(max = Infinity): PropertyDecorator {
   return applyDecorators(
     IsString(),
     ValidateBy({
