@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy, validateSync } from 'class-validator';
 
 export const ENVIRONMENTS = ['production', 'development', 'test'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
@@ -47,7 +47,14 @@ class EnvironmentVariables {
 
   @Transform(emptyAsUnset)
   @IsOptional()
-  @Matches(/^\s*[^,\s]+(\s*,\s*[^,\s]+)*\s*,?\s*$/, { message: 'CORS_ORIGINS must be a comma-separated list of origins' })
+  @ValidateBy({
+    name: 'isOriginList',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && invalidCorsEntries(value).length === 0,
+      defaultMessage: (args) =>
+        `CORS_ORIGINS has entries that are not origins or host names: ${invalidCorsEntries(String(args?.value)).join(', ')}`,
+    },
+  })
   CORS_ORIGINS?: string;
 
   @Transform(emptyAsUnset)
@@ -67,16 +74,13 @@ function corsEntries(list: string): string[] {
 }
 
 function invalidCorsEntries(list: string): string[] {
-  return corsEntries(list).filter((entry) => !ORIGIN_OR_HOST.test(entry.replace(/\/+$/, '')));
+  // A trailing comma is forgiven; an empty entry between two others is a typo worth reporting.
+  const entries = list.trim().replace(/,$/, '').split(',').map((entry) => entry.trim());
+  return entries.filter((entry) => !ORIGIN_OR_HOST.test(entry.replace(/\/+$/, ''))).map((entry) => entry || '(empty)');
 }
 
-function corsOriginsReason(invalid: string[]): string {
-  return `CORS_ORIGINS has entries that are not origins or host names: ${invalid.join(', ')}`;
-}
-
+/** The origins a comma-separated CORS_ORIGINS value allows (validated by loadConfig). */
 export function parseCorsOrigins(list: string): string[] {
-  const invalid = invalidCorsEntries(list);
-  if (invalid.length > 0) throw new Error(`Invalid environment: ${corsOriginsReason(invalid)}`);
   return corsEntries(list).map(normalizeOrigin);
 }
 
@@ -86,17 +90,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const errors = validateSync(vars, { whitelist: true });
   // A Set, because a value that breaks several rules (PORT=abc) gives the same message for each.
   const reasons = new Set(errors.flatMap((error) => Object.values(error.constraints ?? {})));
-  // Checked here too, so that bad origins are reported with the other variables rather than one restart later.
-  const corsList = vars.CORS_ORIGINS ?? DEFAULT_CORS_ORIGINS;
-  const invalidOrigins = errors.some((error) => error.property === 'CORS_ORIGINS') ? [] : invalidCorsEntries(corsList);
-  if (invalidOrigins.length > 0) reasons.add(corsOriginsReason(invalidOrigins));
   if (reasons.size > 0) throw new Error(`Invalid environment: ${[...reasons].join('; ')}`);
   const environment = vars.NODE_ENV ?? 'development';
   return {
     port: vars.PORT ?? 8000,
     environment,
     databaseUrl: vars.DATABASE_URL ?? DEFAULT_DATABASE_URL,
-    corsOrigins: parseCorsOrigins(corsList),
+    corsOrigins: parseCorsOrigins(vars.CORS_ORIGINS ?? DEFAULT_CORS_ORIGINS),
     logLevel: vars.LOG_LEVEL ?? (environment === 'test' ? 'silent' : 'info'),
   };
 }
