@@ -2,10 +2,14 @@ import { useState, type DragEvent } from 'react';
 import { QueryError } from '../../../components/query-error';
 import { statusLabels, taskStatuses, type Task, type TaskListQuery, type TaskStatus } from '../task.types';
 import { useTaskColumns } from '../use-tasks';
+import { CountBadge } from './count-badge';
 import { TaskMeta } from './task-meta';
+
 
 interface TaskBoardProps {
   query: TaskListQuery;
+  /** Whether filters other than status narrow the board, for the count. */
+  filtered: boolean;
   hiddenIds: ReadonlySet<string>;
   onEdit: (task: Task) => void;
   onChangeStatus: (task: Task, status: TaskStatus) => void;
@@ -14,7 +18,7 @@ interface TaskBoardProps {
 
 const dragType = 'application/x-taskflow-task';
 
-export function TaskBoard({ query, hiddenIds, onEdit, onChangeStatus, onDelete }: TaskBoardProps) {
+export function TaskBoard({ query, filtered, hiddenIds, onEdit, onChangeStatus, onDelete }: TaskBoardProps) {
   const columns = useTaskColumns(taskStatuses, query);
   const [dropTarget, setDropTarget] = useState<TaskStatus | null>(null);
 
@@ -49,8 +53,12 @@ export function TaskBoard({ query, hiddenIds, onEdit, onChangeStatus, onDelete }
     if (task && task.status !== status) onChangeStatus(task, status);
   }
 
+  const hiddenOnBoard = [...byId.keys()].filter((id) => hiddenIds.has(id)).length;
+  const total = columns.reduce((sum, column) => sum + (column.data?.total ?? 0), 0) - hiddenOnBoard;
   return (
-    <div className="board">
+    <>
+      <CountBadge shown={visible.length ? [1, visible.length] : null} total={Math.max(total, visible.length)} filtered={filtered} />
+      <div className="board">
       {taskStatuses.map((status, index) => {
         const tasks = visible.filter((task) => task.status === status);
         const total = columns[index].data?.total ?? tasks.length;
@@ -94,7 +102,8 @@ export function TaskBoard({ query, hiddenIds, onEdit, onChangeStatus, onDelete }
           </section>
         );
       })}
-    </div>
+      </div>
+    </>
   );
 }
 

@@ -32,28 +32,24 @@ export function TaskFilters({ state, onChange }: TaskFiltersProps) {
           onCommit={(q) => onChange({ q: q || undefined }, { replace: true })}
         />
       </div>
-      <div className="field">
-        <label htmlFor="filter-status">Status</label>
-        <select
-          id="filter-status"
-          value={onBoard ? '' : (state.status ?? '')}
-          disabled={onBoard}
-          aria-describedby={onBoard ? 'filter-status-hint' : undefined}
-          onChange={(event) => onChange({ status: (event.target.value || undefined) as TaskStatus | undefined })}
-        >
-          <option value="">Any status</option>
-          {taskStatuses.map((status) => (
-            <option key={status} value={status}>
-              {statusLabels[status]}
-            </option>
-          ))}
-        </select>
-        {onBoard && (
-          <span id="filter-status-hint" className="field-hint">
-            The board has a column per status.
-          </span>
-        )}
-      </div>
+      {/* The board has a column per status, so a status filter would only empty two of them. */}
+      {!onBoard && (
+        <div className="field">
+          <label htmlFor="filter-status">Status</label>
+          <select
+            id="filter-status"
+            value={state.status ?? ''}
+            onChange={(event) => onChange({ status: (event.target.value || undefined) as TaskStatus | undefined })}
+          >
+            <option value="">Any status</option>
+            {taskStatuses.map((status) => (
+              <option key={status} value={status}>
+                {statusLabels[status]}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       <div className="field">
         <label htmlFor="filter-priority">Priority</label>
         <select

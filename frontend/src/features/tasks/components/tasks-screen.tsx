@@ -3,9 +3,10 @@ import { Modal } from '../../../components/modal';
 import { QueryError } from '../../../components/query-error';
 import { hasFilters, toFilterQuery, toListQuery } from '../task-view';
 import { statusLabels, type Task, type TaskStatus } from '../task.types';
-import { useTaskPage, useTaskStats, useUpdateTask } from '../use-tasks';
+import { useTaskPage, useUpdateTask } from '../use-tasks';
 import { useTaskView } from '../use-task-view';
 import { undoDelayMs, useUndoableDelete } from '../use-undoable-delete';
+import { CountBadge } from './count-badge';
 import { CreateTaskDialog, EditTaskDialog } from './task-dialogs';
 import { TaskBoard } from './task-board';
 import { TaskFilters } from './task-filters';
@@ -79,10 +80,12 @@ export function TasksScreen() {
 
       {state.view === 'list' && <ListView hiddenIds={hiddenIds} handlers={handlers} />}
       {state.view === 'board' && (
-        <>
-          <CountBadge shown={null} total={null} filtered={hasFilters(state)} />
-          <TaskBoard query={toFilterQuery({ ...state, status: undefined })} hiddenIds={hiddenIds} {...handlers} />
-        </>
+        <TaskBoard
+          query={toFilterQuery({ ...state, status: undefined })}
+          filtered={Boolean(state.priority || state.assignee || state.q)}
+          hiddenIds={hiddenIds}
+          {...handlers}
+        />
       )}
       {state.view === 'stats' && <TaskStatsView />}
 
@@ -202,31 +205,5 @@ function ListView({ hiddenIds, handlers }: ListViewProps) {
         <TaskPager page={state.page} pageSize={state.pageSize} total={total} onChange={update} />
       ) : null}
     </>
-  );
-}
-
-interface CountBadgeProps {
-  /** First and last position shown, or null when the view has no single range (the board). */
-  shown: [number, number] | null;
-  total: number | null;
-  filtered: boolean;
-}
-
-function CountBadge({ shown, total, filtered }: CountBadgeProps) {
-  const stats = useTaskStats();
-  const all = stats.data?.total;
-  return (
-    <p className="count-badge" aria-live="polite" data-testid="count-badge">
-      {shown && total !== null && (
-        <>
-          Showing <strong>{shown[0]}–{shown[1]}</strong> of <strong>{total}</strong> {filtered ? 'matching' : ''}{' '}
-          {total === 1 ? 'task' : 'tasks'}
-        </>
-      )}
-      {!shown && total !== null && <>No tasks shown</>}
-      {all !== undefined && (filtered || total === null) && (
-        <span className="badge badge-total">{all} in total</span>
-      )}
-    </p>
   );
 }
