@@ -37,6 +37,7 @@ const { values: flags } = parseArgs({
     'no-explain': { type: 'boolean', default: false },
     'baseline-only': { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
+    'api-node-options': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -54,6 +55,7 @@ if (flags.help) {
   --no-explain         skip the EXPLAIN section
   --baseline-only      run the baseline alone (schema from bench/lib/dev-schema.mjs when the API cannot migrate)
   --cpu-prof           start the API with --cpu-prof; profiles go to bench/.data/profiles/
+  --api-node-options=S extra node flags for the API, e.g. "--max-semi-space-size=8" (to try a fix)
 Any run other than the default full one writes its report under bench/.data/, never bench/RESULTS.md.`);
   process.exit(0);
 }
@@ -78,7 +80,8 @@ const settings = {
   coldStarts: quick ? 1 : 3,
 };
 const isFullRun = !quick && !flags.datasets && !flags.scenarios && !flags.duration && !flags.warmup
-  && settings.connections === 32 && !flags['baseline-only'] && !flags['no-explain'] && !flags['cpu-prof'];
+  && settings.connections === 32 && !flags['baseline-only'] && !flags['no-explain'] && !flags['cpu-prof']
+  && !flags['api-node-options'];
 const reportFile = isFullRun ? join(BENCH_DIR, 'RESULTS.md')
   : join(DATA_DIR, quick ? 'quick-results.md' : 'partial-results.md');
 const PORTS = { api: 8301, baseline: 8302 };
@@ -91,7 +94,7 @@ function apiServer(dataset, port = PORTS.api) {
     : [];
   return {
     name: 'api',
-    args: [...profile, join(ROOT, 'dist', 'main.js')],
+    args: [...profile, ...(flags['api-node-options']?.split(' ').filter(Boolean) ?? []), join(ROOT, 'dist', 'main.js')],
     env: { NODE_ENV: 'production', DATABASE_URL: urlOf(dataset), LOG_LEVEL: 'warn' },
     port,
   };
