@@ -38,7 +38,6 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
     yamlDocumentUrl: 'openapi.yaml',
     customSiteTitle: 'TaskFlow API',
   });
-  app.enableShutdownHooks();
 }
 
 export function createOpenApiDocument(app: INestApplication): OpenAPIObject {

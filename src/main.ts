@@ -7,12 +7,32 @@ import { AppConfig } from './config/app-config';
 async function bootstrap(): Promise<void> {
   // The config module validates the environment while the AppModule is loaded, before anything listens.
   const { AppModule } = await import('./app.module.js');
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    bufferLogs: true,
+    // A bad setting or an unreachable database is reported below in one line instead of Nest's abort.
+    abortOnError: false,
+  });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
   const config = app.get(AppConfig);
   configureApp(app, config);
   await app.listen(config.port, '0.0.0.0');
-  app.get(Logger).log(`TaskFlow listening on port ${config.port} (${config.environment})`);
+  logger.log(`TaskFlow listening on port ${config.port} (${config.environment})`);
+
+  // On SIGTERM (a Render redeploy) or Ctrl-C: stop accepting connections, let the requests in flight
+  // finish, close the database pool, then exit 0. Nest's own shutdown hooks would re-raise the signal.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.log(`${signal} received: finishing the requests in flight, then stopping`);
+      app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+          process.exit(1);
+        },
+      );
+    });
+  }
 }
 
 bootstrap().catch((error: unknown) => {
