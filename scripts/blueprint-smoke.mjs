@@ -19,6 +19,7 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -212,6 +213,35 @@ async function waitHealthy(proc, baseUrl, healthPath) {
   );
 }
 
+/**
+ * Sends the headers and half the body of a POST now and the rest on `finish()`: the request is in flight
+ * (accepted, handler waiting for its body) for as long as the caller likes, e.g. across a SIGTERM.
+ */
+function startSlowPost(port, path, body) {
+  const payload = Buffer.from(JSON.stringify(body));
+  const half = Math.floor(payload.length / 2);
+  const req = httpRequest({
+    host: '127.0.0.1',
+    port,
+    path,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Content-Length': payload.length },
+    timeout: TIMEOUTS.shutdown,
+  });
+  const response = new Promise((resolve, reject) => {
+    req.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode, text }));
+    });
+    req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error('no answer')));
+  });
+  req.write(payload.subarray(0, half));
+  return { response, finish: () => req.end(payload.subarray(half)) };
+}
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -330,6 +360,7 @@ async function checkBackend(clone, blueprint) {
   let secondPort;
   let baseUrl;
   let instances = [];
+  let stopping;
   const created = [];
   const healthPath = service?.healthCheckPath ?? '/health';
   const database = service?.envVars?.find((variable) => variable.fromDatabase)?.fromDatabase.name ?? 'the database';
@@ -413,9 +444,21 @@ async function checkBackend(clone, blueprint) {
         assert(response.status === 200, `GET /tasks/${task.id} on the second instance answered ${response.status}`);
       }
     }],
-    [`${label}: both instances exit 0 on SIGTERM within ${TIMEOUTS.shutdown / 1000} s`, async () => {
-      await Promise.all(instances.map((proc) => stopWithSigterm(proc)));
+    // Render sends SIGTERM to the old instance while requests may still be running on it.
+    [`${label}: a request in flight at SIGTERM still completes (201)`, async () => {
+      const task = { title: 'Smoke: created while the instance was stopping' };
+      const slow = startSlowPost(port, '/tasks', task);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      stopping = Promise.all(instances.map((proc) => stopWithSigterm(proc)));
+      // Awaited by the next check; marked handled so a failure here cannot crash the script first.
+      stopping.catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      slow.finish();
+      const response = await slow.response.catch((error) => ({ status: 0, text: error.code ?? error.message }));
+      assert(response.status === 201, `the in-flight POST got ${response.status} ${response.text.slice(0, 200)}`);
+      created.push(JSON.parse(response.text));
     }],
+    [`${label}: both instances exit 0 on SIGTERM within ${TIMEOUTS.shutdown / 1000} s`, () => stopping],
     [`${label}: startCommand starts again on the migrated database`, async () => {
       instances = [await start(`${label}-start-2`, port)];
       await waitHealthy(instances[0], baseUrl, healthPath);
