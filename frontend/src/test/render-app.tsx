@@ -4,10 +4,10 @@ import userEvent from '@testing-library/user-event';
 import { App } from '../app';
 
 /** Renders the whole app at `url`, as a person opening that link would see it. */
-export function renderApp(url = '/') {
+export function renderApp(url = '/', options: { advanceTimers?: (ms: number) => unknown } = {}) {
   window.history.replaceState(null, '', url);
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
-  const user = userEvent.setup();
+  const user = userEvent.setup({ advanceTimers: options.advanceTimers });
   const view = render(
     <QueryClientProvider client={queryClient}>
       <App />

@@ -45,3 +45,10 @@ export function nextStatus(status: TaskStatus): TaskStatus {
 export function isOverdue(task: Task, now: Date = new Date()): boolean {
   return task.status !== 'done' && task.due_date !== null && new Date(task.due_date) < now;
 }
+
+const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' });
+
+/** A timestamp in the person's time zone, the same way on every screen. */
+export function formatDateTime(iso: string): string {
+  return dateFormat.format(new Date(iso));
+}

@@ -3,7 +3,7 @@ import { Modal } from '../../../components/modal';
 import { QueryError } from '../../../components/query-error';
 import { ApiError } from '../../../lib/api-client';
 import { emptyTaskForm, toCreateBody, toFormValues, toUpdateBody, type TaskFormValues } from '../task-form-values';
-import type { Task } from '../task.types';
+import { formatDateTime, type Task } from '../task.types';
 import { useCreateTask, useTask, useUpdateTask } from '../use-tasks';
 import { TaskForm } from './task-form';
 
@@ -87,7 +87,7 @@ export function EditTaskDialog({ taskId, onClose, onSaved }: EditTaskDialogProps
               <p className="state-title">Someone else changed this task while you were editing it.</p>
               <p>
                 Your changes were not saved. The form now shows the current version (updated{' '}
-                {new Date(task.updated_at).toLocaleString()}); make your changes again and save.
+                {formatDateTime(task.updated_at)}); make your changes again and save.
               </p>
             </div>
           ) : undefined

@@ -1,6 +1,5 @@
-import { isOverdue, nextStatus, priorityLabels, statusLabels, type Task, type TaskStatus } from '../task.types';
+import { formatDateTime, isOverdue, nextStatus, priorityLabels, statusLabels, type Task, type TaskStatus } from '../task.types';
 
-const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' });
 
 export function StatusBadge({ status }: { status: TaskStatus }) {
   return <span className={`badge badge-status-${status}`}>{statusLabels[status]}</span>;
@@ -25,7 +24,7 @@ export function TaskMeta({ task }: { task: Task }) {
         <dt>Due</dt>
         <dd className={overdue ? 'overdue' : undefined}>
           {task.due_date ? (
-            <time dateTime={task.due_date}>{dateFormat.format(new Date(task.due_date))}</time>
+            <time dateTime={task.due_date}>{formatDateTime(task.due_date)}</time>
           ) : (
             <span className="muted">No due date</span>
           )}

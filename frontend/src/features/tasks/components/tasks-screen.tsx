@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useRef, useState } from 'react';
 import { Modal } from '../../../components/modal';
 import { QueryError } from '../../../components/query-error';
 import { hasFilters, toFilterQuery, toListQuery } from '../task-view';
@@ -12,8 +12,10 @@ import { TaskBoard } from './task-board';
 import { TaskFilters } from './task-filters';
 import { TaskList } from './task-list';
 import { TaskPager } from './task-pager';
-import { TaskStatsView } from './task-stats';
 import { UndoToasts } from './undo-toasts';
+
+// Chart.js is most of the bundle and only the statistics need it, so it loads when they are first opened.
+const TaskStatsView = lazy(() => import('./task-stats').then((module) => ({ default: module.TaskStatsView })));
 
 type Dialog = { kind: 'create' } | { kind: 'edit'; id: string } | { kind: 'delete'; task: Task } | null;
 
@@ -87,7 +89,17 @@ export function TasksScreen() {
           {...handlers}
         />
       )}
-      {state.view === 'stats' && <TaskStatsView />}
+      {state.view === 'stats' && (
+        <Suspense
+          fallback={
+            <p className="state" role="status">
+              Loading statistics…
+            </p>
+          }
+        >
+          <TaskStatsView />
+        </Suspense>
+      )}
 
       <p className="visually-hidden" role="status" aria-live="polite">
         {announcement}
