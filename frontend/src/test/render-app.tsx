@@ -7,7 +7,8 @@ import { App } from '../app';
 export function renderApp(url = '/', options: { advanceTimers?: (ms: number) => unknown } = {}) {
   window.history.replaceState(null, '', url);
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
-  const user = userEvent.setup({ advanceTimers: options.advanceTimers });
+  // user-event takes a missing option as "real timers" but an undefined one as a function to call.
+  const user = userEvent.setup(options.advanceTimers ? { advanceTimers: options.advanceTimers } : {});
   const view = render(
     <QueryClientProvider client={queryClient}>
       <App />
