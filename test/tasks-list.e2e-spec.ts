@@ -1,5 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { clearTasks, createTestApp } from './create-test-app';
 import { createTask, createTasks, listTasks, WireTask } from './task-fixtures';
 
@@ -265,6 +266,40 @@ describe('Listing, filtering, sorting and paging tasks (e2e)', () => {
 
     it.each(['/tasks/filter/TODO', '/tasks/filter/archived', '/tasks/filter/in-progress'])('%s is 422', async (path) => {
       await http().get(path).expect(422);
+    });
+  });
+
+  describe('counts kept by the database', () => {
+    it('stay equal to the rows after creates, moves, concurrent updates and deletes', async () => {
+      const statuses = ['todo', 'in_progress', 'done'];
+      const priorities = ['low', 'medium', 'high'];
+      const created = await createTasks(
+        app,
+        Array.from({ length: 18 }, (_, i) => ({ title: `t${i}`, status: statuses[i % 3], priority: priorities[i % 2] })),
+      );
+      await Promise.all(
+        created.slice(0, 9).map((task, i) =>
+          http().patch(`/tasks/${task.id}`).send({ status: statuses[(i + 1) % 3], priority: priorities[(i + 2) % 3] }).expect(200),
+        ),
+      );
+      await Promise.all(created.slice(9, 13).map((task) => http().delete(`/tasks/${task.id}`).expect(204)));
+      await http().put(`/tasks/${created[14].id}`).send({ status: created[14].status }).expect(200);
+
+      const dataSource = app.get(DataSource);
+      for (const status of [...statuses, undefined]) {
+        for (const priority of [...priorities, undefined]) {
+          const query = new URLSearchParams({ ...(status && { status }), ...(priority && { priority }) }).toString();
+          // The enum values are fixed strings, safe to inline; this counts the rows themselves.
+          const conditions = [status && `status = '${status}'`, priority && `priority = '${priority}'`].filter(Boolean);
+          const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
+          const [{ total }] = await dataSource.query(`SELECT COUNT(*) AS total FROM tasks${where}`);
+          const counted = await http().get(`/tasks/count?${query}`).expect(200);
+          expect(counted.body.total).toBe(Number(total));
+          expect((await listTasks(app, `?${query}&limit=1000`)).total).toBe(Number(total));
+        }
+      }
+      const stats = await http().get('/tasks/stats').expect(200);
+      expect(stats.body.total).toBe(14);
     });
   });
 

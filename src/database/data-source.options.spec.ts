@@ -1,6 +1,8 @@
+import { TaskCount } from '../tasks/task-count.entity';
 import { Task } from '../tasks/task.entity';
 import { buildDataSourceOptions, isPostgresUrl, sqlitePath } from './data-source.options';
 import { CreateTasks1763900000000 } from './migrations/1763900000000-CreateTasks';
+import { AddTaskCounts1763900000001 } from './migrations/1763900000001-AddTaskCounts';
 
 /** The options as a plain record: DataSourceOptions is a union whose members each lack the other's fields. */
 function optionsFor(url: string): Record<string, unknown> {
@@ -38,8 +40,8 @@ describe(buildDataSourceOptions.name, () => {
 
     it('lists the entity and migration classes by name, not by glob', () => {
       expect(optionsFor('sqlite::memory:')).toMatchObject({
-        entities: [Task],
-        migrations: [CreateTasks1763900000000],
+        entities: [Task, TaskCount],
+        migrations: [CreateTasks1763900000000, AddTaskCounts1763900000001],
         migrationsTransactionMode: 'all',
       });
     });
@@ -63,8 +65,8 @@ describe(buildDataSourceOptions.name, () => {
     it('never synchronizes the schema and lists the same entities and migrations as SQLite', () => {
       expect(optionsFor('postgres://u@h/db')).toMatchObject({
         synchronize: false,
-        entities: [Task],
-        migrations: [CreateTasks1763900000000],
+        entities: [Task, TaskCount],
+        migrations: [CreateTasks1763900000000, AddTaskCounts1763900000001],
       });
     });
 

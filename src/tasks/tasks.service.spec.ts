@@ -1,10 +1,11 @@
 import { ConflictException, NotFoundException, PreconditionFailedException } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { getRepositoryToken } from '@nestjs/typeorm';
+import { TaskCount } from './task-count.entity';
 import { taskEtag } from './task-etag';
 import { Task } from './task.entity';
 import { TaskPriority, TaskStatus } from './task.enums';
-import { nextUpdatedAt, TasksService } from './tasks.service';
+import { countedByStatusAndPriority, nextUpdatedAt, TasksService } from './tasks.service';
 
 const ID = '3f2b6c1e-8a4d-4e5f-9b7a-0c1d2e3f4a5b';
 
@@ -43,7 +44,11 @@ describe(TasksService.name, () => {
     repository = { findOneBy: jest.fn(), createQueryBuilder: jest.fn().mockReturnValue(writeQuery) };
 
     const moduleRef = await Test.createTestingModule({
-      providers: [TasksService, { provide: getRepositoryToken(Task), useValue: repository }],
+      providers: [
+        TasksService,
+        { provide: getRepositoryToken(Task), useValue: repository },
+        { provide: getRepositoryToken(TaskCount), useValue: {} },
+      ],
     }).compile();
     service = moduleRef.get(TasksService);
   });
@@ -217,5 +222,19 @@ describe(nextUpdatedAt.name, () => {
     const next = nextUpdatedAt(new Date(0)).getTime();
     expect(next).toBeGreaterThanOrEqual(before);
     expect(next).toBeLessThanOrEqual(Date.now());
+  });
+
+  describe(countedByStatusAndPriority.name, () => {
+    it.each([
+      [{}, true],
+      [{ status: TaskStatus.Done }, true],
+      [{ status: TaskStatus.Done, priority: TaskPriority.High }, true],
+      [{ assignee: 'ann' }, false],
+      [{ q: 'x' }, false],
+      [{ due_before: '2026-12-01' }, false],
+      [{ priority: TaskPriority.Low, due_after: '2026-12-01' }, false],
+    ])('answers %p with %p', (filters, expected) => {
+      expect(countedByStatusAndPriority(filters)).toBe(expected);
+    });
   });
 });
