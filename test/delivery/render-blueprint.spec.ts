@@ -222,4 +222,14 @@ describe('render.yaml as a whole', () => {
     expect(asked.sort()).toEqual(['CORS_ORIGINS', 'VITE_API_URL']);
     for (const key of asked) expect(deployGuide).toContain(key);
   });
+
+  it('is what docs/DEPLOY.md tells people to enter by hand', () => {
+    const deployGuide = readRepoFile('docs/DEPLOY.md');
+    const backend = service('taskflow-backend');
+    const frontend = service('taskflow-frontend');
+    for (const command of [backend.buildCommand, backend.startCommand, frontend.buildCommand]) {
+      expect(deployGuide).toContain(`\`${command}\``);
+    }
+    expect(deployGuide).toContain(`PostgreSQL ${String(blueprint.databases[0].postgresMajorVersion)}`);
+  });
 });
