@@ -536,6 +536,19 @@ async function checkStaticSite(clone, blueprint) {
       const unhashed = files.filter((name) => !hashed(name));
       assert(unhashed.length === 0, `files under ${folder}/ without a hash would be cached for a year: ${unhashed}`);
     }],
+    [`${label}: index.html has no inline script or style that render.yaml's Content-Security-Policy blocks`, () => {
+      const policy = (site.headers ?? []).find((header) => header.name.toLowerCase() === 'content-security-policy');
+      if (!policy) return;
+      const html = readFileSync(join(publishDir, 'index.html'), 'utf8');
+      const allows = (directive) => {
+        const sources = policy.value.match(new RegExp(`(?:^|;)\\s*${directive}\\s+([^;]*)`))?.[1] ?? '';
+        return sources.includes("'unsafe-inline'");
+      };
+      const inlineScripts = [...html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>/gi)].length;
+      const inlineStyles = [...html.matchAll(/<style\b|\sstyle="/gi)].length;
+      assert(inlineScripts === 0 || allows('script-src'), `${inlineScripts} inline <script> blocked by script-src`);
+      assert(inlineStyles === 0 || allows('style-src'), `${inlineStyles} inline styles blocked by style-src`);
+    }],
   ]);
 }
 
