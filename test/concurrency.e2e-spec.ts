@@ -1,22 +1,11 @@
-import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { clearTasks, createTestApp } from './create-test-app';
+import { useTestApp } from './create-test-app';
 
 const UNKNOWN_ID = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
 
 describe('ETag and If-Match (e2e)', () => {
-  let app: NestExpressApplication;
-  const http = () => request(app.getHttpServer());
-
-  beforeAll(async () => {
-    app = await createTestApp();
-  });
-  afterAll(async () => {
-    await app.close();
-  });
-  beforeEach(async () => {
-    await clearTasks(app);
-  });
+  const testApp = useTestApp();
+  const http = () => request(testApp().getHttpServer());
 
   async function taskWithEtag() {
     const created = await http().post('/tasks').send({ title: 'Versioned', description: 'v1' }).expect(201);

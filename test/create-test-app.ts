@@ -50,3 +50,25 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<NestE
 export async function clearTasks(app: NestExpressApplication): Promise<void> {
   await app.get(DataSource).query('DELETE FROM tasks');
 }
+
+/**
+ * Registers the usual hooks of an e2e file: one app for the whole file, closed at the end, and an
+ * empty table before each test. Returns a getter, since the app exists only once the hooks have run.
+ */
+export function useTestApp(options: TestAppOptions = {}): () => NestExpressApplication {
+  let app: NestExpressApplication | undefined;
+  beforeAll(async () => {
+    app = await createTestApp(options);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  beforeEach(async () => {
+    await clearTasks(current());
+  });
+  const current = () => {
+    if (!app) throw new Error('the test app is not started yet: call it inside a test or hook');
+    return app;
+  };
+  return current;
+}

@@ -1,27 +1,16 @@
-import { NestExpressApplication } from '@nestjs/platform-express';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { createOpenApiDocument } from '../src/app.setup';
-import { clearTasks, createTestApp } from './create-test-app';
+import { useTestApp } from './create-test-app';
 
 const ALLOWED = 'http://localhost:5173';
 const BARE_HOST = 'taskflow-frontend.onrender.com';
 
 describe('HTTP surface: root, bodies, CORS, security headers, docs (e2e)', () => {
-  let app: NestExpressApplication;
-  const http = () => request(app.getHttpServer());
-
-  beforeAll(async () => {
-    // The bare host name is expanded to https:// by the config loader, as Render's Blueprint passes it.
-    app = await createTestApp({ corsOrigins: [ALLOWED, `https://${BARE_HOST}`] });
-  });
-  afterAll(async () => {
-    await app.close();
-  });
-  beforeEach(async () => {
-    await clearTasks(app);
-  });
+  // The bare host name arrives expanded to https://, as loadConfig turns Render's CORS_ORIGINS value.
+  const testApp = useTestApp({ corsOrigins: [ALLOWED, `https://${BARE_HOST}`] });
+  const http = () => request(testApp().getHttpServer());
 
   it('GET / welcomes with the package version and the docs path', async () => {
     const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8'));
@@ -170,7 +159,7 @@ describe('HTTP surface: root, bodies, CORS, security headers, docs (e2e)', () =>
 
     it('matches frontend/openapi.json, from which the frontend generates its types (npm run openapi:export)', async () => {
       const committed = JSON.parse(readFileSync(join(__dirname, '..', 'frontend', 'openapi.json'), 'utf8'));
-      expect(JSON.parse(JSON.stringify(createOpenApiDocument(app)))).toEqual(committed);
+      expect(JSON.parse(JSON.stringify(createOpenApiDocument(testApp())))).toEqual(committed);
     });
   });
 });

@@ -1,21 +1,10 @@
-import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { clearTasks, createTestApp } from './create-test-app';
+import { useTestApp } from './create-test-app';
 import { createTask, ISO_UTC_MS, UUID, WireTask } from './task-fixtures';
 
 describe('Tasks CRUD (e2e)', () => {
-  let app: NestExpressApplication;
-  const http = () => request(app.getHttpServer());
-
-  beforeAll(async () => {
-    app = await createTestApp();
-  });
-  afterAll(async () => {
-    await app.close();
-  });
-  beforeEach(async () => {
-    await clearTasks(app);
-  });
+  const testApp = useTestApp();
+  const http = () => request(testApp().getHttpServer());
 
   describe('POST /tasks', () => {
     it('creates a task with defaults, a Location header and an ETag', async () => {
@@ -38,7 +27,7 @@ describe('Tasks CRUD (e2e)', () => {
     });
 
     it('stores every field it is given and trims the title', async () => {
-      const task = await createTask(app, {
+      const task = await createTask(testApp(), {
         title: '  Ship v2 \n',
         description: 'All of it',
         status: 'in_progress',
@@ -74,7 +63,7 @@ describe('Tasks CRUD (e2e)', () => {
       ['2026-12-01T09:15:30.999999-05:30', '2026-12-01T14:45:30.999Z'],
       ['2024-02-29T23:59:59Z', '2024-02-29T23:59:59.000Z'],
     ])('reads the due date %s as %s', async (input, stored) => {
-      const task = await createTask(app, { title: 'T', due_date: input });
+      const task = await createTask(testApp(), { title: 'T', due_date: input });
       expect(task.due_date).toBe(stored);
       const fetched = await http().get(`/tasks/${task.id}`).expect(200);
       expect(fetched.body.due_date).toBe(stored);
@@ -102,7 +91,7 @@ describe('Tasks CRUD (e2e)', () => {
     });
 
     it('counts lengths in code points: 200 emoji fit the title, 201 do not', async () => {
-      await createTask(app, { title: '😀'.repeat(200) });
+      await createTask(testApp(), { title: '😀'.repeat(200) });
       const response = await http().post('/tasks').send({ title: '😀'.repeat(201) }).expect(422);
       expect(response.body.message).toEqual(['title must be shorter than or equal to 200 characters']);
     });
@@ -118,7 +107,7 @@ describe('Tasks CRUD (e2e)', () => {
     });
 
     it('accepts every field at its limit', async () => {
-      const task = await createTask(app, { title: ` ${'t'.repeat(200)} `, description: 'd'.repeat(1000), assignee: 'a'.repeat(100) });
+      const task = await createTask(testApp(), { title: ` ${'t'.repeat(200)} `, description: 'd'.repeat(1000), assignee: 'a'.repeat(100) });
       expect(task.title).toHaveLength(200);
       expect(task.description).toHaveLength(1000);
       expect(task.assignee).toHaveLength(100);
@@ -144,14 +133,14 @@ describe('Tasks CRUD (e2e)', () => {
     });
 
     it('keeps nulls for the nullable fields', async () => {
-      const task = await createTask(app, { title: 'T', description: null, assignee: null, due_date: null });
+      const task = await createTask(testApp(), { title: 'T', description: null, assignee: null, due_date: null });
       expect(task).toMatchObject({ description: null, assignee: null, due_date: null });
     });
   });
 
   describe('GET /tasks/:id', () => {
     it('returns the task with its ETag', async () => {
-      const task = await createTask(app, { title: 'Read me' });
+      const task = await createTask(testApp(), { title: 'Read me' });
       const response = await http().get(`/tasks/${task.id}`).expect(200);
       expect(response.body).toEqual(task);
       expect(response.headers.etag).toMatch(/^"[0-9a-z]+"$/);
@@ -174,7 +163,7 @@ describe('Tasks CRUD (e2e)', () => {
 
   describe('PUT and PATCH /tasks/:id', () => {
     it.each(['put', 'patch'] as const)('%s changes only the fields present', async (method) => {
-      const task = await createTask(app, { title: 'Old', description: 'Keep me', priority: 'high', assignee: 'bob' });
+      const task = await createTask(testApp(), { title: 'Old', description: 'Keep me', priority: 'high', assignee: 'bob' });
       const response = await http()[method](`/tasks/${task.id}`).send({ title: '  New  ', status: 'done' }).expect(200);
       expect(response.body).toEqual({
         ...task,
@@ -187,20 +176,20 @@ describe('Tasks CRUD (e2e)', () => {
     });
 
     it('clears nullable fields sent as null', async () => {
-      const task = await createTask(app, { title: 'T', description: 'D', assignee: 'a', due_date: '2026-12-01' });
+      const task = await createTask(testApp(), { title: 'T', description: 'D', assignee: 'a', due_date: '2026-12-01' });
       const response = await http().put(`/tasks/${task.id}`).send({ description: null, assignee: null, due_date: null }).expect(200);
       expect(response.body).toMatchObject({ title: 'T', description: null, assignee: null, due_date: null });
     });
 
     it("accepts the original frontend's whole-form PUT with an empty description", async () => {
-      const task = await createTask(app, { title: 'T', description: 'D' });
+      const task = await createTask(testApp(), { title: 'T', description: 'D' });
       const form = { title: 'T2', description: '', status: 'in_progress', priority: 'low', assignee: '', due_date: null };
       const response = await http().put(`/tasks/${task.id}`).send(form).expect(200);
       expect(response.body).toMatchObject(form);
     });
 
     it('moves updated_at strictly forward on every update, even one that changes nothing, and keeps created_at', async () => {
-      const task = await createTask(app, { title: 'T' });
+      const task = await createTask(testApp(), { title: 'T' });
       let previous = task.updated_at;
       for (let i = 0; i < 5; i++) {
         const response = await http().patch(`/tasks/${task.id}`).send({}).expect(200);
@@ -220,7 +209,7 @@ describe('Tasks CRUD (e2e)', () => {
       [{ due_date: '2026-02-30' }],
       [{ description: 'x'.repeat(1001) }],
     ])('refuses %p with 422 and changes nothing', async (body) => {
-      const task = await createTask(app, { title: 'T', description: 'D' });
+      const task = await createTask(testApp(), { title: 'T', description: 'D' });
       await http().put(`/tasks/${task.id}`).send(body).expect(422);
       await http().patch(`/tasks/${task.id}`).send(body).expect(422);
       await http().get(`/tasks/${task.id}`).expect(200, task);
@@ -234,7 +223,7 @@ describe('Tasks CRUD (e2e)', () => {
 
   describe('DELETE /tasks/:id', () => {
     it('deletes with 204 and no body, then the task is gone', async () => {
-      const task = await createTask(app, { title: 'T' });
+      const task = await createTask(testApp(), { title: 'T' });
       const response = await http().delete(`/tasks/${task.id}`).expect(204);
       expect(response.text).toBe('');
       await http().get(`/tasks/${task.id}`).expect(404);

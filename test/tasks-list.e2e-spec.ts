@@ -1,7 +1,6 @@
-import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { clearTasks, createTestApp } from './create-test-app';
+import { useTestApp } from './create-test-app';
 import { createTask, createTasks, listTasks, WireTask } from './task-fixtures';
 
 type SortKey = 'created_at' | 'updated_at' | 'due_date' | 'priority' | 'status' | 'title';
@@ -28,18 +27,8 @@ function expectedOrder(tasks: WireTask[], sort: SortKey, order: 'asc' | 'desc'):
 const ids = (tasks: WireTask[]) => tasks.map((task) => task.id);
 
 describe('Listing, filtering, sorting and paging tasks (e2e)', () => {
-  let app: NestExpressApplication;
-  const http = () => request(app.getHttpServer());
-
-  beforeAll(async () => {
-    app = await createTestApp();
-  });
-  afterAll(async () => {
-    await app.close();
-  });
-  beforeEach(async () => {
-    await clearTasks(app);
-  });
+  const testApp = useTestApp();
+  const http = () => request(testApp().getHttpServer());
 
   it('returns an empty array and X-Total-Count 0 when there are no tasks', async () => {
     const response = await http().get('/tasks').expect(200);
@@ -50,7 +39,7 @@ describe('Listing, filtering, sorting and paging tasks (e2e)', () => {
   describe('filters', () => {
     let tasks: WireTask[];
     beforeEach(async () => {
-      tasks = await createTasks(app, [
+      tasks = await createTasks(testApp(), [
         { title: 'Alpha', status: 'todo', priority: 'high', assignee: 'alice', due_date: '2026-12-01T00:00:00Z' },
         { title: 'Beta', status: 'in_progress', priority: 'low', assignee: 'bob', due_date: '2026-12-10T00:00:00Z' },
         { title: 'Gamma', status: 'done', priority: 'high', assignee: 'alice', due_date: null },
@@ -59,7 +48,7 @@ describe('Listing, filtering, sorting and paging tasks (e2e)', () => {
       ]);
     });
     const titles = async (query: string) => {
-      const { tasks: found, total } = await listTasks(app, query);
+      const { tasks: found, total } = await listTasks(testApp(), query);
       expect(total).toBe(found.length);
       return found.map((task) => task.title).sort();
     };
@@ -114,7 +103,7 @@ describe('Listing, filtering, sorting and paging tasks (e2e)', () => {
 
   describe('q matches %, _ and \\ literally', () => {
     beforeEach(async () => {
-      await createTasks(app, [
+      await createTasks(testApp(), [
         { title: '100% done' },
         { title: '1000 done' },
         { title: 'snake_case' },
@@ -133,7 +122,7 @@ describe('Listing, filtering, sorting and paging tasks (e2e)', () => {
       [':%5Ct', ['C:\\temp']],
       ['%25%25', []],
     ])('q=%s finds %p', async (q, expected) => {
-      const { tasks } = await listTasks(app, `?q=${q}`);
+      const { tasks } = await listTasks(testApp(), `?q=${q}`);
       expect(tasks.map((task) => task.title).sort()).toEqual(expected.sort());
     });
   });
@@ -141,7 +130,7 @@ describe('Listing, filtering, sorting and paging tasks (e2e)', () => {
   describe('sorting', () => {
     let tasks: WireTask[];
     beforeEach(async () => {
-      const created = await createTasks(app, [
+      const created = await createTasks(testApp(), [
         { title: 'kiwi', status: 'done', priority: 'low', due_date: '2026-12-03' },
         { title: 'apple', status: 'todo', priority: 'high', due_date: null },
         { title: 'mango', status: 'in_progress', priority: 'medium', due_date: '2026-12-01' },
@@ -153,35 +142,35 @@ describe('Listing, filtering, sorting and paging tasks (e2e)', () => {
       // Touch some tasks so that updated_at differs from creation order.
       await http().patch(`/tasks/${created[2].id}`).send({}).expect(200);
       await http().patch(`/tasks/${created[0].id}`).send({}).expect(200);
-      tasks = (await listTasks(app, '?limit=1000')).tasks;
+      tasks = (await listTasks(testApp(), '?limit=1000')).tasks;
     });
 
     const keys: SortKey[] = ['created_at', 'updated_at', 'due_date', 'priority', 'status', 'title'];
     it.each(keys.flatMap((key) => [[key, 'asc'] as const, [key, 'desc'] as const]))(
       'sort=%s&order=%s orders by the key, ties by id in the same direction, nulls last',
       async (sort, order) => {
-        const { tasks: sorted } = await listTasks(app, `?sort=${sort}&order=${order}`);
+        const { tasks: sorted } = await listTasks(testApp(), `?sort=${sort}&order=${order}`);
         expect(ids(sorted)).toEqual(expectedOrder(tasks, sort, order));
       },
     );
 
     it('defaults to created_at ascending, then id', async () => {
-      const { tasks: sorted } = await listTasks(app, '');
+      const { tasks: sorted } = await listTasks(testApp(), '');
       expect(ids(sorted)).toEqual(expectedOrder(tasks, 'created_at', 'asc'));
     });
 
     it('puts tasks without a due date last in both orders', async () => {
       for (const order of ['asc', 'desc']) {
-        const { tasks: sorted } = await listTasks(app, `?sort=due_date&order=${order}`);
+        const { tasks: sorted } = await listTasks(testApp(), `?sort=due_date&order=${order}`);
         expect(sorted.slice(-2).map((task) => task.due_date)).toEqual([null, null]);
         expect(sorted.slice(0, -2).every((task) => task.due_date !== null)).toBe(true);
       }
     });
 
     it('sorts priority by meaning and status by workflow', async () => {
-      const byPriority = (await listTasks(app, '?sort=priority')).tasks.map((task) => task.priority);
+      const byPriority = (await listTasks(testApp(), '?sort=priority')).tasks.map((task) => task.priority);
       expect(byPriority).toEqual(['low', 'low', 'medium', 'medium', 'high', 'high', 'high']);
-      const byStatus = (await listTasks(app, '?sort=status&order=desc')).tasks.map((task) => task.status);
+      const byStatus = (await listTasks(testApp(), '?sort=status&order=desc')).tasks.map((task) => task.status);
       expect(byStatus).toEqual(['done', 'done', 'in_progress', 'in_progress', 'todo', 'todo', 'todo']);
     });
   });
@@ -189,14 +178,14 @@ describe('Listing, filtering, sorting and paging tasks (e2e)', () => {
   describe('paging', () => {
     it('returns every task exactly once when paging through equal sort keys, in both orders', async () => {
       const created = await createTasks(
-        app,
+        testApp(),
         Array.from({ length: 23 }, (_, i) => ({ title: `same ${i}`, priority: 'medium', status: i % 2 ? 'todo' : 'done' })),
       );
       for (const order of ['asc', 'desc'] as const) {
         for (const sort of ['priority', 'status', 'created_at'] as const) {
           const seen: string[] = [];
           for (let skip = 0; skip < 30; skip += 5) {
-            const { tasks, total } = await listTasks(app, `?sort=${sort}&order=${order}&skip=${skip}&limit=5`);
+            const { tasks, total } = await listTasks(testApp(), `?sort=${sort}&order=${order}&skip=${skip}&limit=5`);
             expect(total).toBe(23);
             seen.push(...ids(tasks));
           }
@@ -208,14 +197,14 @@ describe('Listing, filtering, sorting and paging tasks (e2e)', () => {
     });
 
     it('returns 100 tasks by default and up to 1000 with limit', async () => {
-      await createTasks(app, Array.from({ length: 105 }, (_, i) => ({ title: `task ${i}` })));
-      const firstPage = await listTasks(app, '');
+      await createTasks(testApp(), Array.from({ length: 105 }, (_, i) => ({ title: `task ${i}` })));
+      const firstPage = await listTasks(testApp(), '');
       expect(firstPage.tasks).toHaveLength(100);
       expect(firstPage.total).toBe(105);
-      expect((await listTasks(app, '?limit=1000')).tasks).toHaveLength(105);
-      expect((await listTasks(app, '?skip=100')).tasks).toHaveLength(5);
-      expect((await listTasks(app, '?skip=500')).tasks).toHaveLength(0);
-      expect((await listTasks(app, '?skip=0&limit=1')).tasks).toHaveLength(1);
+      expect((await listTasks(testApp(), '?limit=1000')).tasks).toHaveLength(105);
+      expect((await listTasks(testApp(), '?skip=100')).tasks).toHaveLength(5);
+      expect((await listTasks(testApp(), '?skip=500')).tasks).toHaveLength(0);
+      expect((await listTasks(testApp(), '?skip=0&limit=1')).tasks).toHaveLength(1);
     });
   });
 
@@ -274,7 +263,7 @@ describe('Listing, filtering, sorting and paging tasks (e2e)', () => {
       const statuses = ['todo', 'in_progress', 'done'];
       const priorities = ['low', 'medium', 'high'];
       const created = await createTasks(
-        app,
+        testApp(),
         Array.from({ length: 18 }, (_, i) => ({ title: `t${i}`, status: statuses[i % 3], priority: priorities[i % 2] })),
       );
       await Promise.all(
@@ -285,7 +274,7 @@ describe('Listing, filtering, sorting and paging tasks (e2e)', () => {
       await Promise.all(created.slice(9, 13).map((task) => http().delete(`/tasks/${task.id}`).expect(204)));
       await http().put(`/tasks/${created[14].id}`).send({ status: created[14].status }).expect(200);
 
-      const dataSource = app.get(DataSource);
+      const dataSource = testApp().get(DataSource);
       for (const status of [...statuses, undefined]) {
         for (const priority of [...priorities, undefined]) {
           const query = new URLSearchParams({ ...(status && { status }), ...(priority && { priority }) }).toString();
@@ -295,7 +284,7 @@ describe('Listing, filtering, sorting and paging tasks (e2e)', () => {
           const [{ total }] = await dataSource.query(`SELECT COUNT(*) AS total FROM tasks${where}`);
           const counted = await http().get(`/tasks/count?${query}`).expect(200);
           expect(counted.body.total).toBe(Number(total));
-          expect((await listTasks(app, `?${query}&limit=1000`)).total).toBe(Number(total));
+          expect((await listTasks(testApp(), `?${query}&limit=1000`)).total).toBe(Number(total));
         }
       }
       const stats = await http().get('/tasks/stats').expect(200);
@@ -318,7 +307,7 @@ describe('Listing, filtering, sorting and paging tasks (e2e)', () => {
     it('counts by status and priority, and overdue tasks that are past due and not done', async () => {
       const past = '2020-01-01T00:00:00Z';
       const future = '2999-01-01T00:00:00Z';
-      await createTasks(app, [
+      await createTasks(testApp(), [
         { title: 'a', status: 'todo', priority: 'high', due_date: past },
         { title: 'b', status: 'in_progress', priority: 'high', due_date: past },
         { title: 'c', status: 'done', priority: 'low', due_date: past },
@@ -337,8 +326,8 @@ describe('Listing, filtering, sorting and paging tasks (e2e)', () => {
   });
 
   it('lists a created task right away with all its fields', async () => {
-    const task = await createTask(app, { title: 'Visible', assignee: 'zoe', due_date: '2026-12-24' });
-    const { tasks } = await listTasks(app, '?assignee=zoe');
+    const task = await createTask(testApp(), { title: 'Visible', assignee: 'zoe', due_date: '2026-12-24' });
+    const { tasks } = await listTasks(testApp(), '?assignee=zoe');
     expect(tasks).toEqual([task]);
   });
 });
