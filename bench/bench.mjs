@@ -3,7 +3,7 @@
 // bench/RESULTS.md. `npm run bench -- --quick` is the CI smoke check: small data, short scenarios, report under
 // bench/.data/, exit code 1 on any error or non-2xx answer. `--help` lists the other options.
 import { fork, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, existsSync, cpSync, copyFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -12,7 +12,6 @@ import pg from 'pg';
 import { openSqlite } from './lib/sqlite.mjs';
 import { taskStream, createRandom } from './lib/datagen.mjs';
 import { openDatabase, recreateEmpty, databaseExists, pgUrl, sqliteUrl, poolTaskStream } from './lib/databases.mjs';
-import { DEV_SCHEMA } from './lib/dev-schema.mjs';
 import { SCENARIOS, requestFactory } from './lib/scenarios.mjs';
 import { startServer } from './lib/server.mjs';
 import { explainApiQueries } from './lib/explain.mjs';
@@ -44,16 +43,16 @@ const { values: flags } = parseArgs({
 
 if (flags.help) {
   console.log(`npm run bench -- [options]
-  --quick              smoke check: ${'<'}3 min, 2,000-row data sets, 1.5 s scenarios; report in bench/.data/quick-results.md
+  --quick              smoke check: ${'<'}3 min, 2,000-row data sets, 1 s scenarios; report in bench/.data/quick-results.md
   --datasets=a,b       subset of: sqlite-10k, pg-10k, pg-1m (quick: sqlite-quick, pg-quick)
   --scenarios=a,b      subset of: ${SCENARIOS.map((s) => s.key).join(', ')}
-  --duration=S         seconds measured per scenario and server (default 10, quick 1.5)
-  --warmup=S           warm-up seconds before each measurement (default 3, quick 0.5)
+  --duration=S         seconds measured per scenario and server (default 10, quick 1)
+  --warmup=S           warm-up seconds before each measurement (default 3, quick 0.3)
   --connections=N      concurrent connections (default 32)
   --reload             drop and reload the data sets even when a matching one exists
   --no-build           use the existing dist/ instead of running npm run build
   --no-explain         skip the EXPLAIN section
-  --baseline-only      run the baseline alone (schema from bench/lib/dev-schema.mjs when the API cannot migrate)
+  --baseline-only      run the baseline alone (the API still creates the schema when a data set is built)
   --cpu-prof           start the API with --cpu-prof; profiles go to bench/.data/profiles/
   --api-node-options=S extra node flags for the API, e.g. "--max-semi-space-size=8" (to try a fix)
 Any run other than the default full one writes its report under bench/.data/, never bench/RESULTS.md.`);
@@ -75,8 +74,8 @@ const selectedDatasets = flags.datasets ? DATASETS.filter((d) => flags.datasets.
 const selectedScenarios = flags.scenarios ? SCENARIOS.filter((s) => flags.scenarios.split(',').includes(s.key)) : SCENARIOS;
 const settings = {
   connections: Number(flags.connections),
-  durationSeconds: Number(flags.duration ?? (quick ? 1.5 : 10)),
-  warmupSeconds: Number(flags.warmup ?? (quick ? 0.5 : 3)),
+  durationSeconds: Number(flags.duration ?? (quick ? 1 : 10)),
+  warmupSeconds: Number(flags.warmup ?? (quick ? 0.3 : 3)),
   coldStarts: quick ? 1 : 3,
 };
 const isFullRun = !quick && !flags.datasets && !flags.scenarios && !flags.duration && !flags.warmup
@@ -85,6 +84,9 @@ const isFullRun = !quick && !flags.datasets && !flags.scenarios && !flags.durati
 const reportFile = isFullRun ? join(BENCH_DIR, 'RESULTS.md')
   : join(DATA_DIR, quick ? 'quick-results.md' : 'partial-results.md');
 const PORTS = { api: 8301, baseline: 8302 };
+// The API runs from a copy of the build, so a rebuild in the working tree during a run cannot change or remove
+// the code under test. Modules still resolve from the repository's node_modules, two levels up.
+const APP_DIR = join(DATA_DIR, 'app');
 
 const urlOf = (dataset) => (dataset.kind === 'pg' ? pgUrl(dataset.database) : sqliteUrl(dataset.file));
 
@@ -94,7 +96,7 @@ function apiServer(dataset, port = PORTS.api) {
     : [];
   return {
     name: 'api',
-    args: [...profile, ...(flags['api-node-options']?.split(' ').filter(Boolean) ?? []), join(ROOT, 'dist', 'main.js')],
+    args: [...profile, ...(flags['api-node-options']?.split(' ').filter(Boolean) ?? []), join(APP_DIR, 'dist', 'main.js')],
     env: { NODE_ENV: 'production', DATABASE_URL: urlOf(dataset), LOG_LEVEL: 'warn' },
     port,
   };
@@ -110,26 +112,20 @@ function baselineServer(dataset) {
 }
 
 function build() {
-  console.log('$ npm run build');
-  const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error('npm run build failed');
+  if (!flags['no-build']) {
+    console.log('$ npm run build');
+    const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+    if (result.status !== 0) throw new Error('npm run build failed');
+  }
+  if (!existsSync(join(ROOT, 'dist', 'main.js'))) throw new Error('dist/main.js is missing: run npm run build');
+  rmSync(APP_DIR, { recursive: true, force: true });
+  cpSync(join(ROOT, 'dist'), join(APP_DIR, 'dist'), { recursive: true });
+  // The API reads its version from package.json next to dist/.
+  copyFileSync(join(ROOT, 'package.json'), join(APP_DIR, 'package.json'));
 }
 
-/** Creates the schema the way production does (the API migrates at start-up), or the dev copy for the baseline. */
+/** Creates the schema the way production does: the API runs its migrations at start-up. */
 async function createSchema(dataset) {
-  if (flags['baseline-only']) {
-    if (dataset.kind === 'pg') {
-      const client = new pg.Client({ connectionString: urlOf(dataset) });
-      await client.connect();
-      await client.query(DEV_SCHEMA.pg);
-      await client.end();
-    } else {
-      const db = openSqlite(dataset.file);
-      db.exec(DEV_SCHEMA.sqlite);
-      db.close();
-    }
-    return;
-  }
   const api = await startServer(apiServer(dataset));
   await api.stop();
 }
@@ -143,7 +139,7 @@ async function prepareDataset(dataset) {
     const db = openDatabase(dataset);
     try {
       // Let the API apply any migration added since the load, then compare.
-      if (!flags['baseline-only']) await createSchema(dataset);
+      await createSchema(dataset);
       await db.removeBenchRows();
       const [migrations, count] = [await db.migrations(), await db.count()];
       if (marker.generator === GENERATOR_VERSION && marker.rows === dataset.rows && count === dataset.rows
@@ -153,7 +149,7 @@ async function prepareDataset(dataset) {
         return marker;
       }
     } catch {
-      // Unreadable, half-built or not migratable (a --baseline-only schema): fall through and rebuild.
+      // Unreadable, half-built or not migratable: fall through and rebuild.
     } finally {
       await db.close();
     }
@@ -363,7 +359,7 @@ async function main() {
   const env = await environment();
   console.log(`TaskFlow benchmark (${quick ? 'quick' : 'full'}): ${selectedDatasets.map((d) => d.key).join(', ')}; ` +
     `${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s per scenario`);
-  if (!flags['baseline-only'] && !flags['no-build']) build();
+  build();
   const runs = [];
   const explains = [];
   for (const dataset of selectedDatasets) {

@@ -1,6 +1,6 @@
 // PostgreSQL side of the baseline: the API's statements, hand-written, over a pg Pool the size of the API's.
 import pg from 'pg';
-import { statsFromGroups } from './stats.mjs';
+import { countedByStatusAndPriority, statsFromGroups } from './stats.mjs';
 
 const COLUMNS = 'id, title, description, status, priority, assignee, due_date, created_at, updated_at';
 
@@ -52,6 +52,13 @@ export function openPgStore(url) {
       return rows.map(toResponse);
     },
     async count(filters) {
+      // As the API: counts filtered by status and priority alone come from the trigger-kept task_counts table.
+      if (countedByStatusAndPriority(filters)) {
+        const params = [];
+        const { rows } = await pool.query(`SELECT COALESCE(SUM(count), 0) AS total FROM task_counts ${where(filters, params)}`,
+          params);
+        return Number(rows[0].total);
+      }
       const params = [];
       const { rows } = await pool.query(`SELECT count(*) AS total FROM tasks ${where(filters, params)}`, params);
       return Number(rows[0].total);
@@ -60,9 +67,9 @@ export function openPgStore(url) {
       await pool.query('SELECT 1');
     },
     async stats() {
-      // As the API: one GROUP BY for the totals, the overdue count beside it on a second connection.
+      // As the API: the nine trigger-kept counts, and the overdue count beside them on a second connection.
       const [groups, overdue] = await Promise.all([
-        pool.query('SELECT status, priority, count(*) AS count FROM tasks GROUP BY status, priority'),
+        pool.query('SELECT status, priority, count FROM task_counts'),
         pool.query("SELECT count(*) AS overdue FROM tasks WHERE due_date < $1 AND status <> 'done'", [new Date()]),
       ]);
       return statsFromGroups(groups.rows, Number(overdue.rows[0].overdue));

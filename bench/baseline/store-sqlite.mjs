@@ -1,6 +1,6 @@
 // SQLite side of the baseline: the API's statements, hand-written, prepared once on better-sqlite3.
 import { openSqlite } from '../lib/sqlite.mjs';
-import { statsFromGroups } from './stats.mjs';
+import { countedByStatusAndPriority, statsFromGroups } from './stats.mjs';
 
 const COLUMNS = 'id, title, description, status, priority, assignee, due_date, created_at, updated_at';
 // TypeORM stores SQLite dates as UTC text 'YYYY-MM-DD HH:MM:SS.mmm'.
@@ -56,14 +56,18 @@ export function openSqliteStore(url) {
         .all(...params, limit, skip).map(toResponse);
     },
     async count(filters) {
+      // As the API: counts filtered by status and priority alone come from the trigger-kept task_counts table.
       const params = [];
+      if (countedByStatusAndPriority(filters)) {
+        return prepare(`SELECT COALESCE(SUM(count), 0) AS total FROM task_counts ${where(filters, params)}`).get(...params).total;
+      }
       return prepare(`SELECT count(*) AS total FROM tasks ${where(filters, params)}`).get(...params).total;
     },
     async ping() {
       prepare('SELECT 1').get();
     },
     async stats() {
-      const groups = prepare('SELECT status, priority, count(*) AS count FROM tasks GROUP BY status, priority').all();
+      const groups = prepare('SELECT status, priority, count FROM task_counts').all();
       const overdue = prepare("SELECT count(*) AS overdue FROM tasks WHERE due_date < ? AND status <> 'done'")
         .get(toText(new Date())).overdue;
       return statsFromGroups(groups, overdue);

@@ -94,10 +94,10 @@ export async function explainApiQueries({ databaseUrl, database, scenarios, star
       for (const scenario of scenarios) {
         // The first request may warm caches or prepare statements; the second is the steady state we explain.
         await probe(scenario.key);
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        await new Promise((resolve) => setTimeout(resolve, 150));
         const offset = statSync(logFile).size;
         const status = await probe(scenario.key);
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        await new Promise((resolve) => setTimeout(resolve, 150));
         captured.push({ scenario, status, statements: parseStatements(readFrom(logFile, offset), database) });
       }
     } finally {
