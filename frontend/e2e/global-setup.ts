@@ -50,13 +50,36 @@ const contentTypes: Record<string, string> = {
   '.json': 'application/json',
 };
 
+/**
+ * The Content-Security-Policy the static site is published with (render.yaml), with the test API's origin allowed
+ * to connect, so that anything the policy would block in production fails here too.
+ */
+function contentSecurityPolicy(apiOrigin: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    `connect-src 'self' ${apiOrigin}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
 /** Serves the built app as a static host does: files as they are, index.html for every other path. */
-function serveStatic(root: string): Server {
+function serveStatic(root: string, apiOrigin: string): Server {
+  const policy = contentSecurityPolicy(apiOrigin);
   return createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://host').pathname);
     let file = normalize(join(root, path));
     if (!file.startsWith(root + sep) || !existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
-    response.writeHead(200, { 'Content-Type': contentTypes[extname(file)] ?? 'application/octet-stream' });
+    response.writeHead(200, {
+      'Content-Type': contentTypes[extname(file)] ?? 'application/octet-stream',
+      'Content-Security-Policy': policy,
+    });
     response.end(readFileSync(file));
   });
 }
@@ -110,7 +133,7 @@ export default async function setup(project: TestProject) {
         });
       })(),
     ]);
-    server = serveStatic(outDir);
+    server = serveStatic(outDir, apiUrl);
     await new Promise<void>((done) => server!.listen(appPort, '127.0.0.1', done));
   } catch (error) {
     backend.kill();

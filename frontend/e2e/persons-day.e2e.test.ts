@@ -10,6 +10,8 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let failed = false;
+/** Uncaught errors and Content-Security-Policy violations, which a person would not see but should not have. */
+const pageProblems: string[] = [];
 
 const rows = () => page.getByRole('list', { name: 'Tasks' }).getByRole('listitem');
 const rowTitles = () => page.locator('.task-row .task-title > span:not(.badge)').allTextContents();
@@ -53,12 +55,18 @@ describe("A person's day with TaskFlow", () => {
     context = await browser.newContext({ viewport: { width: 1280, height: 860 }, timezoneId: 'UTC', locale: 'en-GB' });
     context.setDefaultTimeout(10_000);
     page = await context.newPage();
+    page.on('pageerror', (error) => pageProblems.push(`uncaught: ${error.message}`));
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) pageProblems.push(`CSP: ${message.text()}`);
+    });
   });
 
   // Each step continues from where the previous one left the page: after a failure, the rest would only
   // fail for the same reason, slowly.
-  afterEach(({ task }) => {
-    if (task.result?.state === 'fail') failed = true;
+  afterEach(async ({ task }) => {
+    if (task.result?.state !== 'fail') return;
+    failed = true;
+    await page.screenshot({ path: 'test-results/failure.png' }).catch(() => undefined);
   });
   beforeEach(({ skip }) => {
     if (failed) skip();
@@ -336,6 +344,10 @@ describe("A person's day with TaskFlow", () => {
     );
   });
 
+  it('ran the whole day without uncaught errors or Content-Security-Policy violations', () => {
+    expect(pageProblems).toEqual([]);
+  });
+
   it('fits a phone-width screen', async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, timezoneId: 'UTC', locale: 'en-GB', isMobile: true, hasTouch: true });
     try {
@@ -345,6 +357,15 @@ describe("A person's day with TaskFlow", () => {
       const overflow = await phonePage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
       await screenshot(phonePage, 'phone-list');
+
+      // The filters fold away on a phone, behind a button that says how many are on.
+      const phoneFilters = phonePage.getByRole('search', { name: 'Filter and sort tasks' });
+      await expect(phoneFilters.isVisible()).resolves.toBe(false);
+      await phonePage.getByRole('button', { name: 'Filters and sort' }).click();
+      await phoneFilters.getByLabel('Priority').selectOption('high');
+      await phonePage.getByRole('button', { name: 'Hide filters (1 active)' }).click();
+      await phonePage.getByTestId('count-badge').getByText('of 3 matching tasks').waitFor();
+      await expect(phoneFilters.isVisible()).resolves.toBe(false);
       await phonePage.goto(`${appUrl}/?view=board`);
       await phonePage.getByRole('region', { name: /^Done/ }).waitFor();
       await screenshot(phonePage, 'phone-board');

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { hasFilters, type TaskViewState } from '../task-view';
 import {
   priorityLabels,
@@ -20,94 +21,115 @@ interface TaskFiltersProps {
 
 export function TaskFilters({ state, onChange }: TaskFiltersProps) {
   const onBoard = state.view === 'board';
+  // On a phone the filters would push the tasks below the fold, so they fold away behind a button there.
+  const [open, setOpen] = useState(false);
+  const active = [state.status && !onBoard, state.priority, state.assignee, state.q].filter(Boolean).length;
   return (
-    <form className="filters" role="search" aria-label="Filter and sort tasks" onSubmit={(event) => event.preventDefault()}>
-      <div className="field field-search">
-        <label htmlFor="filter-q">Search</label>
-        <DebouncedInput
-          id="filter-q"
-          type="search"
-          placeholder="Title or description"
-          value={state.q ?? ''}
-          onCommit={(q) => onChange({ q: q || undefined }, { replace: true })}
-        />
-      </div>
-      {/* The board has a column per status, so a status filter would only empty two of them. */}
-      {!onBoard && (
+    <>
+      <button
+        type="button"
+        className="filters-toggle"
+        aria-expanded={open}
+        aria-controls="task-filters"
+        onClick={() => setOpen((current) => !current)}
+      >
+        {open ? 'Hide filters' : 'Filters and sort'}
+        {active > 0 && ` (${active} active)`}
+      </button>
+      <form
+        id="task-filters"
+        className={`filters${open ? ' filters-open' : ''}`}
+        role="search"
+        aria-label="Filter and sort tasks"
+        onSubmit={(event) => event.preventDefault()}
+      >
+        <div className="field field-search">
+          <label htmlFor="filter-q">Search</label>
+          <DebouncedInput
+            id="filter-q"
+            type="search"
+            placeholder="Title or description"
+            value={state.q ?? ''}
+            onCommit={(q) => onChange({ q: q || undefined }, { replace: true })}
+          />
+        </div>
+        {/* The board has a column per status, so a status filter would only empty two of them. */}
+        {!onBoard && (
+          <div className="field">
+            <label htmlFor="filter-status">Status</label>
+            <select
+              id="filter-status"
+              value={state.status ?? ''}
+              onChange={(event) => onChange({ status: (event.target.value || undefined) as TaskStatus | undefined })}
+            >
+              <option value="">Any status</option>
+              {taskStatuses.map((status) => (
+                <option key={status} value={status}>
+                  {statusLabels[status]}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         <div className="field">
-          <label htmlFor="filter-status">Status</label>
+          <label htmlFor="filter-priority">Priority</label>
           <select
-            id="filter-status"
-            value={state.status ?? ''}
-            onChange={(event) => onChange({ status: (event.target.value || undefined) as TaskStatus | undefined })}
+            id="filter-priority"
+            value={state.priority ?? ''}
+            onChange={(event) => onChange({ priority: (event.target.value || undefined) as TaskPriority | undefined })}
           >
-            <option value="">Any status</option>
-            {taskStatuses.map((status) => (
-              <option key={status} value={status}>
-                {statusLabels[status]}
+            <option value="">Any priority</option>
+            {taskPriorities.map((priority) => (
+              <option key={priority} value={priority}>
+                {priorityLabels[priority]}
               </option>
             ))}
           </select>
         </div>
-      )}
-      <div className="field">
-        <label htmlFor="filter-priority">Priority</label>
-        <select
-          id="filter-priority"
-          value={state.priority ?? ''}
-          onChange={(event) => onChange({ priority: (event.target.value || undefined) as TaskPriority | undefined })}
-        >
-          <option value="">Any priority</option>
-          {taskPriorities.map((priority) => (
-            <option key={priority} value={priority}>
-              {priorityLabels[priority]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="filter-assignee">Assignee</label>
-        <DebouncedInput
-          id="filter-assignee"
-          placeholder="Exact name"
-          value={state.assignee ?? ''}
-          onCommit={(assignee) => onChange({ assignee: assignee || undefined }, { replace: true })}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="filter-sort">Sort by</label>
-        <select
-          id="filter-sort"
-          value={state.sort}
-          onChange={(event) => onChange({ sort: event.target.value as TaskSortKey })}
-        >
-          {taskSortKeys.map((key) => (
-            <option key={key} value={key}>
-              {sortLabels[key]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="filter-order">Order</label>
-        <select
-          id="filter-order"
-          value={state.order}
-          onChange={(event) => onChange({ order: event.target.value as SortOrder })}
-        >
-          <option value="asc">Ascending</option>
-          <option value="desc">Descending</option>
-        </select>
-      </div>
-      {hasFilters(state) && (
-        <button
-          type="button"
-          className="filters-clear"
-          onClick={() => onChange({ status: undefined, priority: undefined, assignee: undefined, q: undefined })}
-        >
-          Clear filters
-        </button>
-      )}
-    </form>
+        <div className="field">
+          <label htmlFor="filter-assignee">Assignee</label>
+          <DebouncedInput
+            id="filter-assignee"
+            placeholder="Exact name"
+            value={state.assignee ?? ''}
+            onCommit={(assignee) => onChange({ assignee: assignee || undefined }, { replace: true })}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="filter-sort">Sort by</label>
+          <select
+            id="filter-sort"
+            value={state.sort}
+            onChange={(event) => onChange({ sort: event.target.value as TaskSortKey })}
+          >
+            {taskSortKeys.map((key) => (
+              <option key={key} value={key}>
+                {sortLabels[key]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-order">Order</label>
+          <select
+            id="filter-order"
+            value={state.order}
+            onChange={(event) => onChange({ order: event.target.value as SortOrder })}
+          >
+            <option value="asc">Ascending</option>
+            <option value="desc">Descending</option>
+          </select>
+        </div>
+        {hasFilters(state) && (
+          <button
+            type="button"
+            className="filters-clear"
+            onClick={() => onChange({ status: undefined, priority: undefined, assignee: undefined, q: undefined })}
+          >
+            Clear filters
+          </button>
+        )}
+      </form>
+    </>
   );
 }
