@@ -94,7 +94,13 @@ export default async function setup(project: TestProject) {
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const appUrl = `http://127.0.0.1:${appPort}`;
 
-  if (!existsSync(join(repoDir, 'dist', 'main.js'))) {
+  const backendEntry = join(repoDir, 'dist', 'main.js');
+  // A missing build on a shared checkout usually means `nest build` is rewriting it right now: give that a
+  // moment before starting a second build into the same folder.
+  for (let waited = 0; !existsSync(backendEntry) && waited < 30_000; waited += 1000) {
+    await new Promise((done) => setTimeout(done, 1000));
+  }
+  if (!existsSync(backendEntry)) {
     const built = spawnSync('npm', ['run', 'build'], { cwd: repoDir, stdio: 'inherit' });
     if (built.status !== 0) throw new Error('Building the backend (npm run build in the repository root) failed.');
   }
