@@ -111,7 +111,7 @@ export interface paths {
         };
         /**
          * List tasks with a status
-         * @description Same as GET /tasks?status=...; the path status replaces a status parameter, others apply.
+         * @description Same as GET /tasks?status=...; every other parameter of GET /tasks applies.
          */
         get: operations["TasksController_filterByStatus"];
         put?: never;
@@ -598,8 +598,6 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Exact match. */
-                status?: components["schemas"]["TaskStatus"];
-                /** @description Exact match. */
                 priority?: components["schemas"]["TaskPriority"];
                 /** @description Exact match. */
                 assignee?: string;
@@ -617,7 +615,10 @@ export interface operations {
                 limit?: number;
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description Only tasks with this status. */
+                status: components["schemas"]["TaskStatus"];
+            };
             cookie?: never;
         };
         requestBody?: never;

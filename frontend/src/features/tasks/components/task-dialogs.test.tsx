@@ -133,6 +133,27 @@ describe('Create task form', () => {
   });
 });
 
+describe('Task dialogs', () => {
+  it('close on Escape and give focus back to the button that opened them', async () => {
+    const { user, dialog } = await openCreateDialog();
+    expect(within(dialog).getByLabelText('Title')).toHaveFocus();
+
+    await user.keyboard('{Escape}');
+
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '+ New task' })).toHaveFocus();
+  });
+
+  it('keep Tab inside while open', async () => {
+    const { user, dialog } = await openCreateDialog();
+    within(dialog).getByRole('button', { name: 'Cancel' }).focus();
+
+    await user.tab();
+
+    expect(dialog).toContainElement(document.activeElement as HTMLElement);
+  });
+});
+
 describe('Edit task form', () => {
   function serveVersions(versions: { task: Task; etag: string }[]) {
     let current = 0;

@@ -181,7 +181,10 @@ function ListView({ hiddenIds, handlers }: ListViewProps) {
 
   return (
     <>
-      <CountBadge shown={tasks.length === 0 ? null : [first, first + tasks.length - 1]} total={total} filtered={filtered} />
+      {/* An empty database needs no count: the empty state below says it all. */}
+      {(tasks.length > 0 || filtered) && (
+        <CountBadge shown={tasks.length === 0 ? null : [first, first + tasks.length - 1]} total={total} filtered={filtered} />
+      )}
       {tasks.length === 0 ? (
         <div className="state state-empty">
           {filtered ? (
