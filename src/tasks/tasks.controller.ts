@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, OmitType } from '@nestjs/swagger';
 import { IsEnum } from 'class-validator';
 import type { Response } from 'express';
 import { CreateTaskDto, toTaskChanges } from './dto/create-task.dto';
@@ -13,9 +13,13 @@ import { ApiIfMatch, ApiInvalidInput, ApiJsonBody, ApiTaskId, ETAG_HEADER, TOTAL
 import { TasksService } from './tasks.service';
 
 class FilterByStatusParams {
+  @ApiProperty({ enum: TaskStatus, enumName: 'TaskStatus', description: 'Only tasks with this status.' })
   @IsEnum(TaskStatus)
   status!: TaskStatus;
 }
+
+/** The status comes from the path here; a `status` query parameter is ignored like any unknown one. */
+class FilterByStatusQueryDto extends OmitType(ListTasksQueryDto, ['status'] as const) {}
 
 @ApiTags('tasks')
 @Controller('tasks')
@@ -55,12 +59,12 @@ export class TasksController {
   }
 
   @Get('filter/:status')
-  @ApiOperation({ summary: 'List tasks with a status', description: 'Same as GET /tasks?status=...; the path status replaces a status parameter, others apply.' })
+  @ApiOperation({ summary: 'List tasks with a status', description: 'Same as GET /tasks?status=...; every other parameter of GET /tasks applies.' })
   @ApiOkResponse({ type: [TaskResponse], headers: TOTAL_COUNT_HEADER })
   @ApiInvalidInput()
   async filterByStatus(
     @Param() params: FilterByStatusParams,
-    @Query() query: ListTasksQueryDto,
+    @Query() query: FilterByStatusQueryDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskResponse[]> {
     return this.sendPage({ ...query, status: params.status }, res);
