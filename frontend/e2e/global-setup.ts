@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -152,8 +152,13 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     await new Promise((done) => server?.close(done));
+    const exitedEarly = backend.exitCode !== null || backend.signalCode !== null;
     backend.kill();
     await new Promise((done) => (backend.exitCode !== null ? done(null) : backend.once('exit', done)));
+    // The backend's own log explains a failed step (a crash, a 500) better than the browser can.
+    mkdirSync(join(frontendDir, 'test-results'), { recursive: true });
+    writeFileSync(join(frontendDir, 'test-results', 'backend.log'), output);
+    if (exitedEarly) console.error(`The backend stopped during the tests; its log is in test-results/backend.log`);
     rmSync(workDir, { recursive: true, force: true });
   };
 }
