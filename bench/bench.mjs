@@ -96,7 +96,8 @@ function apiServer(dataset, port = PORTS.api) {
     : [];
   return {
     name: 'api',
-    args: [...profile, ...(flags['api-node-options']?.split(' ').filter(Boolean) ?? []), join(APP_DIR, 'dist', 'main.js')],
+    args: [...profile, ...(flags['api-node-options']?.split(' ').filter(Boolean) ?? []), join(BENCH_DIR, 'lib', 'run-api.mjs'),
+      APP_DIR],
     env: { NODE_ENV: 'production', DATABASE_URL: urlOf(dataset), LOG_LEVEL: 'warn' },
     port,
   };
@@ -221,6 +222,22 @@ function runScenario(server, port, scenarioKey, fixtures) {
   });
 }
 
+/**
+ * Runs a scenario; if the server died meanwhile (on this shared machine something else may stop it), starts it
+ * again and reruns the scenario once, noting the restart in the result so the report shows it.
+ */
+async function runWithRestart(servers, name, config, scenarioKey, fixtures) {
+  try {
+    return await runScenario(servers[name], config.port, scenarioKey, fixtures);
+  } catch (error) {
+    if (!servers[name].exited()) throw error;
+    console.log(`  ${name} stopped during ${scenarioKey} (${error.message.split('\n')[0]}); restarting it and rerunning`);
+    servers[name] = { ...(await startServer(config)), port: config.port };
+    const result = await runScenario(servers[name], config.port, scenarioKey, fixtures);
+    return { ...result, restarted: true };
+  }
+}
+
 /** Spawns a server several times and keeps the last one; the median spawn-to-healthy time is its cold start. */
 async function startMeasured(config) {
   const samples = [];
@@ -243,7 +260,8 @@ async function benchDataset(dataset) {
   const servers = {};
   const coldStart = {};
   try {
-    for (const config of [baselineServer(dataset), ...(flags['baseline-only'] ? [] : [apiServer(dataset)])]) {
+    const configs = { baseline: baselineServer(dataset), ...(flags['baseline-only'] ? {} : { api: apiServer(dataset) }) };
+    for (const config of Object.values(configs)) {
       const started = await startMeasured(config);
       servers[config.name] = { ...started.server, port: config.port };
       coldStart[config.name] = { ms: started.coldStartMs, samples: started.samples };
@@ -254,7 +272,7 @@ async function benchDataset(dataset) {
       results[scenario.key] = {};
       const pools = scenario.key === 'delete' ? await deletePools(db, servers, results) : {};
       for (const [name, server] of Object.entries(servers)) {
-        const result = await runScenario(server, server.port, scenario.key, { ids, deleteIds: pools[name] ?? [] });
+        const result = await runWithRestart(servers, name, configs[name], scenario.key, { ids, deleteIds: pools[name] ?? [] });
         results[scenario.key][name] = result;
         console.log(`  ${scenario.key.padEnd(8)} ${name.padEnd(8)} ${fmt(result.rps, 0).padStart(6)} req/s  ` +
           `p50 ${fmt(result.p50, 2).padStart(7)} ms  p99 ${fmt(result.p99, 2).padStart(7)} ms  ` +

@@ -34,7 +34,8 @@ function scenarioTable(run) {
     if (!r) continue;
     const api = r.api ?? null;
     const base = r.baseline ?? null;
-    lines.push(`| ${scenario.title} | ${fmt(api?.rps, 0)} | ${fmt(base?.rps, 0)} | ${fmt(ratio(api?.rps, base?.rps), 2)} | ` +
+    const restarted = api?.restarted || base?.restarted ? ' (server restarted, see log)' : '';
+    lines.push(`| ${scenario.title}${restarted} | ${fmt(api?.rps, 0)} | ${fmt(base?.rps, 0)} | ${fmt(ratio(api?.rps, base?.rps), 2)} | ` +
       `${fmt(api?.p50, 2)} | ${fmt(base?.p50, 2)} | ${fmt(api?.p99, 2)} | ${fmt(base?.p99, 2)} | ${fmt(ratio(api?.p99, base?.p99), 2)} | ` +
       `${api ? bad(api) : '-'} / ${base ? bad(base) : '-'} | ${fmt(api?.peakRssMb, 0)} | ${fmt(base?.peakRssMb, 0)} | ` +
       `${fmt(api?.cpuMsPerRequest, 3)} | ${fmt(base?.cpuMsPerRequest, 3)} | ${fmt(ratio(api?.cpuMsPerRequest, base?.cpuMsPerRequest), 2)} |`);
