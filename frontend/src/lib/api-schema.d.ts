@@ -273,12 +273,12 @@ export interface components {
             /** @example Slides and a live run of the board */
             description?: string | null;
             /**
-             * @default todo
+             * @description Default: `todo`.
              * @example todo
              */
             status?: components["schemas"]["TaskStatus"];
             /**
-             * @default medium
+             * @description Default: `medium`.
              * @example high
              */
             priority?: components["schemas"]["TaskPriority"];
@@ -308,12 +308,12 @@ export interface components {
             /** @example Slides and a live run of the board */
             description?: string | null;
             /**
-             * @default todo
+             * @description Unchanged when omitted; cannot be null.
              * @example in_progress
              */
             status?: components["schemas"]["TaskStatus"];
             /**
-             * @default medium
+             * @description Unchanged when omitted; cannot be null.
              * @example low
              */
             priority?: components["schemas"]["TaskPriority"];

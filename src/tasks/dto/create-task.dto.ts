@@ -27,7 +27,9 @@ export class CreateTaskDto {
   @IsTaskText(1000)
   description?: string | null;
 
-  @ApiPropertyOptional({ enum: TaskStatus, enumName: 'TaskStatus', default: TaskStatus.Todo, example: TaskStatus.Todo })
+  // Defaults are given in prose: a schema `default` would be inherited by UpdateTaskDto, where an
+  // omitted field keeps its value instead.
+  @ApiPropertyOptional({ enum: TaskStatus, enumName: 'TaskStatus', description: 'Default: `todo`.', example: TaskStatus.Todo })
   @ValidateIf(unlessOmitted)
   @IsEnum(TaskStatus)
   status?: TaskStatus;
@@ -35,7 +37,7 @@ export class CreateTaskDto {
   @ApiPropertyOptional({
     enum: TaskPriority,
     enumName: 'TaskPriority',
-    default: TaskPriority.Medium,
+    description: 'Default: `medium`.',
     example: TaskPriority.High,
   })
   @ValidateIf(unlessOmitted)

@@ -23,12 +23,12 @@ export class UpdateTaskDto extends PartialType(CreateTaskDto) {
   @IsNotEmpty()
   override title?: string;
 
-  @ApiPropertyOptional({ enum: TaskStatus, enumName: 'TaskStatus', example: TaskStatus.InProgress })
+  @ApiPropertyOptional({ enum: TaskStatus, enumName: 'TaskStatus', description: 'Unchanged when omitted; cannot be null.', example: TaskStatus.InProgress })
   @ValidateIf(unlessOmitted)
   @IsEnum(TaskStatus)
   override status?: TaskStatus;
 
-  @ApiPropertyOptional({ enum: TaskPriority, enumName: 'TaskPriority', example: TaskPriority.Low })
+  @ApiPropertyOptional({ enum: TaskPriority, enumName: 'TaskPriority', description: 'Unchanged when omitted; cannot be null.', example: TaskPriority.Low })
   @ValidateIf(unlessOmitted)
   @IsEnum(TaskPriority)
   override priority?: TaskPriority;
