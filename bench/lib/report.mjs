@@ -1,5 +1,10 @@
 // Renders the Markdown report (bench/RESULTS.md) and checks the targets of issue 5 against the measurements.
+import { existsSync, readFileSync } from 'node:fs';
 import { SCENARIOS } from './scenarios.mjs';
+
+// Hand-written findings (profiles, experiments, proposed fixes) kept beside the generated figures, so a rerun
+// regenerates the tables without losing the explanation of the targets it misses.
+const ANALYSIS_FILE = new URL('../analysis.md', import.meta.url);
 
 const fmt = (n, digits = 1) => (n === null || n === undefined || !Number.isFinite(n) ? '-' : n.toFixed(digits));
 const ratio = (a, b) => (a === null || b === null || b === undefined || a === undefined || b === 0 ? null : a / b);
@@ -26,8 +31,8 @@ export function failures(runs) {
 
 function scenarioTable(run) {
   const lines = [
-    '| scenario | req/s API | req/s base | ratio | p50 API (ms) | p50 base | p99 API (ms) | p99 base | p99 ratio | errors + non-2xx API / base | peak RSS API (MB) | peak RSS base | CPU ms/req API | CPU base | CPU ratio |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| scenario | req/s API | req/s base | x | p50 API (ms) | p50 base | x | p99 API (ms) | p99 base | x | errors + non-2xx API / base | peak RSS API (MB) | RSS base | x | CPU ms/req API | CPU base | x |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const scenario of SCENARIOS) {
     const r = run.results[scenario.key];
@@ -35,10 +40,9 @@ function scenarioTable(run) {
     const api = r.api ?? null;
     const base = r.baseline ?? null;
     const restarted = api?.restarted || base?.restarted ? ' (server restarted, see log)' : '';
-    lines.push(`| ${scenario.title}${restarted} | ${fmt(api?.rps, 0)} | ${fmt(base?.rps, 0)} | ${fmt(ratio(api?.rps, base?.rps), 2)} | ` +
-      `${fmt(api?.p50, 2)} | ${fmt(base?.p50, 2)} | ${fmt(api?.p99, 2)} | ${fmt(base?.p99, 2)} | ${fmt(ratio(api?.p99, base?.p99), 2)} | ` +
-      `${api ? bad(api) : '-'} / ${base ? bad(base) : '-'} | ${fmt(api?.peakRssMb, 0)} | ${fmt(base?.peakRssMb, 0)} | ` +
-      `${fmt(api?.cpuMsPerRequest, 3)} | ${fmt(base?.cpuMsPerRequest, 3)} | ${fmt(ratio(api?.cpuMsPerRequest, base?.cpuMsPerRequest), 2)} |`);
+    const triple = (key, digits) => `${fmt(api?.[key], digits)} | ${fmt(base?.[key], digits)} | ${fmt(ratio(api?.[key], base?.[key]), 2)}`;
+    lines.push(`| ${scenario.title}${restarted} | ${triple('rps', 0)} | ${triple('p50', 2)} | ${triple('p99', 2)} | ` +
+      `${api ? bad(api) : '-'} / ${base ? bad(base) : '-'} | ${triple('peakRssMb', 0)} | ${triple('cpuMsPerRequest', 3)} |`);
   }
   return lines.join('\n');
 }
@@ -169,6 +173,7 @@ export function renderReport({ env, settings, runs, explains, quick }) {
     '- update: `PUT /tasks/:id` with title, description and assignee. create: `POST /tasks` with every field.',
     '  delete: `DELETE /tasks/:id`, each id used once, from the rows create added plus rows inserted by SQL.',
     '- Rows added by the benchmark are removed after each data set, so every run starts from the same data.', '');
+  if (!quick && existsSync(ANALYSIS_FILE)) out.push(readFileSync(ANALYSIS_FILE, 'utf8').trim(), '');
   out.push(explainSection(explains));
   return `${out.join('\n')}\n`;
 }
