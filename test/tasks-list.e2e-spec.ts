@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { useTestApp } from './create-test-app';
@@ -299,6 +300,26 @@ describe('Listing, filtering, sorting and paging tasks (e2e)', () => {
       const stats = await http().get('/tasks/stats').expect(200);
       expect(stats.body.total).toBe(14);
     });
+  });
+
+  it('counts follow bulk statements that bypass the API (an import, a clean-up)', async () => {
+    const dataSource = testApp().get(DataSource);
+    const rows = Array.from({ length: 300 }, (_, i) => {
+      const [status, priority] = [['todo', 'in_progress', 'done'][i % 3], ['low', 'medium', 'high'][i % 2]];
+      return `('${randomUUID()}', 'bulk ${i}', '${status}', '${priority}', '2026-11-01 00:00:00.000', '2026-11-01 00:00:00.000', 'bulk ${i}')`;
+    });
+    await dataSource.query(
+      `INSERT INTO tasks (id, title, status, priority, created_at, updated_at, search_title) VALUES ${rows.join(', ')}`,
+    );
+    await http().get('/tasks/count').expect(200, { total: 300 });
+    await http().get('/tasks/count?status=todo&priority=low').expect(200, { total: 50 });
+    await dataSource.query(`UPDATE tasks SET status = 'done' WHERE status = 'todo'`);
+    await http().get('/tasks/count?status=done').expect(200, { total: 200 });
+    await http().get('/tasks/count?status=todo').expect(200, { total: 0 });
+    await dataSource.query(`DELETE FROM tasks WHERE priority = 'low'`);
+    await http().get('/tasks/count').expect(200, { total: 150 });
+    const stats = await http().get('/tasks/stats').expect(200);
+    expect(stats.body).toMatchObject({ total: 150, by_status: { todo: 0, in_progress: 50, done: 100 }, by_priority: { low: 0, medium: 150, high: 0 } });
   });
 
   describe('GET /tasks/stats', () => {

@@ -36,39 +36,56 @@ export class AddTaskCounts1763900000001 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    if (queryRunner.connection.options.type === 'postgres') {
-      await queryRunner.query('DROP TRIGGER IF EXISTS task_counts_rows ON tasks');
-      await queryRunner.query('DROP TRIGGER IF EXISTS task_counts_truncate ON tasks');
-      await queryRunner.query('DROP FUNCTION IF EXISTS task_counts_follow_rows()');
+    const isPostgres = queryRunner.connection.options.type === 'postgres';
+    for (const trigger of ['task_counts_insert', 'task_counts_delete', 'task_counts_update', 'task_counts_truncate']) {
+      await queryRunner.query(`DROP TRIGGER IF EXISTS ${trigger}${isPostgres ? ' ON tasks' : ''}`);
+    }
+    if (isPostgres) {
+      await queryRunner.query('DROP FUNCTION IF EXISTS task_counts_follow()');
       await queryRunner.query('DROP FUNCTION IF EXISTS task_counts_follow_truncate()');
-    } else {
-      for (const trigger of ['task_counts_insert', 'task_counts_delete', 'task_counts_update']) {
-        await queryRunner.query(`DROP TRIGGER IF EXISTS ${trigger}`);
-      }
     }
     await queryRunner.dropTable('task_counts');
   }
 
   private async createPostgresTriggers(queryRunner: QueryRunner): Promise<void> {
-    // One UPDATE for both rows of a move, so that concurrent moves lock them in the same (index) order
-    // and cannot deadlock; an UPDATE that keeps the pair touches nothing.
+    // Statement triggers with transition tables: a bulk INSERT or DELETE updates each counter once,
+    // where row triggers would update the same counter row once per row, which PostgreSQL makes
+    // quadratic inside one transaction. Counters are locked in a fixed order, so concurrent moves
+    // (todo -> done and done -> todo) cannot deadlock; an UPDATE that moves nothing touches none.
     await queryRunner.query(`
-      CREATE FUNCTION task_counts_follow_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION task_counts_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        delta record;
       BEGIN
         IF TG_OP = 'INSERT' THEN
-          UPDATE task_counts SET count = count + 1 WHERE status = NEW.status AND priority = NEW.priority;
+          FOR delta IN SELECT status, priority, COUNT(*) AS n FROM new_rows GROUP BY 1, 2 ORDER BY 1, 2 LOOP
+            UPDATE task_counts SET count = count + delta.n WHERE status = delta.status AND priority = delta.priority;
+          END LOOP;
         ELSIF TG_OP = 'DELETE' THEN
-          UPDATE task_counts SET count = count - 1 WHERE status = OLD.status AND priority = OLD.priority;
-        ELSIF (NEW.status, NEW.priority) IS DISTINCT FROM (OLD.status, OLD.priority) THEN
-          UPDATE task_counts
-          SET count = count + CASE WHEN status = NEW.status AND priority = NEW.priority THEN 1 ELSE -1 END
-          WHERE (status = NEW.status AND priority = NEW.priority) OR (status = OLD.status AND priority = OLD.priority);
+          FOR delta IN SELECT status, priority, COUNT(*) AS n FROM old_rows GROUP BY 1, 2 ORDER BY 1, 2 LOOP
+            UPDATE task_counts SET count = count - delta.n WHERE status = delta.status AND priority = delta.priority;
+          END LOOP;
+        ELSE
+          FOR delta IN
+            SELECT status, priority, SUM(n) AS n
+            FROM (SELECT status, priority, 1 AS n FROM new_rows UNION ALL SELECT status, priority, -1 FROM old_rows) AS moves
+            GROUP BY 1, 2 HAVING SUM(n) <> 0 ORDER BY 1, 2
+          LOOP
+            UPDATE task_counts SET count = count + delta.n WHERE status = delta.status AND priority = delta.priority;
+          END LOOP;
         END IF;
         RETURN NULL;
       END $$`);
     await queryRunner.query(`
-      CREATE TRIGGER task_counts_rows AFTER INSERT OR DELETE OR UPDATE OF status, priority ON tasks
-      FOR EACH ROW EXECUTE FUNCTION task_counts_follow_rows()`);
+      CREATE TRIGGER task_counts_insert AFTER INSERT ON tasks REFERENCING NEW TABLE AS new_rows
+      FOR EACH STATEMENT EXECUTE FUNCTION task_counts_follow()`);
+    await queryRunner.query(`
+      CREATE TRIGGER task_counts_delete AFTER DELETE ON tasks REFERENCING OLD TABLE AS old_rows
+      FOR EACH STATEMENT EXECUTE FUNCTION task_counts_follow()`);
+    // Transition tables rule out a column list (UPDATE OF status, priority); the HAVING above does its work.
+    await queryRunner.query(`
+      CREATE TRIGGER task_counts_update AFTER UPDATE ON tasks REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+      FOR EACH STATEMENT EXECUTE FUNCTION task_counts_follow()`);
     await queryRunner.query(`
       CREATE FUNCTION task_counts_follow_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
