@@ -271,7 +271,8 @@ async function benchDataset(dataset) {
     for (const scenario of selectedScenarios) {
       results[scenario.key] = {};
       const pools = scenario.key === 'delete' ? await deletePools(db, servers, results) : {};
-      for (const [name, server] of Object.entries(servers)) {
+      for (const name of Object.keys(servers)) {
+        await db.settle();
         const result = await runWithRestart(servers, name, configs[name], scenario.key, { ids, deleteIds: pools[name] ?? [] });
         results[scenario.key][name] = result;
         console.log(`  ${scenario.key.padEnd(8)} ${name.padEnd(8)} ${fmt(result.rps, 0).padStart(6)} req/s  ` +

@@ -29,6 +29,9 @@ function attack({ url, connections, seconds, nextRequest }) {
   });
 }
 
+// Without its parent there is nobody to report to: stop instead of loading a server nobody measures.
+process.on('disconnect', () => process.exit(1));
+
 process.once('message', async (job) => {
   try {
     const fixtures = { ...job.fixtures, cursor: 0 };
@@ -64,5 +67,6 @@ process.once('message', async (job) => {
   } catch (error) {
     process.send({ type: 'error', message: error.stack ?? String(error) });
   }
+  process.removeAllListeners('disconnect');
   process.disconnect();
 });
