@@ -3,7 +3,8 @@
 // bench/RESULTS.md. `npm run bench -- --quick` is the CI smoke check: small data, short scenarios, report under
 // bench/.data/, exit code 1 on any error or non-2xx answer. `--help` lists the other options.
 import { fork, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, existsSync, cpSync, copyFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, existsSync, cpSync, copyFileSync, rmSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -133,6 +134,16 @@ async function createSchema(dataset) {
 
 const markerFile = (dataset) => join(DATA_DIR, `${dataset.key}.json`);
 
+/** A hash of the built migrations: a migration edited in place (not yet released) must also trigger a reload. */
+function migrationsHash() {
+  const dir = join(APP_DIR, 'dist', 'database', 'migrations');
+  const hash = createHash('sha256');
+  for (const file of readdirSync(dir).filter((name) => name.endsWith('.js')).sort()) {
+    hash.update(file).update(readFileSync(join(dir, file)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
 /** Reuses a loaded data set when nothing that shaped it has changed; otherwise recreates and reloads it. */
 async function prepareDataset(dataset) {
   const marker = existsSync(markerFile(dataset)) ? JSON.parse(readFileSync(markerFile(dataset), 'utf8')) : null;
@@ -144,7 +155,7 @@ async function prepareDataset(dataset) {
       await db.removeBenchRows();
       const [migrations, count] = [await db.migrations(), await db.count()];
       if (marker.generator === GENERATOR_VERSION && marker.rows === dataset.rows && count === dataset.rows
-        && JSON.stringify(migrations) === JSON.stringify(marker.migrations)) {
+        && JSON.stringify(migrations) === JSON.stringify(marker.migrations) && marker.migrationsHash === migrationsHash()) {
         console.log(`  reusing ${dataset.key} (${count} rows, loaded ${marker.loadedAt}); --reload to rebuild`);
         await db.analyze();
         return marker;
@@ -168,6 +179,7 @@ async function prepareDataset(dataset) {
       generator: GENERATOR_VERSION,
       rows: dataset.rows,
       migrations: await db.migrations(),
+      migrationsHash: migrationsHash(),
       loadedAt: new Date().toISOString(),
       loadSeconds: Math.round((performance.now() - started) / 100) / 10,
     };
