@@ -38,6 +38,7 @@ const { values: flags } = parseArgs({
     'baseline-only': { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
     'api-node-options': { type: 'string' },
+    'report-only': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -56,6 +57,7 @@ if (flags.help) {
   --baseline-only      run the baseline alone (the API still creates the schema when a data set is built)
   --cpu-prof           start the API with --cpu-prof; profiles go to bench/.data/profiles/
   --api-node-options=S extra node flags for the API, e.g. "--max-semi-space-size=8" (to try a fix)
+  --report-only        rewrite bench/RESULTS.md from the last full run's figures (after editing bench/analysis.md)
 Any run other than the default full one writes its report under bench/.data/, never bench/RESULTS.md.`);
   process.exit(0);
 }
@@ -386,6 +388,12 @@ async function environment() {
 
 async function main() {
   mkdirSync(DATA_DIR, { recursive: true });
+  if (flags['report-only']) {
+    const last = JSON.parse(readFileSync(join(DATA_DIR, 'last-results.json'), 'utf8'));
+    writeFileSync(join(BENCH_DIR, 'RESULTS.md'), renderReport({ ...last, quick: false }));
+    console.log(`Report rewritten from the run of ${last.env.date}`);
+    return;
+  }
   const started = performance.now();
   const env = await environment();
   console.log(`TaskFlow benchmark (${quick ? 'quick' : 'full'}): ${selectedDatasets.map((d) => d.key).join(', ')}; ` +
@@ -406,7 +414,8 @@ async function main() {
   const report = renderReport({ env, settings, runs, explains, quick });
   writeFileSync(reportFile, report);
   console.log(`\nReport written to ${reportFile} (${fmt(env.durationMinutes, 1)} min)`);
-  writeFileSync(join(DATA_DIR, `${quick ? 'quick' : 'last'}-results.json`), JSON.stringify({ env, settings, runs, explains }, null, 2));
+  const rawFile = isFullRun ? 'last-results.json' : `${quick ? 'quick' : 'partial'}-results.json`;
+  writeFileSync(join(DATA_DIR, rawFile), JSON.stringify({ env, settings, runs, explains }, null, 2));
   const failed = failures(runs);
   if (failed.length > 0) {
     console.error(`\nFAILED: errors or non-2xx answers in ${failed.join(', ')}`);
