@@ -355,6 +355,29 @@ describe('Listing, filtering, sorting and paging tasks (e2e)', () => {
     });
   });
 
+  it('keeps overdue exact as tasks are done, reopened, rescheduled or deleted, down to the millisecond', async () => {
+    const overdue = async () => (await http().get('/tasks/stats').expect(200)).body.overdue as number;
+    const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+    const [dueMinuteAgo, dueInHour, dueLastYear] = await createTasks(testApp(), [
+      { title: 'a minute late', due_date: minutesFromNow(-1) },
+      { title: 'due in an hour', due_date: minutesFromNow(60) },
+      { title: 'a year late', due_date: minutesFromNow(-525_600), status: 'in_progress' },
+    ]);
+    expect(await overdue()).toBe(2);
+    await http().patch(`/tasks/${dueMinuteAgo.id}`).send({ status: 'done' }).expect(200);
+    expect(await overdue()).toBe(1);
+    await http().patch(`/tasks/${dueMinuteAgo.id}`).send({ status: 'todo' }).expect(200);
+    expect(await overdue()).toBe(2);
+    await http().patch(`/tasks/${dueInHour.id}`).send({ due_date: minutesFromNow(-120) }).expect(200);
+    expect(await overdue()).toBe(3);
+    await http().patch(`/tasks/${dueLastYear.id}`).send({ due_date: null }).expect(200);
+    expect(await overdue()).toBe(2);
+    await http().delete(`/tasks/${dueInHour.id}`).expect(204);
+    expect(await overdue()).toBe(1);
+    await testApp().get(DataSource).query(`UPDATE tasks SET status = 'done'`);
+    expect(await overdue()).toBe(0);
+  });
+
   it('lists a created task right away with all its fields', async () => {
     const task = await createTask(testApp(), { title: 'Visible', assignee: 'zoe', due_date: '2026-12-24' });
     const { tasks } = await listTasks(testApp(), '?assignee=zoe');

@@ -1,4 +1,5 @@
 import { TaskCount } from '../tasks/task-count.entity';
+import { TaskDueDay } from '../tasks/task-due-day.entity';
 import { Task } from '../tasks/task.entity';
 import { buildDataSourceOptions, isPostgresUrl, sqlitePath } from './data-source.options';
 import { CreateTasks1763900000000 } from './migrations/1763900000000-CreateTasks';
@@ -40,7 +41,7 @@ describe(buildDataSourceOptions.name, () => {
 
     it('lists the entity and migration classes by name, not by glob', () => {
       expect(optionsFor('sqlite::memory:')).toMatchObject({
-        entities: [Task, TaskCount],
+        entities: [Task, TaskCount, TaskDueDay],
         migrations: [CreateTasks1763900000000, AddTaskCounts1763900000001],
         migrationsTransactionMode: 'all',
       });
@@ -65,7 +66,7 @@ describe(buildDataSourceOptions.name, () => {
     it('never synchronizes the schema and lists the same entities and migrations as SQLite', () => {
       expect(optionsFor('postgres://u@h/db')).toMatchObject({
         synchronize: false,
-        entities: [Task, TaskCount],
+        entities: [Task, TaskCount, TaskDueDay],
         migrations: [CreateTasks1763900000000, AddTaskCounts1763900000001],
       });
     });

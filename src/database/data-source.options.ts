@@ -2,11 +2,12 @@ import { parse as parsePostgresUrl } from 'pg-connection-string';
 import type { TlsOptions } from 'node:tls';
 import { DataSourceOptions } from 'typeorm';
 import { TaskCount } from '../tasks/task-count.entity';
+import { TaskDueDay } from '../tasks/task-due-day.entity';
 import { Task } from '../tasks/task.entity';
 import { CreateTasks1763900000000 } from './migrations/1763900000000-CreateTasks';
 import { AddTaskCounts1763900000001 } from './migrations/1763900000001-AddTaskCounts';
 
-const entities = [Task, TaskCount];
+const entities = [Task, TaskCount, TaskDueDay];
 const migrations = [CreateTasks1763900000000, AddTaskCounts1763900000001];
 
 /** Pool settings for PostgreSQL; see README "Configuration" for why each is there. */

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TaskCount } from './task-count.entity';
+import { TaskDueDay } from './task-due-day.entity';
 import { Task } from './task.entity';
 import { TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Task, TaskCount])],
+  imports: [TypeOrmModule.forFeature([Task, TaskCount, TaskDueDay])],
   controllers: [TasksController],
   providers: [TasksService],
   exports: [TasksService],

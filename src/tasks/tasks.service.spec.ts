@@ -2,6 +2,7 @@ import { ConflictException, NotFoundException, PreconditionFailedException } fro
 import { Test } from '@nestjs/testing';
 import { getRepositoryToken } from '@nestjs/typeorm';
 import { TaskCount } from './task-count.entity';
+import { TaskDueDay } from './task-due-day.entity';
 import { taskEtag } from './task-etag';
 import { Task } from './task.entity';
 import { TaskPriority, TaskStatus } from './task.enums';
@@ -48,6 +49,7 @@ describe(TasksService.name, () => {
         TasksService,
         { provide: getRepositoryToken(Task), useValue: repository },
         { provide: getRepositoryToken(TaskCount), useValue: {} },
+        { provide: getRepositoryToken(TaskDueDay), useValue: {} },
       ],
     }).compile();
     service = moduleRef.get(TasksService);

@@ -6,6 +6,7 @@ import { TaskChanges } from './dto/create-task.dto';
 import { DEFAULT_LIMIT, ListTasksQueryDto, TaskFiltersDto } from './dto/list-tasks-query.dto';
 import { ifMatchAllows } from './task-etag';
 import { TaskCount } from './task-count.entity';
+import { TaskDueDay } from './task-due-day.entity';
 import { Task } from './task.entity';
 import { PRIORITY_ORDER, STATUS_ORDER, TaskPriority, TaskStatus } from './task.enums';
 import { applyFilters, applySort, TASK_ALIAS } from './tasks.query';
@@ -43,6 +44,7 @@ export class TasksService {
   constructor(
     @InjectRepository(Task) private readonly tasks: Repository<Task>,
     @InjectRepository(TaskCount) private readonly counts: Repository<TaskCount>,
+    @InjectRepository(TaskDueDay) private readonly dueDays: Repository<TaskDueDay>,
   ) {}
 
   async findAll(query: ListTasksQueryDto): Promise<TaskPage> {
@@ -69,20 +71,12 @@ export class TasksService {
   }
 
   async stats(now = new Date()): Promise<TaskStats> {
-    const [counts, overdueRow] = await Promise.all([
-      this.counts.find(),
-      this.tasks
-        .createQueryBuilder(TASK_ALIAS)
-        .select('COUNT(*)', 'overdue')
-        .where(`${TASK_ALIAS}.dueDate < :now`, { now })
-        .andWhere(`${TASK_ALIAS}.status <> :done`, { done: TaskStatus.Done })
-        .getRawOne<{ overdue: string | number }>(),
-    ]);
+    const [counts, overdue] = await Promise.all([this.counts.find(), this.countOverdue(now)]);
     const stats: TaskStats = {
       total: 0,
       byStatus: Object.fromEntries(STATUS_ORDER.map((status) => [status, 0])) as Record<TaskStatus, number>,
       byPriority: Object.fromEntries(PRIORITY_ORDER.map((priority) => [priority, 0])) as Record<TaskPriority, number>,
-      overdue: Number(overdueRow?.overdue ?? 0),
+      overdue,
     };
     for (const { status, priority, count } of counts) {
       stats.total += Number(count);
@@ -90,6 +84,26 @@ export class TasksService {
       stats.byPriority[priority] += Number(count);
     }
     return stats;
+  }
+
+  /** Open tasks due before `now`: whole days from the task_due_days counters, today's from the index. */
+  private async countOverdue(now: Date): Promise<number> {
+    const today = now.toISOString().slice(0, 10);
+    const [pastDays, earlierToday] = await Promise.all([
+      this.dueDays
+        .createQueryBuilder('days')
+        .select('COALESCE(SUM(days.count), 0)', 'total')
+        .where('days.day < :today', { today })
+        .getRawOne<{ total: string | number }>(),
+      this.tasks
+        .createQueryBuilder(TASK_ALIAS)
+        .select('COUNT(*)', 'total')
+        .where(`${TASK_ALIAS}.dueDate >= :startOfToday`, { startOfToday: new Date(`${today}T00:00:00.000Z`) })
+        .andWhere(`${TASK_ALIAS}.dueDate < :now`, { now })
+        .andWhere(`${TASK_ALIAS}.status <> :done`, { done: TaskStatus.Done })
+        .getRawOne<{ total: string | number }>(),
+    ]);
+    return Number(pastDays?.total ?? 0) + Number(earlierToday?.total ?? 0);
   }
 
   async findOne(id: string): Promise<Task> {
