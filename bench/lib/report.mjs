@@ -109,7 +109,8 @@ function explainSection(explains) {
     }
     out.push('Captured from the PostgreSQL log while the API answered one request per scenario ' +
       '(log_min_duration_statement = 0 on this database only), parameters inlined, then `EXPLAIN (ANALYZE, BUFFERS)` ' +
-      '(writes inside a rolled-back transaction). Statements that cannot be explained (BEGIN, COMMIT...) are listed without a plan.', '');
+      '(writes inside a rolled-back transaction, after the API already ran them, so a plan may show rows=0 for a row ' +
+      'the write changed or removed). Statements that cannot be explained (BEGIN, COMMIT...) are listed without a plan.', '');
     const seqScans = [];
     for (const result of explain.results) {
       out.push(`### ${result.scenario.title} (HTTP ${result.status})`, '');
