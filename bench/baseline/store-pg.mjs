@@ -67,12 +67,17 @@ export function openPgStore(url) {
       await pool.query('SELECT 1');
     },
     async stats() {
-      // As the API: the nine trigger-kept counts, and the overdue count beside them on a second connection.
-      const [groups, overdue] = await Promise.all([
+      // As the API: the nine status/priority counters, and overdue as whole past days from the task_due_days
+      // counters plus today's open tasks due before now, all three on separate connections at once.
+      const now = new Date();
+      const today = now.toISOString().slice(0, 10);
+      const [groups, pastDays, earlierToday] = await Promise.all([
         pool.query('SELECT status, priority, count FROM task_counts'),
-        pool.query("SELECT count(*) AS overdue FROM tasks WHERE due_date < $1 AND status <> 'done'", [new Date()]),
+        pool.query('SELECT COALESCE(SUM(count), 0) AS total FROM task_due_days WHERE day < $1', [today]),
+        pool.query("SELECT count(*) AS total FROM tasks WHERE due_date >= $1 AND due_date < $2 AND status <> 'done'",
+          [new Date(`${today}T00:00:00.000Z`), now]),
       ]);
-      return statsFromGroups(groups.rows, Number(overdue.rows[0].overdue));
+      return statsFromGroups(groups.rows, Number(pastDays.rows[0].total) + Number(earlierToday.rows[0].total));
     },
     async create(changes) {
       const now = new Date();

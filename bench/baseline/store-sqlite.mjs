@@ -67,10 +67,15 @@ export function openSqliteStore(url) {
       prepare('SELECT 1').get();
     },
     async stats() {
+      // As the API: the nine status/priority counters, and overdue as whole past days from the task_due_days
+      // counters plus today's open tasks due before now.
+      const now = new Date();
+      const today = now.toISOString().slice(0, 10);
       const groups = prepare('SELECT status, priority, count FROM task_counts').all();
-      const overdue = prepare("SELECT count(*) AS overdue FROM tasks WHERE due_date < ? AND status <> 'done'")
-        .get(toText(new Date())).overdue;
-      return statsFromGroups(groups, overdue);
+      const pastDays = prepare('SELECT COALESCE(SUM(count), 0) AS total FROM task_due_days WHERE day < ?').get(today).total;
+      const earlierToday = prepare("SELECT count(*) AS total FROM tasks WHERE due_date >= ? AND due_date < ? AND status <> 'done'")
+        .get(toText(new Date(`${today}T00:00:00.000Z`)), toText(now)).total;
+      return statsFromGroups(groups, pastDays + earlierToday);
     },
     async create(changes) {
       const now = toText(new Date());
