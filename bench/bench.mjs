@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import pg from 'pg';
+import { parse as parseYaml } from 'yaml';
 import { openSqlite } from './lib/sqlite.mjs';
 import { taskStream, createRandom } from './lib/datagen.mjs';
 import { openDatabase, recreateEmpty, databaseExists, pgUrl, sqliteUrl, poolTaskStream } from './lib/databases.mjs';
@@ -56,7 +57,7 @@ if (flags.help) {
   --no-explain         skip the EXPLAIN section
   --baseline-only      run the baseline alone (the API still creates the schema when a data set is built)
   --cpu-prof           start the API with --cpu-prof; profiles go to bench/.data/profiles/
-  --api-node-options=S extra node flags for the API, e.g. "--max-semi-space-size=8" (to try a fix)
+  --api-node-options=S node flags for the API instead of render.yaml's (to try a fix)
   --report-only        rewrite bench/RESULTS.md from the last full run's figures (after editing bench/analysis.md)
 Any run other than the default full one writes its report under bench/.data/, never bench/RESULTS.md.`);
   process.exit(0);
@@ -93,13 +94,20 @@ const APP_DIR = join(DATA_DIR, 'app');
 
 const urlOf = (dataset) => (dataset.kind === 'pg' ? pgUrl(dataset.database) : sqliteUrl(dataset.file));
 
+/** The Node flags of render.yaml's startCommand (heap limits), so that the API is measured as it is deployed. */
+function productionNodeFlags() {
+  const blueprint = parseYaml(readFileSync(join(ROOT, 'render.yaml'), 'utf8'));
+  const { startCommand } = blueprint.services.find((service) => service.name === 'taskflow-backend');
+  return startCommand.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
 function apiServer(dataset, port = PORTS.api) {
   const profile = flags['cpu-prof']
     ? ['--cpu-prof', `--cpu-prof-dir=${join(DATA_DIR, 'profiles')}`, `--cpu-prof-name=api-${dataset.key}-${Date.now()}.cpuprofile`]
     : [];
   return {
     name: 'api',
-    args: [...profile, ...(flags['api-node-options']?.split(' ').filter(Boolean) ?? []), join(BENCH_DIR, 'lib', 'run-api.mjs'),
+    args: [...profile, ...(flags['api-node-options']?.split(' ').filter(Boolean) ?? productionNodeFlags()), join(BENCH_DIR, 'lib', 'run-api.mjs'),
       APP_DIR],
     env: { NODE_ENV: 'production', DATABASE_URL: urlOf(dataset), LOG_LEVEL: 'warn' },
     port,

@@ -141,7 +141,7 @@ export function renderReport({ env, settings, runs, explains, quick }) {
     `- Machine: ${env.machine}`,
     `- Node ${env.node}, PostgreSQL ${env.postgres}, SQLite ${env.sqlite}, commit ${env.git}`,
     `- Command: \`${env.command}\` (took ${fmt(env.durationMinutes, 1)} min)`,
-    `- Load: autocannon in its own process, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up then ${settings.durationSeconds} s measured per scenario and server; API (\`node dist/main.js\`, NODE_ENV=production, LOG_LEVEL=warn) and baseline (\`bench/baseline/server.mjs\`) run scenario by scenario, interleaved, against the same database.`,
+    `- Load: autocannon in its own process, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up then ${settings.durationSeconds} s measured per scenario and server; API (\`node dist/main.js\` with render.yaml's start flags, NODE_ENV=production, LOG_LEVEL=warn) and baseline (\`bench/baseline/server.mjs\`) run scenario by scenario, interleaved, against the same database.`,
     '',
     'Ratios are API / baseline measured in the same run. The machine has 2 cores shared with other work and the load',
     'generator runs on them too, so absolute figures drift between runs; the ratios are the figures to compare.',

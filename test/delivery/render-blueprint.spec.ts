@@ -124,7 +124,10 @@ describe('render.yaml backend service', () => {
   });
 
   it('starts the production build that `npm run build` writes to dist/', () => {
-    expect(backend.startCommand).toBe('node dist/main.js');
+    expect(backend.startCommand).toBe('node --max-old-space-size=128 --max-semi-space-size=8 dist/main.js');
+    // `npm run start:prod` starts the build the same way, heap limits included.
+    const packageJson = JSON.parse(readRepoFile('package.json')) as { scripts: Record<string, string> };
+    expect(packageJson.scripts['start:prod']).toBe(backend.startCommand);
     expect(existsSync(join(repoRoot, 'src', 'main.ts'))).toBe(true);
   });
 
