@@ -3,7 +3,7 @@ import { QueryError } from '../../../components/query-error';
 import { statusLabels, taskStatuses, type Task, type TaskListQuery, type TaskStatus } from '../task.types';
 import { useTaskColumns } from '../use-tasks';
 import { CountBadge } from './count-badge';
-import { TaskMeta } from './task-meta';
+import { EditDeleteButtons, TaskMeta } from './task-meta';
 
 
 interface TaskBoardProps {
@@ -151,17 +151,7 @@ function BoardCard({ task, onEdit, onChangeStatus, onDelete }: BoardCardProps) {
             {statusLabels[next]} →
           </button>
         )}
-        <button type="button" onClick={() => onEdit(task)} aria-label={`Edit “${task.title}”`}>
-          Edit
-        </button>
-        <button
-          type="button"
-          className="button-danger"
-          onClick={() => onDelete(task)}
-          aria-label={`Delete “${task.title}”`}
-        >
-          Delete
-        </button>
+        <EditDeleteButtons task={task} onEdit={onEdit} onDelete={onDelete} />
       </div>
     </li>
   );

@@ -1,5 +1,5 @@
 import type { Task, TaskStatus } from '../task.types';
-import { AdvanceButton, StatusBadge, TaskMeta } from './task-meta';
+import { AdvanceButton, EditDeleteButtons, StatusBadge, TaskMeta } from './task-meta';
 
 interface TaskListProps {
   tasks: Task[];
@@ -22,17 +22,7 @@ export function TaskList({ tasks, onEdit, onChangeStatus, onDelete }: TaskListPr
           </div>
           <div className="task-actions">
             <AdvanceButton task={task} onChangeStatus={onChangeStatus} />
-            <button type="button" onClick={() => onEdit(task)} aria-label={`Edit “${task.title}”`}>
-              Edit
-            </button>
-            <button
-              type="button"
-              className="button-danger"
-              onClick={() => onDelete(task)}
-              aria-label={`Delete “${task.title}”`}
-            >
-              Delete
-            </button>
+            <EditDeleteButtons task={task} onEdit={onEdit} onDelete={onDelete} />
           </div>
         </li>
       ))}

@@ -55,3 +55,23 @@ export function AdvanceButton({ task, onChangeStatus }: AdvanceButtonProps) {
     </button>
   );
 }
+
+interface EditDeleteButtonsProps {
+  task: Task;
+  onEdit: (task: Task) => void;
+  onDelete: (task: Task) => void;
+}
+
+/** The Edit and Delete buttons every task row and card ends with. */
+export function EditDeleteButtons({ task, onEdit, onDelete }: EditDeleteButtonsProps) {
+  return (
+    <>
+      <button type="button" onClick={() => onEdit(task)} aria-label={`Edit “${task.title}”`}>
+        Edit
+      </button>
+      <button type="button" className="button-danger" onClick={() => onDelete(task)} aria-label={`Delete “${task.title}”`}>
+        Delete
+      </button>
+    </>
+  );
+}
