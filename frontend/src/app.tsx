@@ -1,7 +1,21 @@
-import type { MouseEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type MouseEvent } from 'react';
+import { AppLink } from './components/app-link';
+import { QueryError } from './components/query-error';
+import { retryAuth, signInUrl, signOut } from './features/auth/auth-session';
+import type { User } from './features/auth/auth.types';
+import { AccountPage } from './features/auth/components/account-page';
+import { AuthCard } from './features/auth/components/auth-card';
+import { RegisterPage } from './features/auth/components/register-page';
+import { SetupPage } from './features/auth/components/setup-page';
+import { SignInPage } from './features/auth/components/sign-in-page';
+import { returnTo } from './features/auth/return-to';
+import { useAuth } from './features/auth/use-auth';
 import { TasksScreen } from './features/tasks/components/tasks-screen';
-import { serializeTaskView, type ViewMode } from './features/tasks/task-view';
+import { defaultView, serializeTaskView, type ViewMode } from './features/tasks/task-view';
 import { useTaskView } from './features/tasks/use-task-view';
+import { MembersPage } from './features/users/components/members-page';
+import { navigateTo, useLocationPath } from './lib/use-location-search';
 
 const views: { mode: ViewMode; label: string }[] = [
   { mode: 'list', label: 'List' },
@@ -9,8 +23,71 @@ const views: { mode: ViewMode; label: string }[] = [
   { mode: 'stats', label: 'Statistics' },
 ];
 
+/** Pages a person without a session may open; any other address sends them to sign-in and back afterwards. */
+const openPaths = ['/signin', '/register'];
+
 export function App() {
-  const [state, update] = useTaskView();
+  const auth = useAuth();
+  const path = useLocationPath();
+  const queryClient = useQueryClient();
+  const signedOut = auth.phase === 'signed-out';
+
+  useEffect(() => {
+    // What one person loaded is not for whoever signs in next on this screen.
+    if (signedOut) queryClient.clear();
+  }, [signedOut, queryClient]);
+
+  useEffect(() => {
+    if (signedOut && !openPaths.includes(path)) {
+      navigateTo(signInUrl(`${path}${window.location.search}`), { replace: true });
+    } else if ((auth.phase === 'signed-in' || auth.phase === 'off') && path === '/signin') {
+      navigateTo(returnTo(window.location.search), { replace: true });
+    }
+  }, [auth.phase, signedOut, path]);
+
+  switch (auth.phase) {
+    case 'loading':
+      return (
+        <div className="auth-page">
+          <p className="state" role="status">
+            Loading TaskFlow…
+          </p>
+        </div>
+      );
+    case 'unavailable':
+      return (
+        <AuthCard title="TaskFlow">
+          <QueryError error={auth.error} what="TaskFlow" onRetry={retryAuth} />
+        </AuthCard>
+      );
+    case 'setup':
+      return <SetupPage />;
+    case 'signed-out':
+      return path === '/register' ? (
+        <RegisterPage status={auth.status} />
+      ) : (
+        <SignInPage status={auth.status} expired={auth.expired} />
+      );
+    case 'off':
+      return <Shell user={null} />;
+    case 'signed-in':
+      return <Shell user={auth.user} />;
+  }
+}
+
+/** The app around its pages: the header with the views (and, with accounts on, who is signed in) and the page. */
+function Shell({ user }: { user: User | null }) {
+  const path = useLocationPath();
+  const [signOutError, setSignOutError] = useState<string | null>(null);
+
+  let page;
+  if (path === '/') page = <TasksScreen />;
+  else if (user && path === '/members') page = <MembersPage user={user} />;
+  else if (user && path === '/account') page = <AccountPage user={user} />;
+  else if (user && path === '/register') page = <AlreadySignedIn user={user} />;
+  else if (path === '/signin') page = null;
+  else page = <NotFound />;
+
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -20,30 +97,112 @@ export function App() {
         <h1>
           <span aria-hidden="true">✓</span> TaskFlow
         </h1>
-        <nav aria-label="Views">
-          <ul className="view-switch">
-            {views.map(({ mode, label }) => (
-              <li key={mode}>
-                <a
-                  href={serializeTaskView({ ...state, view: mode }) || '?'}
-                  aria-current={state.view === mode ? 'page' : undefined}
-                  onClick={(event: MouseEvent) => {
-                    // Plain links so that a view opens in a new tab too; in this tab, no reload.
-                    if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
-                    event.preventDefault();
-                    update({ view: mode });
-                  }}
-                >
-                  {label}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <ViewLinks onTasks={path === '/'} />
+        {user && (
+          <AccountLinks
+            user={user}
+            path={path}
+            onSignOut={() => {
+              setSignOutError(null);
+              signOut().catch((error: unknown) =>
+                setSignOutError(`Could not sign out: ${error instanceof Error ? error.message : String(error)}`),
+              );
+            }}
+          />
+        )}
       </header>
+      {signOutError && (
+        <div className="notice notice-error app-notice" role="alert">
+          <span>{signOutError}</span>
+          <button type="button" className="button-ghost" onClick={() => setSignOutError(null)} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      )}
       <main id="main" className="app-main" tabIndex={-1}>
-        <TasksScreen />
+        {page}
       </main>
+    </div>
+  );
+}
+
+function ViewLinks({ onTasks }: { onTasks: boolean }) {
+  const [state, update] = useTaskView();
+  return (
+    <nav aria-label="Views">
+      <ul className="view-switch">
+        {views.map(({ mode, label }) => {
+          // From another page a view opens with its defaults; on the tasks page it keeps the filters.
+          const href = `/${serializeTaskView(onTasks ? { ...state, view: mode } : { ...defaultView, view: mode })}`;
+          return (
+            <li key={mode}>
+              <a
+                href={href}
+                aria-current={onTasks && state.view === mode ? 'page' : undefined}
+                onClick={(event: MouseEvent) => {
+                  // Plain links so that a view opens in a new tab too; in this tab, no reload.
+                  if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+                  event.preventDefault();
+                  if (onTasks) update({ view: mode });
+                  else navigateTo(href);
+                }}
+              >
+                {label}
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+interface AccountLinksProps {
+  user: User;
+  path: string;
+  onSignOut: () => void;
+}
+
+function AccountLinks({ user, path, onSignOut }: AccountLinksProps) {
+  return (
+    <nav aria-label="Account" className="account-nav">
+      <ul className="view-switch">
+        <li>
+          <AppLink href="/members" aria-current={path === '/members' ? 'page' : undefined}>
+            Members
+          </AppLink>
+        </li>
+        <li>
+          <AppLink href="/account" aria-current={path === '/account' ? 'page' : undefined}>
+            Account
+          </AppLink>
+        </li>
+      </ul>
+      <p className="signed-in-as">
+        Signed in as <strong>{user.name}</strong>
+      </p>
+      <button type="button" className="button-header" onClick={onSignOut}>
+        Sign out
+      </button>
+    </nav>
+  );
+}
+
+function AlreadySignedIn({ user }: { user: User }) {
+  return (
+    <div className="state">
+      <p className="state-title">You are signed in as {user.name}.</p>
+      <p>To create another account with this link, sign out first, then open the link again.</p>
+      <AppLink href="/">Go to the tasks</AppLink>
+    </div>
+  );
+}
+
+function NotFound() {
+  return (
+    <div className="state">
+      <p className="state-title">There is no page at this address.</p>
+      <AppLink href="/">Go to the tasks</AppLink>
     </div>
   );
 }

@@ -6,7 +6,18 @@ import type { Task } from '../features/tasks/task.types';
 /** The API's address as the app resolves it, for handlers and for assertions on requested URLs. */
 export const api = (path: string) => `${apiBaseUrl}${path}`;
 
-export const server = setupServer();
+/**
+ * A server with accounts off answers every test that does not say otherwise, so that the tasks screens' tests
+ * meet the app as it works without accounts (CONTRACT-ACCOUNTS.md, `AUTH_MODE=off`).
+ */
+export const server = setupServer(
+  http.get(api('/auth/status'), () =>
+    HttpResponse.json({ auth_mode: 'off', setup_required: false, registration: 'invite' }),
+  ),
+  http.post(api('/auth/refresh'), () =>
+    HttpResponse.json({ statusCode: 404, error: 'Not Found', message: 'Cannot POST /auth/refresh' }, { status: 404 }),
+  ),
+);
 
 let counter = 0;
 

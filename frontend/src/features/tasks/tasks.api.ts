@@ -1,4 +1,4 @@
-import { apiClient, request } from '../../lib/api-client';
+import { apiClient, isNetworkError, request } from '../../lib/api-client';
 import type { Task, TaskCreate, TaskListQuery, TaskStats, TaskUpdate } from './task.types';
 
 export interface TaskPage {
@@ -23,9 +23,31 @@ export async function getTask(id: string, signal?: AbortSignal): Promise<Version
   return { task: data, etag: response.headers.get('ETag') };
 }
 
+/** A fresh Idempotency-Key; crypto.randomUUID() needs a secure context, which a plain-http host is not. */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Creates a task. When the request fails on the network (the answer may or may not have been lost) it is sent once
+ * more with the same Idempotency-Key, so that the server creates the task at most once; HTTP errors are final.
+ */
 export async function createTask(body: TaskCreate): Promise<VersionedTask> {
-  const { data, response } = await request(apiClient.POST('/tasks', { body }));
-  return { task: data, etag: response.headers.get('ETag') };
+  const headers = { 'Idempotency-Key': newIdempotencyKey() };
+  const send = () => request(apiClient.POST('/tasks', { body, headers }));
+  let result;
+  try {
+    result = await send();
+  } catch (error) {
+    if (!isNetworkError(error)) throw error;
+    result = await send();
+  }
+  return { task: result.data, etag: result.response.headers.get('ETag') };
 }
 
 /** Partial update; with `etag` the server refuses (412) when someone else changed the task since it was read. */

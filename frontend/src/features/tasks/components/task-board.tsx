@@ -3,7 +3,7 @@ import { QueryError } from '../../../components/query-error';
 import { statusLabels, taskStatuses, type Task, type TaskListQuery, type TaskStatus } from '../task.types';
 import { useTaskColumns } from '../use-tasks';
 import { CountBadge } from './count-badge';
-import { EditDeleteButtons, TaskMeta } from './task-meta';
+import { EditDeleteButtons, TaskAuthors, TaskMeta } from './task-meta';
 
 
 interface TaskBoardProps {
@@ -131,6 +131,7 @@ function BoardCard({ task, onEdit, onChangeStatus, onDelete }: BoardCardProps) {
     >
       <h3 className="task-title">{task.title}</h3>
       <TaskMeta task={task} />
+      <TaskAuthors task={task} />
       {/* Dragging needs a pointer; these buttons do the same move from the keyboard. */}
       <div className="task-actions">
         {previous && (

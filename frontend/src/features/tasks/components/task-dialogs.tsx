@@ -6,6 +6,7 @@ import { emptyTaskForm, toCreateBody, toFormValues, toUpdateBody, type TaskFormV
 import { formatDateTime, type Task } from '../task.types';
 import { useCreateTask, useTask, useUpdateTask } from '../use-tasks';
 import { TaskForm } from './task-form';
+import { TaskAuthors } from './task-meta';
 
 interface CreateTaskDialogProps {
   onClose: () => void;
@@ -74,25 +75,28 @@ export function EditTaskDialog({ taskId, onClose, onSaved }: EditTaskDialogProps
   } else {
     const { task, etag } = current.data;
     body = (
-      <TaskForm
-        // A fresh version from the server replaces whatever the form held.
-        key={`${etag ?? ''}${task.updated_at}`}
-        initialValues={toFormValues(task)}
-        submitLabel="Save changes"
-        onSubmit={submit}
-        onCancel={onClose}
-        notice={
-          conflict ? (
-            <div className="notice notice-warning" role="alert">
-              <p className="state-title">Someone else changed this task while you were editing it.</p>
-              <p>
-                Your changes were not saved. The form now shows the current version (updated{' '}
-                {formatDateTime(task.updated_at)}); make your changes again and save.
-              </p>
-            </div>
-          ) : undefined
-        }
-      />
+      <>
+        <TaskAuthors task={task} times />
+        <TaskForm
+          // A fresh version from the server replaces whatever the form held.
+          key={`${etag ?? ''}${task.updated_at}`}
+          initialValues={toFormValues(task)}
+          submitLabel="Save changes"
+          onSubmit={submit}
+          onCancel={onClose}
+          notice={
+            conflict ? (
+              <div className="notice notice-warning" role="alert">
+                <p className="state-title">Someone else changed this task while you were editing it.</p>
+                <p>
+                  Your changes were not saved. The form now shows the current version (updated{' '}
+                  {formatDateTime(task.updated_at)}); make your changes again and save.
+                </p>
+              </div>
+            ) : undefined
+          }
+        />
+      </>
     );
   }
   return (

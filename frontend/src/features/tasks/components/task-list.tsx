@@ -1,5 +1,5 @@
 import type { Task, TaskStatus } from '../task.types';
-import { AdvanceButton, EditDeleteButtons, StatusBadge, TaskMeta } from './task-meta';
+import { AdvanceButton, EditDeleteButtons, StatusBadge, TaskAuthors, TaskMeta } from './task-meta';
 
 interface TaskListProps {
   tasks: Task[];
@@ -19,6 +19,7 @@ export function TaskList({ tasks, onEdit, onChangeStatus, onDelete }: TaskListPr
             </h3>
             {task.description && <p className="task-description">{task.description}</p>}
             <TaskMeta task={task} />
+            <TaskAuthors task={task} />
           </div>
           <div className="task-actions">
             <AdvanceButton task={task} onChangeStatus={onChangeStatus} />

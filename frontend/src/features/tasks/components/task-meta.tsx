@@ -1,4 +1,13 @@
-import { formatDateTime, isOverdue, nextStatus, priorityLabels, statusLabels, type Task, type TaskStatus } from '../task.types';
+import {
+  authorsOf,
+  formatDateTime,
+  isOverdue,
+  nextStatus,
+  priorityLabels,
+  statusLabels,
+  type Task,
+  type TaskStatus,
+} from '../task.types';
 
 
 export function StatusBadge({ status }: { status: TaskStatus }) {
@@ -32,6 +41,34 @@ export function TaskMeta({ task }: { task: Task }) {
         </dd>
       </div>
     </dl>
+  );
+}
+
+/**
+ * "Created by Ana · last changed by Bo", or nothing when the server does not know (accounts off). With `times`, when
+ * each happened too, for the task's own dialog.
+ */
+export function TaskAuthors({ task, times = false }: { task: Task; times?: boolean }) {
+  const { createdBy, updatedBy } = authorsOf(task);
+  if (!createdBy && !updatedBy) return null;
+  const edited = task.updated_at !== task.created_at;
+  const when = (iso: string) => (times ? <> on <time dateTime={iso}>{formatDateTime(iso)}</time></> : null);
+  return (
+    <p className="task-authors">
+      {createdBy && (
+        <span>
+          Created by <strong>{createdBy.name}</strong>
+          {when(task.created_at)}
+        </span>
+      )}
+      {createdBy && edited && updatedBy && ' · '}
+      {edited && updatedBy && (
+        <span>
+          {createdBy ? 'last changed' : 'Last changed'} by <strong>{updatedBy.name}</strong>
+          {when(task.updated_at)}
+        </span>
+      )}
+    </p>
   );
 }
 

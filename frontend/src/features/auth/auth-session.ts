@@ -1,0 +1,139 @@
+import { setCredentials } from '../../lib/api-client';
+import { navigateTo } from '../../lib/use-location-search';
+import { getAuthStatus, getMe, refreshAccessToken, signOut as requestSignOut } from './auth.api';
+import type { AuthStatus, Session, User } from './auth.types';
+
+export type AuthState =
+  | { phase: 'loading' }
+  /** The server could not tell whether accounts are on (down, or restarting). */
+  | { phase: 'unavailable'; error: unknown }
+  /** `AUTH_MODE=off`: no accounts; the app works without signing in. */
+  | { phase: 'off' }
+  /** No user exists yet: the first admin sets the workspace up. */
+  | { phase: 'setup'; status: AuthStatus }
+  /** `expired`: the person was signed in and the server ended the session (signed out elsewhere, disabled). */
+  | { phase: 'signed-out'; status: AuthStatus; expired: boolean }
+  | { phase: 'signed-in'; status: AuthStatus; user: User };
+
+// The access token lives in this module's memory only: never in storage a script could read back later.
+let accessToken: string | null = null;
+let state: AuthState = { phase: 'loading' };
+let renewal: Promise<string | null> | null = null;
+let started = false;
+const listeners = new Set<() => void>();
+
+function setState(next: AuthState): void {
+  state = next;
+  for (const listener of listeners) listener();
+}
+
+export function subscribeAuth(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function getAuthState(): AuthState {
+  return state;
+}
+
+/**
+ * Runs the refresh under a lock shared by the browser's tabs: two tabs presenting the same cookie at once would
+ * look like a stolen cookie to the server, which then ends the session.
+ */
+function underRefreshLock<T>(work: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  return locks ? (locks.request('taskflow-session-refresh', work) as Promise<T>) : work();
+}
+
+/** One refresh at a time, shared by every caller that needs a new token while it runs. */
+export function renewAccessToken(): Promise<string | null> {
+  renewal ??= (async () => {
+    try {
+      const renewed = await underRefreshLock(refreshAccessToken);
+      accessToken = renewed?.access_token ?? null;
+      return accessToken;
+    } finally {
+      renewal = null;
+    }
+  })();
+  return renewal;
+}
+
+function statusOf(current: AuthState): AuthStatus {
+  return 'status' in current ? current.status : { auth_mode: 'required', setup_required: false, registration: 'invite' };
+}
+
+/** Where a page that needs a session sends the person, with the address to come back to. */
+export function signInUrl(returnTo: string): string {
+  return returnTo === '/' || returnTo === '' ? '/signin' : `/signin?next=${encodeURIComponent(returnTo)}`;
+}
+
+function sessionLost(): void {
+  if (state.phase !== 'signed-in') return;
+  accessToken = null;
+  const here = `${window.location.pathname}${window.location.search}`;
+  setState({ phase: 'signed-out', status: statusOf(state), expired: true });
+  navigateTo(signInUrl(here), { replace: true });
+}
+
+setCredentials({ accessToken: () => accessToken, renew: renewAccessToken, sessionLost });
+
+async function boot(): Promise<void> {
+  setState({ phase: 'loading' });
+  try {
+    // Both at once: the status alone says whether to restore a session, but waiting for it would cost a round trip.
+    const [status, token] = await Promise.all([getAuthStatus(), renewAccessToken()]);
+    if (status.auth_mode === 'off') {
+      accessToken = null;
+      setState({ phase: 'off' });
+    } else if (status.setup_required) {
+      setState({ phase: 'setup', status });
+    } else if (token === null) {
+      setState({ phase: 'signed-out', status, expired: false });
+    } else {
+      setState({ phase: 'signed-in', status, user: await getMe() });
+    }
+  } catch (error) {
+    setState({ phase: 'unavailable', error });
+  }
+}
+
+/** Finds out, once per page load, whether accounts are on and whether a session can be restored. */
+export function startAuth(): void {
+  if (started) return;
+  started = true;
+  void boot();
+}
+
+export function retryAuth(): void {
+  started = true;
+  void boot();
+}
+
+/** A session the server just opened (set-up, sign-in, registration). */
+export function acceptSession(session: Session): void {
+  accessToken = session.access_token;
+  const status = { ...statusOf(state), setup_required: false };
+  setState({ phase: 'signed-in', status, user: session.user });
+}
+
+/** The signed-in person's own record changed (their name, email, or role as an admin set it). */
+export function updateCurrentUser(user: User): void {
+  if (state.phase === 'signed-in' && state.user.id === user.id) setState({ ...state, user });
+}
+
+/** Ends the session on the server and shows the sign-in page; the person stays signed in when the server cannot be reached. */
+export async function signOut(): Promise<void> {
+  await requestSignOut(accessToken);
+  accessToken = null;
+  setState({ phase: 'signed-out', status: statusOf(state), expired: false });
+  navigateTo('/signin');
+}
+
+/** For tests: forget everything, as a new page load would. */
+export function resetAuthSession(): void {
+  accessToken = null;
+  renewal = null;
+  started = false;
+  state = { phase: 'loading' };
+}

@@ -1,0 +1,160 @@
+import { useId, useState, type FormEvent } from 'react';
+import { CopyField } from '../../../components/copy-field';
+import { Field, FormErrors } from '../../../components/field';
+import { QueryError } from '../../../components/query-error';
+import { checkEmail, toFeedback, useFormSubmit, type FieldErrors } from '../../../lib/use-form-submit';
+import type { UserRole } from '../../auth/auth.types';
+import { formatDateTime } from '../../tasks/task.types';
+import { roleLabels, type CreatedInvitation, type Invitation } from '../user.types';
+import { invitationLink } from '../invitation-link';
+import { useCreateInvitation, useDeleteInvitation, useInvitations } from '../use-users';
+
+/** For admins: invite someone with a link, and see or withdraw the invitations nobody has used yet. */
+export function InvitationsSection() {
+  const [created, setCreated] = useState<CreatedInvitation | null>(null);
+  return (
+    <section className="panel" aria-labelledby="invite-heading">
+      <h3 id="invite-heading">Invite someone</h3>
+      {created ? (
+        <div className="notice notice-success" role="status">
+          <p className="state-title">
+            Invitation created{created.email ? ` for ${created.email}` : ''}, as {roleLabels[created.role].toLowerCase()}.
+          </p>
+          <p>
+            Send this link to the person you invite. It works once, until {formatDateTime(created.expires_at)}, and will not
+            be shown again.
+          </p>
+          <CopyField label="Invitation link" value={invitationLink(created.code)} />
+          <button type="button" onClick={() => setCreated(null)}>
+            Invite someone else
+          </button>
+        </div>
+      ) : (
+        <InviteForm onCreated={setCreated} />
+      )}
+      <PendingInvitations />
+    </section>
+  );
+}
+
+type InviteField = 'role' | 'email';
+const serverFields: Record<string, InviteField> = { role: 'role', email: 'email' };
+
+function InviteForm({ onCreated }: { onCreated: (invitation: CreatedInvitation) => void }) {
+  const [values, setValues] = useState({ role: 'member' as UserRole, email: '' });
+  const form = useFormSubmit<InviteField>();
+  const createInvitation = useCreateInvitation();
+  const roleId = useId();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const email = values.email.trim();
+    await form.run(
+      (): FieldErrors<InviteField> => ({ email: email ? checkEmail(email) : undefined }),
+      async () => onCreated(await createInvitation.mutateAsync({ role: values.role, ...(email ? { email } : {}) })),
+      (error) => toFeedback(error, serverFields),
+    );
+  }
+
+  return (
+    <form className="panel-form inline-form" onSubmit={submit} noValidate aria-busy={form.busy} aria-label="Invite someone">
+      <FormErrors messages={form.feedback.general} />
+      <div className="inline-form-fields">
+        <div className="field">
+          <label htmlFor={roleId}>Role</label>
+          <select
+            id={roleId}
+            value={values.role}
+            onChange={(event) => setValues((current) => ({ ...current, role: event.target.value as UserRole }))}
+          >
+            <option value="member">{roleLabels.member}</option>
+            <option value="admin">{roleLabels.admin}</option>
+          </select>
+        </div>
+        <Field
+          label="Email (optional)"
+          name="email"
+          type="email"
+          value={values.email}
+          onChange={(event) => {
+            setValues((current) => ({ ...current, email: event.target.value }));
+            form.clearField('email');
+          }}
+          error={form.feedback.fields.email}
+          hint="Only this address can use the link."
+          autoComplete="off"
+        />
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="button-primary" disabled={form.busy}>
+          {form.busy ? 'Creating…' : 'Create invitation link'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function PendingInvitations() {
+  const invitations = useInvitations(true);
+  const remove = useDeleteInvitation();
+  const [failure, setFailure] = useState<string | null>(null);
+
+  function withdraw(invitation: Invitation) {
+    setFailure(null);
+    remove.mutate(invitation.id, {
+      onError: (error) => setFailure(`Could not delete the invitation: ${error.message}`),
+    });
+  }
+
+  let body;
+  if (invitations.isPending) {
+    body = (
+      <p className="muted" role="status">
+        Loading invitations…
+      </p>
+    );
+  } else if (invitations.isError) {
+    body = <QueryError error={invitations.error} what="the invitations" onRetry={() => void invitations.refetch()} />;
+  } else if (invitations.data.length === 0) {
+    body = <p className="muted">No pending invitations.</p>;
+  } else {
+    body = (
+      <ul className="item-list" aria-label="Pending invitations">
+        {invitations.data.map((invitation) => {
+          const who = invitation.email ?? 'anyone with the link';
+          return (
+            <li key={invitation.id} className="item">
+              <div className="item-main">
+                <p className="item-title">
+                  {invitation.email ?? <span className="muted">Anyone with the link</span>}{' '}
+                  <span className={`badge badge-role-${invitation.role}`}>{roleLabels[invitation.role]}</span>
+                </p>
+                <p className="item-meta muted">Expires {formatDateTime(invitation.expires_at)}</p>
+              </div>
+              <button
+                type="button"
+                className="button-danger"
+                onClick={() => withdraw(invitation)}
+                aria-label={`Delete the invitation for ${who}`}
+              >
+                Delete
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    );
+  }
+
+  return (
+    <>
+      <h4 className="subheading">Pending invitations</h4>
+      {failure && (
+        <div className="form-error" role="alert">
+          <p>{failure}</p>
+        </div>
+      )}
+      {body}
+    </>
+  );
+}

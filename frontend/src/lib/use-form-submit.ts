@@ -1,0 +1,98 @@
+import { useCallback, useState } from 'react';
+import { ApiError } from './api-client';
+
+export type FieldErrors<F extends string> = Partial<Record<F, string>>;
+
+export interface FormFeedback<F extends string> {
+  fields: FieldErrors<F>;
+  /** Messages about the whole form (or about no field the form shows). */
+  general: string[];
+}
+
+/**
+ * Turns a failure into messages beside the fields: a 422's class-validator messages start with the property they are
+ * about ("password must be longer than or equal to 8 characters"); `explain` words the other statuses for this form.
+ */
+export function toFeedback<F extends string>(
+  error: unknown,
+  serverFields: Readonly<Record<string, F>>,
+  explain?: (error: ApiError) => FormFeedback<F> | undefined,
+): FormFeedback<F> {
+  if (!(error instanceof ApiError)) return { fields: {}, general: [error instanceof Error ? error.message : String(error)] };
+  const explained = explain?.(error);
+  if (explained) return explained;
+  if (error.status !== 422) return { fields: {}, general: [error.message] };
+  const fields: FieldErrors<F> = {};
+  const general: string[] = [];
+  for (const message of error.messages) {
+    const field = serverFields[message.split(/\s/)[0]];
+    if (field) fields[field] = fields[field] ? `${fields[field]} ${message}` : message;
+    else general.push(message);
+  }
+  return { fields, general };
+}
+
+const none = { fields: {}, general: [] };
+
+/** The busy flag and the messages of a form that sends one request when submitted. */
+export function useFormSubmit<F extends string>() {
+  const [feedback, setFeedback] = useState<FormFeedback<F>>(none);
+  const [busy, setBusy] = useState(false);
+
+  /** Checks locally first; sends only when nothing is wrong. Resolves true when the action succeeded. */
+  const run = useCallback(
+    async (
+      check: () => FieldErrors<F>,
+      action: () => Promise<unknown>,
+      onError: (error: unknown) => FormFeedback<F>,
+    ): Promise<boolean> => {
+      const found = check();
+      if (Object.values(found).some(Boolean)) {
+        setFeedback({ fields: found, general: [] });
+        return false;
+      }
+      setFeedback(none);
+      setBusy(true);
+      try {
+        await action();
+        return true;
+      } catch (error) {
+        setFeedback(onError(error));
+        return false;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [],
+  );
+
+  const clearField = useCallback((field: F) => {
+    setFeedback((current) => (current.fields[field] ? { ...current, fields: { ...current.fields, [field]: undefined } } : current));
+  }, []);
+
+  return { feedback, busy, run, clearField, setFeedback };
+}
+
+// The server's rules (CONTRACT-ACCOUNTS.md), checked before sending so that most mistakes need no round trip.
+export const passwordLimits = { min: 8, max: 128 } as const;
+
+export function checkPassword(password: string, label = 'Password'): string | undefined {
+  const length = [...password].length;
+  if (length < passwordLimits.min) return `${label} must be at least ${passwordLimits.min} characters.`;
+  if (length > passwordLimits.max) return `${label} must be at most ${passwordLimits.max} characters.`;
+  return undefined;
+}
+
+export function checkEmail(email: string): string | undefined {
+  const trimmed = email.trim();
+  if (trimmed === '') return 'Email is required.';
+  if (trimmed.length > 254 || trimmed.split('@').length !== 2 || /^@|@$/.test(trimmed)) return 'Enter an email address like ana@example.com.';
+  return undefined;
+}
+
+export function checkName(name: string): string | undefined {
+  const length = [...name.trim()].length;
+  if (length === 0) return 'Name is required.';
+  if (length > 100) return `Name must be at most 100 characters (now ${length}).`;
+  return undefined;
+}
