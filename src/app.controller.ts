@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { APP_VERSION } from './app-version';
+import { Public } from './auth/public.decorator';
 
 export class WelcomeResponse {
   @ApiProperty({ example: 'Welcome to TaskFlow API' })
@@ -15,6 +16,7 @@ export class WelcomeResponse {
 
 @ApiTags('meta')
 @Controller()
+@Public()
 export class AppController {
   @Get()
   @ApiOperation({ summary: 'Welcome message, API version and where the docs are' })

@@ -1,20 +1,26 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppController } from './app.controller';
+import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { requestLoggerOptions } from './request-logger.options';
 import { TasksModule } from './tasks/tasks.module';
 
 @Module({
   imports: [
     ConfigModule,
+    ObservabilityModule,
     LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => requestLoggerOptions(config) }),
     DatabaseModule,
+    AuthModule,
     TasksModule,
     HealthModule,
+    MetricsModule,
   ],
   controllers: [AppController],
 })

@@ -1,7 +1,12 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
+import { CredentialsService } from '../src/auth/credentials.service';
 import { configureApp } from '../src/app.setup';
 import { AppConfig, loadConfig } from '../src/config/app-config';
 
@@ -27,6 +32,8 @@ export function e2eDatabaseUrl(): string {
 export interface TestAppOptions {
   databaseUrl?: string;
   corsOrigins?: string[];
+  /** Any other setting; AUTH_MODE is `off` unless given here, since most suites test the v1 contract. */
+  config?: Partial<AppConfig>;
 }
 
 /** The real AppModule, configured exactly as main.ts configures it, on the e2e database. */
@@ -35,6 +42,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<NestE
     ...loadConfig({ NODE_ENV: 'test' }),
     databaseUrl: options.databaseUrl ?? e2eDatabaseUrl(),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+    authMode: 'off',
+    ...options.config,
   };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(AppConfig)
@@ -51,6 +60,15 @@ export async function clearTasks(app: NestExpressApplication): Promise<void> {
   await app.get(DataSource).query('DELETE FROM tasks');
 }
 
+const ACCOUNT_TABLES = ['retired_session_tokens', 'sessions', 'api_tokens', 'invitations', 'sign_in_counters', 'users'];
+
+/** Empties tasks and every accounts table, and forgets the credential checks cached in memory. */
+export async function clearAll(app: NestExpressApplication): Promise<void> {
+  await clearTasks(app);
+  for (const table of ACCOUNT_TABLES) await app.get(DataSource).query(`DELETE FROM ${table}`);
+  app.get(CredentialsService).forgetCachedChecks();
+}
+
 /**
  * Registers the usual hooks of an e2e file: one app for the whole file, closed at the end, and an
  * empty table before each test. Returns a getter, since the app exists only once the hooks have run.
@@ -64,11 +82,36 @@ export function useTestApp(options: TestAppOptions = {}): () => NestExpressAppli
     await app?.close();
   });
   beforeEach(async () => {
-    await clearTasks(current());
+    await clearAll(current());
   });
   const current = () => {
     if (!app) throw new Error('the test app is not started yet: call it inside a test or hook');
     return app;
   };
   return current;
+}
+
+/** A database of its own for this file: a new SQLite file, or a new PostgreSQL database on the test server. */
+export async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (e2eDatabase() === 'sqlite') {
+    const folder = mkdtempSync(join(tmpdir(), 'taskflow-e2e-'));
+    return { url: `sqlite:///${join(folder, 'taskflow.db')}`, drop: async () => rmSync(folder, { recursive: true, force: true }) };
+  }
+  const serverUrl = new URL(e2eDatabaseUrl());
+  const name = `taskflow_e2e_${process.pid}_${Date.now()}`;
+  const admin = new Client({ connectionString: serverUrl.toString() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new Client({ connectionString: serverUrl.toString() });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
 }

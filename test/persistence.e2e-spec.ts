@@ -1,36 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
 import request from 'supertest';
-import { clearTasks, createTestApp, e2eDatabase, e2eDatabaseUrl } from './create-test-app';
+import { clearTasks, createTestApp, e2eDatabase, freshDatabase } from './create-test-app';
 import { createTasks, listTasks } from './task-fixtures';
-
-/** A database of its own for this file: a new SQLite file, or a new PostgreSQL database on the test server. */
-async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  if (e2eDatabase() === 'sqlite') {
-    const folder = mkdtempSync(join(tmpdir(), 'taskflow-e2e-'));
-    return { url: `sqlite:///${join(folder, 'taskflow.db')}`, drop: async () => rmSync(folder, { recursive: true, force: true }) };
-  }
-  const serverUrl = new URL(e2eDatabaseUrl());
-  const name = `taskflow_e2e_${process.pid}_${Date.now()}`;
-  const admin = new Client({ connectionString: serverUrl.toString() });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new Client({ connectionString: serverUrl.toString() });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
 
 describe('Data survives restarts (e2e)', () => {
   let database: { url: string; drop: () => Promise<void> };

@@ -11,6 +11,8 @@ export interface WireTask {
   due_date: string | null;
   created_at: string;
   updated_at: string;
+  created_by: { id: string; name: string } | null;
+  updated_by: { id: string; name: string } | null;
 }
 
 export const ISO_UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;

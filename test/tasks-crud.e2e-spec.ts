@@ -20,6 +20,8 @@ describe('Tasks CRUD (e2e)', () => {
         due_date: null,
         created_at: expect.stringMatching(ISO_UTC_MS),
         updated_at: task.created_at,
+        created_by: null,
+        updated_by: null,
       });
       expect(response.headers.location).toBe(`/tasks/${task.id}`);
       expect(response.headers.etag).toMatch(/^"[0-9a-z]+"$/);
@@ -86,6 +88,7 @@ describe('Tasks CRUD (e2e)', () => {
         statusCode: 422,
         error: 'Unprocessable Entity',
         message: [expect.stringContaining('due_date must be an ISO 8601')],
+        request_id: response.headers['x-request-id'],
       });
       await http().get('/tasks/count').expect(200, { total: 0 });
     });

@@ -1,11 +1,20 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min, MinLength, ValidateBy, validateSync } from 'class-validator';
+import { randomBytes } from 'node:crypto';
 
 export const ENVIRONMENTS = ['production', 'development', 'test'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const AUTH_MODES = ['required', 'off'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
+export const REGISTRATION_MODES = ['invite', 'open'] as const;
+export type RegistrationMode = (typeof REGISTRATION_MODES)[number];
+
+export const MIN_JWT_SECRET_LENGTH = 32;
 
 export const DEFAULT_DATABASE_URL = 'sqlite:///./taskflow.db';
 export const DEFAULT_CORS_ORIGINS = 'http://localhost:5173,http://localhost:3000';
@@ -18,15 +27,37 @@ export abstract class AppConfig {
   /** Full origins (`https://host`); bare host names from the environment are already expanded. */
   abstract readonly corsOrigins: readonly string[];
   abstract readonly logLevel: LogLevel;
+  /** `off` is the v1 API: no credential anywhere, no account routes. */
+  abstract readonly authMode: AuthMode;
+  /** HS256 key of access tokens; random at each start when JWT_SECRET is unset (outside production). */
+  abstract readonly jwtSecret: string;
+  /** True when jwtSecret was generated at start, which main.ts warns about. */
+  abstract readonly jwtSecretGenerated: boolean;
+  /** SETUP_TOKEN; when unset and no user exists, the server generates one and logs it. */
+  abstract readonly setupToken: string | undefined;
+  abstract readonly registration: RegistrationMode;
+  abstract readonly accessTokenTtlMinutes: number;
+  /** How many proxies in front are believed about X-Forwarded-For / X-Forwarded-Proto. */
+  abstract readonly trustProxy: number;
+  /** Where server faults are reported (Sentry or GlitchTip); error tracking is off when unset. */
+  abstract readonly sentryDsn: string | undefined;
+  /** The environment name on error reports: SENTRY_ENVIRONMENT, else NODE_ENV. */
+  abstract readonly sentryEnvironment: string;
+  /** The deployed commit (Render sets RENDER_GIT_COMMIT), part of the release on error reports. */
+  abstract readonly gitCommit: string | undefined;
+  /** Bearer token GET /metrics requires; without it /metrics is open, except in production where it is 404. */
+  abstract readonly metricsToken: string | undefined;
 }
 
 // An empty variable (`PORT=`) counts as unset, as Render and shells often leave them.
 const emptyAsUnset = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+const integerOrText = ({ value }: { value: unknown }) =>
+  value === '' || value === undefined ? undefined : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 
 const ORIGIN_OR_HOST = /^(https?:\/\/)?[A-Za-z0-9.-]+(:\d{1,5})?$/;
 
 class EnvironmentVariables {
-  @Transform(({ value }) => (value === '' || value === undefined ? undefined : /^\d+$/.test(value) ? Number(value) : value))
+  @Transform(integerOrText)
   @IsOptional()
   @IsInt({ message: 'PORT must be an integer between 1 and 65535' })
   @Min(1, { message: 'PORT must be an integer between 1 and 65535' })
@@ -61,6 +92,62 @@ class EnvironmentVariables {
   @IsOptional()
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of: ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL?: LogLevel;
+
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsIn(AUTH_MODES, { message: `AUTH_MODE must be one of: ${AUTH_MODES.join(', ')}` })
+  AUTH_MODE?: AuthMode;
+
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @MinLength(MIN_JWT_SECRET_LENGTH, { message: `JWT_SECRET must be at least ${MIN_JWT_SECRET_LENGTH} characters` })
+  JWT_SECRET?: string;
+
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{16,256}$/, { message: 'SETUP_TOKEN must be 16 to 256 visible ASCII characters' })
+  SETUP_TOKEN?: string;
+
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsIn(REGISTRATION_MODES, { message: `REGISTRATION must be one of: ${REGISTRATION_MODES.join(', ')}` })
+  REGISTRATION?: RegistrationMode;
+
+  @Transform(integerOrText)
+  @IsOptional()
+  @IsInt({ message: 'ACCESS_TOKEN_TTL_MINUTES must be an integer between 1 and 60' })
+  @Min(1, { message: 'ACCESS_TOKEN_TTL_MINUTES must be an integer between 1 and 60' })
+  @Max(60, { message: 'ACCESS_TOKEN_TTL_MINUTES must be an integer between 1 and 60' })
+  ACCESS_TOKEN_TTL_MINUTES?: number;
+
+  @Transform(integerOrText)
+  @IsOptional()
+  @IsInt({ message: 'TRUST_PROXY must be an integer between 0 and 10' })
+  @Min(0, { message: 'TRUST_PROXY must be an integer between 0 and 10' })
+  @Max(10, { message: 'TRUST_PROXY must be an integer between 0 and 10' })
+  TRUST_PROXY?: number;
+
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/@]+@[^\s/]+(\/[^\s]*)?\/[\w-]+$/, {
+    message: 'SENTRY_DSN must be a Sentry DSN: https://<public key>@<host>/<project id>',
+  })
+  SENTRY_DSN?: string;
+
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @Matches(/^[\w.-]{1,64}$/, { message: 'SENTRY_ENVIRONMENT must be 1 to 64 letters, digits, dots, dashes or underscores' })
+  SENTRY_ENVIRONMENT?: string;
+
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @Matches(/^[0-9a-f]{7,40}$/i, { message: 'RENDER_GIT_COMMIT must be a git commit hash' })
+  RENDER_GIT_COMMIT?: string;
+
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{16,256}$/, { message: 'METRICS_TOKEN must be 16 to 256 visible ASCII characters' })
+  METRICS_TOKEN?: string;
 }
 
 /** Turns `taskflow.onrender.com` into `https://taskflow.onrender.com`; full origins are kept without a trailing slash. */
@@ -92,11 +179,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const reasons = new Set(errors.flatMap((error) => Object.values(error.constraints ?? {})));
   if (reasons.size > 0) throw new Error(`Invalid environment: ${[...reasons].join('; ')}`);
   const environment = vars.NODE_ENV ?? 'development';
+  const authMode = vars.AUTH_MODE ?? 'required';
+  if (authMode === 'required' && environment === 'production' && vars.JWT_SECRET === undefined) {
+    throw new Error('Invalid environment: JWT_SECRET is required when NODE_ENV=production and AUTH_MODE=required');
+  }
   return {
     port: vars.PORT ?? 8000,
     environment,
     databaseUrl: vars.DATABASE_URL ?? DEFAULT_DATABASE_URL,
     corsOrigins: parseCorsOrigins(vars.CORS_ORIGINS ?? DEFAULT_CORS_ORIGINS),
     logLevel: vars.LOG_LEVEL ?? (environment === 'test' ? 'silent' : 'info'),
+    authMode,
+    jwtSecret: vars.JWT_SECRET ?? randomBytes(48).toString('base64url'),
+    jwtSecretGenerated: vars.JWT_SECRET === undefined,
+    setupToken: vars.SETUP_TOKEN,
+    registration: vars.REGISTRATION ?? 'invite',
+    accessTokenTtlMinutes: vars.ACCESS_TOKEN_TTL_MINUTES ?? 15,
+    trustProxy: vars.TRUST_PROXY ?? 0,
+    sentryDsn: vars.SENTRY_DSN,
+    sentryEnvironment: vars.SENTRY_ENVIRONMENT ?? environment,
+    gitCommit: vars.RENDER_GIT_COMMIT,
+    metricsToken: vars.METRICS_TOKEN,
   };
 }

@@ -2,6 +2,7 @@ import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { AppConfig, ENVIRONMENTS, Environment } from '../config/app-config';
 import { HealthService } from './health.service';
+import { Public } from '../auth/public.decorator';
 
 export class HealthResponse {
   @ApiProperty({ enum: ['healthy', 'unhealthy'], example: 'healthy' })
@@ -19,6 +20,7 @@ export class HealthResponse {
 
 @ApiTags('health')
 @Controller('health')
+@Public()
 export class HealthController {
   constructor(
     private readonly healthService: HealthService,

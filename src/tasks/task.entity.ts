@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { User } from '../users/user.entity';
 import { TaskPriority, TaskStatus } from './task.enums';
 
 @Entity({ name: 'tasks' })
@@ -29,6 +30,22 @@ export class Task {
 
   @Column({ name: 'updated_at', type: Date })
   updatedAt!: Date;
+
+  /** Null in AUTH_MODE=off and for tasks written before accounts existed. */
+  @Column({ name: 'created_by_id', type: 'varchar', length: 36, nullable: true })
+  createdById!: string | null;
+
+  @Column({ name: 'updated_by_id', type: 'varchar', length: 36, nullable: true })
+  updatedById!: string | null;
+
+  /** Loaded with id and name only (see withAuthors), for `created_by` / `updated_by`. */
+  @ManyToOne(() => User, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'created_by_id' })
+  createdBy?: Pick<User, 'id' | 'name'> | null;
+
+  @ManyToOne(() => User, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'updated_by_id' })
+  updatedBy?: Pick<User, 'id' | 'name'> | null;
 
   /**
    * Lower-cased copies of title and description, kept by the service: `q` must ignore case for every

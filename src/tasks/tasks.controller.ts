@@ -1,7 +1,14 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, OmitType } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, OmitType } from '@nestjs/swagger';
 import { IsEnum } from 'class-validator';
 import type { Response } from 'express';
+import { ApiTokenAccess, CurrentAuthor } from '../auth/access.decorators';
+import { ApiCredential } from '../auth/auth.api-docs';
+import type { AuthenticatedRequest } from '../auth/principal';
+import { ErrorResponse } from '../error-response';
+import { ApiIdempotencyKey } from '../idempotency/idempotency.api-docs';
+import { idempotencyScope } from '../idempotency/idempotency-scope';
+import { IdempotencyService, REPLAYED_HEADER } from '../idempotency/idempotency.service';
 import { CreateTaskDto, toTaskChanges } from './dto/create-task.dto';
 import { ListTasksQueryDto } from './dto/list-tasks-query.dto';
 import { TaskCountResponse, TaskResponse, TaskStatsResponse, toTaskResponse } from './dto/task-response.dto';
@@ -10,7 +17,7 @@ import { taskEtag } from './task-etag';
 import { Task } from './task.entity';
 import { TaskStatus } from './task.enums';
 import { ApiIfMatch, ApiInvalidInput, ApiJsonBody, ApiTaskId, ETAG_HEADER, TOTAL_COUNT_HEADER } from './tasks.api-docs';
-import { TasksService } from './tasks.service';
+import { TaskAuthor, TasksService } from './tasks.service';
 
 class FilterByStatusParams {
   @ApiProperty({ enum: TaskStatus, enumName: 'TaskStatus', description: 'Only tasks with this status.' })
@@ -23,8 +30,14 @@ class FilterByStatusQueryDto extends OmitType(ListTasksQueryDto, ['status'] as c
 
 @ApiTags('tasks')
 @Controller('tasks')
+@ApiTokenAccess()
+@ApiCredential('An access token or an API token (a `read` token only on GET: 403 otherwise).')
+@ApiForbiddenResponse({ description: 'A `read` API token on a route that writes.', type: ErrorResponse })
 export class TasksController {
-  constructor(private readonly tasksService: TasksService) {}
+  constructor(
+    private readonly tasksService: TasksService,
+    private readonly idempotency: IdempotencyService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'List tasks', description: 'Filters combine with AND; sorted by created_at, then id.' })
@@ -74,13 +87,29 @@ export class TasksController {
   @ApiOperation({ summary: 'Create a task' })
   @ApiCreatedResponse({
     type: TaskResponse,
-    headers: { ...ETAG_HEADER, Location: { description: 'Path of the new task.', schema: { type: 'string' } } },
+    headers: {
+      ...ETAG_HEADER,
+      Location: { description: 'Path of the new task.', schema: { type: 'string' } },
+      [REPLAYED_HEADER]: { description: '`true` when this is the stored answer to an earlier request with the same Idempotency-Key.', schema: { type: 'string', enum: ['true'] } },
+    },
   })
   @ApiJsonBody()
-  async create(@Body() body: CreateTaskDto, @Res({ passthrough: true }) res: Response): Promise<TaskResponse> {
-    const task = await this.tasksService.create(toTaskChanges(body));
-    res.setHeader('Location', `/tasks/${task.id}`);
-    return this.sendTask(task, res);
+  @ApiIdempotencyKey()
+  async create(
+    @Body() body: CreateTaskDto,
+    @CurrentAuthor() author: TaskAuthor,
+    @Res({ passthrough: true }) res: Response,
+    @Req() req: AuthenticatedRequest,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<TaskResponse> {
+    const createTask = async () => {
+      const task = await this.tasksService.create(toTaskChanges(body), author);
+      res.setHeader('Location', `/tasks/${task.id}`);
+      return this.sendTask(task, res);
+    };
+    if (idempotencyKey === undefined) return createTask();
+    const request = { key: idempotencyKey, scope: idempotencyScope(req), body: req.body as unknown, successStatus: HttpStatus.CREATED };
+    return this.idempotency.run(request, res, createTask);
   }
 
   @Get(':id')
@@ -101,9 +130,10 @@ export class TasksController {
     @Param('id') id: string,
     @Body() body: UpdateTaskDto,
     @Headers('if-match') ifMatch: string | undefined,
+    @CurrentAuthor() author: TaskAuthor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskResponse> {
-    return this.sendTask(await this.tasksService.update(id, toTaskChanges(body), ifMatch), res);
+    return this.sendTask(await this.tasksService.update(id, toTaskChanges(body), ifMatch, author), res);
   }
 
   @Patch(':id')
@@ -116,9 +146,10 @@ export class TasksController {
     @Param('id') id: string,
     @Body() body: UpdateTaskDto,
     @Headers('if-match') ifMatch: string | undefined,
+    @CurrentAuthor() author: TaskAuthor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskResponse> {
-    return this.update(id, body, ifMatch, res);
+    return this.update(id, body, ifMatch, author, res);
   }
 
   @Delete(':id')

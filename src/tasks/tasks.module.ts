@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { TaskCount } from './task-count.entity';
 import { TaskDueDay } from './task-due-day.entity';
 import { Task } from './task.entity';
@@ -7,7 +8,7 @@ import { TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Task, TaskCount, TaskDueDay])],
+  imports: [TypeOrmModule.forFeature([Task, TaskCount, TaskDueDay]), IdempotencyModule],
   controllers: [TasksController],
   providers: [TasksService],
   exports: [TasksService],

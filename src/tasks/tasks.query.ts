@@ -19,6 +19,14 @@ const SORT_EXPRESSIONS: Record<TaskSortKey, string> = {
   [TaskSortKey.Status]: STATUS_RANK,
 };
 
+/** Joins the id and current name of the task's creator and last editor. */
+export function withAuthors(query: SelectQueryBuilder<Task>): SelectQueryBuilder<Task> {
+  return query
+    .leftJoin(`${TASK_ALIAS}.createdBy`, 'creator')
+    .leftJoin(`${TASK_ALIAS}.updatedBy`, 'editor')
+    .addSelect(['creator.id', 'creator.name', 'editor.id', 'editor.name']);
+}
+
 /** Escapes LIKE's wildcards so that `%`, `_` and `\` in `q` match themselves. */
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (character) => `\\${character}`);

@@ -9,13 +9,14 @@ import { TaskCount } from './task-count.entity';
 import { TaskDueDay } from './task-due-day.entity';
 import { Task } from './task.entity';
 import { PRIORITY_ORDER, STATUS_ORDER, TaskPriority, TaskStatus } from './task.enums';
-import { applyFilters, applySort, TASK_ALIAS } from './tasks.query';
+import { applyFilters, applySort, TASK_ALIAS, withAuthors } from './tasks.query';
+import { isIssuedId } from '../issued-id';
 
 // Each try loses only to a write that succeeded in between, so running out of tries means heavy contention.
 const MAX_WRITE_ATTEMPTS = 10;
 
-// Ids are opaque to clients, but only this shape was ever issued; anything else is a 404 without a query.
-const ISSUED_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** The signed-in user who writes, or null in AUTH_MODE=off. */
+export type TaskAuthor = { id: string; name: string } | null;
 
 export interface TaskPage {
   tasks: Task[];
@@ -48,7 +49,7 @@ export class TasksService {
   ) {}
 
   async findAll(query: ListTasksQueryDto): Promise<TaskPage> {
-    const page = applySort(applyFilters(this.tasks.createQueryBuilder(TASK_ALIAS), query), query.sort, query.order)
+    const page = applySort(applyFilters(withAuthors(this.tasks.createQueryBuilder(TASK_ALIAS)), query), query.sort, query.order)
       .offset(query.skip ?? 0)
       .limit(query.limit ?? DEFAULT_LIMIT);
     const [tasks, total] = await Promise.all([page.getMany(), this.count(query)]);
@@ -107,12 +108,14 @@ export class TasksService {
   }
 
   async findOne(id: string): Promise<Task> {
-    const task = ISSUED_ID.test(id) ? await this.tasks.findOneBy({ id }) : null;
+    const task = isIssuedId(id)
+      ? await withAuthors(this.tasks.createQueryBuilder(TASK_ALIAS)).where(`${TASK_ALIAS}.id = :id`, { id }).getOne()
+      : null;
     if (!task) throw new NotFoundException(`Task ${id} not found`);
     return task;
   }
 
-  async create(changes: TaskChanges): Promise<Task> {
+  async create(changes: TaskChanges, author: TaskAuthor = null): Promise<Task> {
     const now = new Date();
     const task = this.tasks.create({
       status: TaskStatus.Todo,
@@ -125,9 +128,11 @@ export class TasksService {
       id: randomUUID(),
       createdAt: now,
       updatedAt: now,
+      createdById: author?.id ?? null,
+      updatedById: author?.id ?? null,
     });
     await this.tasks.insert(task);
-    return task;
+    return Object.assign(task, { createdBy: author, updatedBy: author });
   }
 
   /**
@@ -135,17 +140,17 @@ export class TasksService {
    * update can neither slip in behind an `If-Match` check nor make `updated_at` go backwards; without
    * `If-Match` a lost race is retried on the newer version (last write wins).
    */
-  async update(id: string, changes: TaskChanges, ifMatch?: string): Promise<Task> {
+  async update(id: string, changes: TaskChanges, ifMatch?: string, author: TaskAuthor = null): Promise<Task> {
     return this.writeVersion(id, ifMatch, async (current) => {
       const updatedAt = nextUpdatedAt(current.updatedAt);
       const result = await this.tasks
         .createQueryBuilder()
         .update(Task)
-        .set({ ...changes, updatedAt })
+        .set({ ...changes, updatedAt, updatedById: author?.id ?? null })
         .where('id = :id AND updated_at = :version', { id, version: current.updatedAt })
         .execute();
       if (result.affected !== 1) return false;
-      Object.assign(current, changes, { updatedAt });
+      Object.assign(current, changes, { updatedAt, updatedById: author?.id ?? null, updatedBy: author });
       return true;
     });
   }

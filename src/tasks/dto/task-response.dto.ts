@@ -2,6 +2,14 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Task } from '../task.entity';
 import { TaskPriority, TaskStatus } from '../task.enums';
 
+export class TaskAuthorResponse {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ description: "The user's current name.", example: 'Alice Martin' })
+  name!: string;
+}
+
 export class TaskResponse {
   @ApiProperty({ format: 'uuid', example: '0b6f2a9e-3c1d-4e8f-9a7b-5c2d1e0f3a4b' })
   id!: string;
@@ -29,6 +37,16 @@ export class TaskResponse {
 
   @ApiProperty({ format: 'date-time', description: 'Changes on every successful update.', example: '2026-11-22T09:15:00.000Z' })
   updated_at!: string;
+
+  @ApiProperty({
+    type: TaskAuthorResponse,
+    nullable: true,
+    description: 'Who created the task; null in AUTH_MODE=off and for tasks written before accounts existed.',
+  })
+  created_by!: TaskAuthorResponse | null;
+
+  @ApiProperty({ type: TaskAuthorResponse, nullable: true, description: 'Who changed the task last (the creator until then).' })
+  updated_by!: TaskAuthorResponse | null;
 }
 
 export function toTaskResponse(task: Task): TaskResponse {
@@ -43,6 +61,8 @@ export function toTaskResponse(task: Task): TaskResponse {
     due_date: task.dueDate?.toISOString() ?? null,
     created_at: task.createdAt.toISOString(),
     updated_at: task.updatedAt.toISOString(),
+    created_by: task.createdBy ? { id: task.createdBy.id, name: task.createdBy.name } : null,
+    updated_by: task.updatedBy ? { id: task.updatedBy.id, name: task.updatedBy.name } : null,
   };
 }
 

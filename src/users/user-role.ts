@@ -1,0 +1,4 @@
+export enum UserRole {
+  Admin = 'admin',
+  Member = 'member',
+}
