@@ -3,7 +3,7 @@ import { loadConfig, normalizeOrigin } from './app-config';
 describe(loadConfig.name, () => {
   describe('defaults', () => {
     it('uses port 8000, development, the SQLite file, the two dev origins and info logs when nothing is set', () => {
-      expect(loadConfig({})).toEqual({
+      expect(loadConfig({})).toMatchObject({
         port: 8000,
         environment: 'development',
         databaseUrl: 'sqlite:///./taskflow.db',
@@ -12,20 +12,40 @@ describe(loadConfig.name, () => {
       });
     });
 
+    it('turns accounts on by default, with invitations, 15-minute access tokens and no trusted proxy', () => {
+      expect(loadConfig({})).toMatchObject({
+        authMode: 'required',
+        registration: 'invite',
+        accessTokenTtlMinutes: 15,
+        trustProxy: 0,
+        setupToken: undefined,
+        jwtSecretGenerated: true,
+      });
+    });
+
+    it('generates a different random JWT secret at each start when none is set (outside production)', () => {
+      const first = loadConfig({}).jwtSecret;
+      expect(first.length).toBeGreaterThanOrEqual(32);
+      expect(loadConfig({}).jwtSecret).not.toBe(first);
+    });
+
     it('treats empty variables as unset, as Render and shells often leave them', () => {
-      expect(loadConfig({ PORT: '', NODE_ENV: '', DATABASE_URL: '', CORS_ORIGINS: '', LOG_LEVEL: '' })).toEqual(
-        loadConfig({}),
-      );
+      const empty = { PORT: '', NODE_ENV: '', DATABASE_URL: '', CORS_ORIGINS: '', LOG_LEVEL: '', AUTH_MODE: '', JWT_SECRET: '', TRUST_PROXY: '' };
+      const { jwtSecret: _a, ...fromEmpty } = loadConfig(empty);
+      const { jwtSecret: _b, ...fromNothing } = loadConfig({});
+      expect(fromEmpty).toEqual(fromNothing);
     });
 
     it('silences logs by default in the test environment only', () => {
       expect(loadConfig({ NODE_ENV: 'test' }).logLevel).toBe('silent');
-      expect(loadConfig({ NODE_ENV: 'production' }).logLevel).toBe('info');
+      expect(loadConfig({ NODE_ENV: 'production', AUTH_MODE: 'off' }).logLevel).toBe('info');
       expect(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
     });
 
     it('ignores variables it does not know', () => {
-      expect(loadConfig({ HOME: '/root', PATH: '/bin', SECRET: 'x' })).toEqual(loadConfig({}));
+      const { jwtSecret: _a, ...withExtras } = loadConfig({ HOME: '/root', PATH: '/bin', SECRET: 'x' });
+      const { jwtSecret: _b, ...plain } = loadConfig({});
+      expect(withExtras).toEqual(plain);
     });
   });
 
@@ -38,8 +58,9 @@ describe(loadConfig.name, () => {
           DATABASE_URL: 'postgresql://user:secret@db.example.com:5432/taskflow?sslmode=require',
           CORS_ORIGINS: 'https://app.example.com',
           LOG_LEVEL: 'warn',
+          JWT_SECRET: 'a production secret of 32 chars+',
         }),
-      ).toEqual({
+      ).toMatchObject({
         port: 10000,
         environment: 'production',
         databaseUrl: 'postgresql://user:secret@db.example.com:5432/taskflow?sslmode=require',
@@ -150,6 +171,52 @@ describe(loadConfig.name, () => {
             'CORS_ORIGINS has entries that are not origins or host names: https://app.example.com/path',
         ),
       );
+    });
+  });
+
+  describe('accounts settings', () => {
+    const secret = 'x'.repeat(32);
+
+    it('reads every accounts variable', () => {
+      expect(
+        loadConfig({
+          AUTH_MODE: 'off',
+          JWT_SECRET: secret,
+          SETUP_TOKEN: 'a-setup-token-of-some-length',
+          REGISTRATION: 'open',
+          ACCESS_TOKEN_TTL_MINUTES: '60',
+          TRUST_PROXY: '2',
+        }),
+      ).toMatchObject({
+        authMode: 'off',
+        jwtSecret: secret,
+        jwtSecretGenerated: false,
+        setupToken: 'a-setup-token-of-some-length',
+        registration: 'open',
+        accessTokenTtlMinutes: 60,
+        trustProxy: 2,
+      });
+    });
+
+    it('needs JWT_SECRET in production with accounts on, and not with AUTH_MODE=off', () => {
+      expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+        new Error('Invalid environment: JWT_SECRET is required when NODE_ENV=production and AUTH_MODE=required'),
+      );
+      expect(loadConfig({ NODE_ENV: 'production', AUTH_MODE: 'off' }).authMode).toBe('off');
+      expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret }).jwtSecret).toBe(secret);
+    });
+
+    it.each([
+      [{ AUTH_MODE: 'on' }, 'AUTH_MODE must be one of: required, off'],
+      [{ JWT_SECRET: 'x'.repeat(31) }, 'JWT_SECRET must be at least 32 characters'],
+      [{ SETUP_TOKEN: 'short' }, 'SETUP_TOKEN must be 16 to 256 visible ASCII characters'],
+      [{ REGISTRATION: 'closed' }, 'REGISTRATION must be one of: invite, open'],
+      [{ ACCESS_TOKEN_TTL_MINUTES: '0' }, 'ACCESS_TOKEN_TTL_MINUTES must be an integer between 1 and 60'],
+      [{ ACCESS_TOKEN_TTL_MINUTES: '61' }, 'ACCESS_TOKEN_TTL_MINUTES must be an integer between 1 and 60'],
+      [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY must be an integer between 0 and 10'],
+      [{ TRUST_PROXY: '-1' }, 'TRUST_PROXY must be an integer between 0 and 10'],
+    ])('refuses %p, naming the variable', (env, message) => {
+      expect(() => loadConfig(env)).toThrow(new Error(`Invalid environment: ${message}`));
     });
   });
 });
