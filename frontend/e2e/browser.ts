@@ -24,12 +24,15 @@ const screenshotDir = resolve(
   process.env.TASKFLOW_SCREENSHOTS === 'docs' ? 'docs' : join('test-results', 'screenshots'),
 );
 
-/** What the person sees in the window: fixed toasts and dialogs stay where they are on screen. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * What the person sees in the window (fixed toasts and dialogs stay where they are on screen), or with `fullPage` the
+ * whole page, for pages taller than a screen.
+ */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
   // Let fonts, charts and transitions settle so the picture shows what a person sees.
   await page.evaluate(() => document.fonts.ready);
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), animations: 'disabled' });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), animations: 'disabled', fullPage: options.fullPage });
 }
 
 export interface ApiTask {

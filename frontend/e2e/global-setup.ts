@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -9,8 +10,14 @@ import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
   export interface ProvidedContext {
+    /** The app over a backend with accounts off (`AUTH_MODE=off`), and that backend's own address. */
     appUrl: string;
     apiUrl: string;
+    /** The app over a backend with accounts on (`AUTH_MODE=required`, an empty database), and that backend. */
+    authAppUrl: string;
+    authApiUrl: string;
+    /** The SETUP_TOKEN the accounts backend was started with. */
+    setupToken: string;
   }
 }
 
@@ -51,17 +58,17 @@ const contentTypes: Record<string, string> = {
 };
 
 /**
- * The Content-Security-Policy the static site is published with (render.yaml), with the test API's origin allowed
- * to connect, so that anything the policy would block in production fails here too.
+ * The Content-Security-Policy the static site is published with (render.yaml), connecting to its own origin only
+ * (the API is under /api there), so that anything the policy would block in production fails here too.
  */
-function contentSecurityPolicy(apiOrigin: string): string {
+function contentSecurityPolicy(): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self' data:",
-    `connect-src 'self' ${apiOrigin}`,
+    "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
@@ -69,10 +76,32 @@ function contentSecurityPolicy(apiOrigin: string): string {
   ].join('; ');
 }
 
-/** Serves the built app as a static host does: files as they are, index.html for every other path. */
+/**
+ * Forwards a request under /api to the backend without the prefix, as the static host's rewrite does in production
+ * (render.yaml), so that the session cookie is the app's own.
+ */
+function proxyToApi(request: IncomingMessage, response: ServerResponse, apiOrigin: string): void {
+  const url = new URL(request.url ?? '/', 'http://host');
+  const target = new URL(`${url.pathname.replace(/^\/api/, '') || '/'}${url.search}`, apiOrigin);
+  const upstream = httpRequest(target, { method: request.method, headers: { ...request.headers, host: target.host } }, (answer) => {
+    response.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(response);
+  });
+  upstream.on('error', () => {
+    response.writeHead(502, { 'Content-Type': 'text/plain' });
+    response.end('The backend is not reachable.');
+  });
+  request.pipe(upstream);
+}
+
+/** Serves the built app as a static host does: /api to the backend, files as they are, index.html for other paths. */
 function serveStatic(root: string, apiOrigin: string): Server {
-  const policy = contentSecurityPolicy(apiOrigin);
+  const policy = contentSecurityPolicy();
   return createServer((request, response) => {
+    if (/^\/api(\/|\?|$)/.test(request.url ?? '')) {
+      proxyToApi(request, response, apiOrigin);
+      return;
+    }
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://host').pathname);
     let file = normalize(join(root, path));
     if (!file.startsWith(root + sep) || !existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
@@ -84,15 +113,53 @@ function serveStatic(root: string, apiOrigin: string): Server {
   });
 }
 
+interface Backend {
+  url: string;
+  process: ChildProcess;
+  log: () => string;
+}
+
+/** Starts the built backend on a free port and a fresh SQLite file in `workDir`. */
+async function startBackend(workDir: string, name: string, env: Record<string, string>): Promise<Backend> {
+  const port = await freePort();
+  let output = '';
+  const child = spawn(process.execPath, ['dist/main.js'], {
+    cwd: repoDir,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: `sqlite:///${join(workDir, `${name}.db`)}`,
+      NODE_ENV: 'test',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  return { url: `http://127.0.0.1:${port}`, process: child, log: () => output };
+}
+
+async function stopBackend(backend: Backend, name: string): Promise<void> {
+  const exitedEarly = backend.process.exitCode !== null || backend.process.signalCode !== null;
+  backend.process.kill();
+  await new Promise((done) => (backend.process.exitCode !== null ? done(null) : backend.process.once('exit', done)));
+  // The backend's own log explains a failed step (a crash, a 500) better than the browser can.
+  mkdirSync(join(frontendDir, 'test-results'), { recursive: true });
+  writeFileSync(join(frontendDir, 'test-results', `backend-${name}.log`), backend.log());
+  if (exitedEarly) console.error(`The ${name} backend stopped during the tests; its log is in test-results/backend-${name}.log`);
+}
+
 /**
- * Starts the real backend on a fresh SQLite file, builds the app against it and serves the build, the way a
- * person's browser meets them in production.
+ * Starts the real backend twice on fresh SQLite files, with accounts off (the tasks screens as before) and with
+ * accounts on (an empty workspace to set up), builds the app once and serves the build in front of each, with /api
+ * forwarded to its backend: the way a person's browser meets them in production.
  */
 export default async function setup(project: TestProject) {
   const workDir = mkdtempSync(join(tmpdir(), 'taskflow-e2e-'));
-  const [apiPort, appPort] = [await freePort(), await freePort()];
-  const apiUrl = `http://127.0.0.1:${apiPort}`;
-  const appUrl = `http://127.0.0.1:${appPort}`;
+  const setupToken = `e2e-setup-${randomBytes(12).toString('hex')}`;
 
   const backendEntry = join(repoDir, 'dist', 'main.js');
   // A missing build on a shared checkout usually means `nest build` is rewriting it right now: give that a
@@ -105,32 +172,30 @@ export default async function setup(project: TestProject) {
     if (built.status !== 0) throw new Error('Building the backend (npm run build in the repository root) failed.');
   }
 
-  let output = '';
-  const backend = spawn(process.execPath, ['dist/main.js'], {
-    cwd: repoDir,
-    env: {
-      ...process.env,
-      PORT: String(apiPort),
-      DATABASE_URL: `sqlite:///${join(workDir, 'e2e.db')}`,
-      NODE_ENV: 'test',
-      CORS_ORIGINS: appUrl,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  backend.stdout?.on('data', collect);
-  backend.stderr?.on('data', collect);
-
-  let server: Server | undefined;
+  const backends: Backend[] = [];
+  const servers: Server[] = [];
+  const [appPort, authAppPort] = [await freePort(), await freePort()];
+  const appUrl = `http://127.0.0.1:${appPort}`;
+  const authAppUrl = `http://127.0.0.1:${authAppPort}`;
   try {
+    const off = await startBackend(workDir, 'off', { AUTH_MODE: 'off', CORS_ORIGINS: appUrl });
+    backends.push(off);
+    const required = await startBackend(workDir, 'required', {
+      AUTH_MODE: 'required',
+      SETUP_TOKEN: setupToken,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      REGISTRATION: 'invite',
+      CORS_ORIGINS: authAppUrl,
+    });
+    backends.push(required);
+
     const outDir = join(workDir, 'dist');
     await Promise.all([
-      waitForHealth(apiUrl, backend, () => output),
+      waitForHealth(off.url, off.process, off.log),
+      waitForHealth(required.url, required.process, required.log),
       (async () => {
-        // Vite reads VITE_* variables from the environment, as `VITE_API_URL=... npm run build` would set them.
-        process.env.VITE_API_URL = apiUrl;
+        // The app calls /api on its own origin, as in production; an inherited override would point it elsewhere.
+        delete process.env.VITE_API_URL;
         await build({
           root: frontendDir,
           configFile: join(frontendDir, 'vite.config.ts'),
@@ -139,26 +204,30 @@ export default async function setup(project: TestProject) {
         });
       })(),
     ]);
-    server = serveStatic(outDir, apiUrl);
-    await new Promise<void>((done) => server!.listen(appPort, '127.0.0.1', done));
+    for (const [port, backend] of [
+      [appPort, off],
+      [authAppPort, required],
+    ] as const) {
+      const server = serveStatic(outDir, backend.url);
+      servers.push(server);
+      await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
+    }
+
+    project.provide('appUrl', appUrl);
+    project.provide('apiUrl', off.url);
+    project.provide('authAppUrl', authAppUrl);
+    project.provide('authApiUrl', required.url);
+    project.provide('setupToken', setupToken);
   } catch (error) {
-    backend.kill();
+    for (const backend of backends) backend.process.kill();
+    for (const server of servers) server.close();
     rmSync(workDir, { recursive: true, force: true });
     throw error;
   }
 
-  project.provide('appUrl', appUrl);
-  project.provide('apiUrl', apiUrl);
-
   return async () => {
-    await new Promise((done) => server?.close(done));
-    const exitedEarly = backend.exitCode !== null || backend.signalCode !== null;
-    backend.kill();
-    await new Promise((done) => (backend.exitCode !== null ? done(null) : backend.once('exit', done)));
-    // The backend's own log explains a failed step (a crash, a 500) better than the browser can.
-    mkdirSync(join(frontendDir, 'test-results'), { recursive: true });
-    writeFileSync(join(frontendDir, 'test-results', 'backend.log'), output);
-    if (exitedEarly) console.error(`The backend stopped during the tests; its log is in test-results/backend.log`);
+    await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+    await Promise.all(backends.map((backend, index) => stopBackend(backend, index === 0 ? 'off' : 'required')));
     rmSync(workDir, { recursive: true, force: true });
   };
 }

@@ -49,6 +49,8 @@ async function createTaskThroughForm(fields: {
   await dialog.waitFor({ state: 'detached' });
 }
 
+// Against the backend with accounts off (AUTH_MODE=off): the app as it works without accounts. accounts.e2e.test.ts
+// covers the same app with accounts on.
 describe("A person's day with TaskFlow", () => {
   beforeAll(async () => {
     browser = await launchChromium();
@@ -76,9 +78,11 @@ describe("A person's day with TaskFlow", () => {
     await browser?.close();
   });
 
-  it('starts on an empty list that says what to do', async () => {
+  it('starts on an empty list that says what to do, with no sign-in when accounts are off', async () => {
     await page.goto(appUrl);
     await page.getByText('No tasks yet.').waitFor();
+    await expect(page.getByRole('navigation', { name: 'Account' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: 'Sign out' }).count()).resolves.toBe(0);
     await screenshot(page, 'empty');
   });
 
@@ -305,12 +309,12 @@ describe("A person's day with TaskFlow", () => {
   });
 
   it('says when the backend is down, and recovers with Retry', async () => {
-    await page.route(`${apiUrl}/**`, (route) => route.abort('connectionrefused'));
+    await page.route(`${appUrl}/api/**`, (route) => route.abort('connectionrefused'));
     await page.goto(`${appUrl}/?sort=title&order=asc`);
     const alert = page.getByRole('alert').filter({ hasText: 'The TaskFlow server is not responding.' });
     await alert.waitFor({ timeout: 20_000 });
     await screenshot(page, 'backend-down');
-    await page.unroute(`${apiUrl}/**`);
+    await page.unroute(`${appUrl}/api/**`);
     await alert.getByRole('button', { name: 'Retry' }).click();
     await alert.waitFor({ state: 'detached' });
     await badge().getByText('of 24 tasks').waitFor();

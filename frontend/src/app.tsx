@@ -15,6 +15,7 @@ import { TasksScreen } from './features/tasks/components/tasks-screen';
 import { defaultView, serializeTaskView, type ViewMode } from './features/tasks/task-view';
 import { useTaskView } from './features/tasks/use-task-view';
 import { MembersPage } from './features/users/components/members-page';
+import { useDocumentTitle } from './lib/use-document-title';
 import { navigateTo, useLocationPath } from './lib/use-location-search';
 
 const views: { mode: ViewMode; label: string }[] = [
@@ -22,6 +23,8 @@ const views: { mode: ViewMode; label: string }[] = [
   { mode: 'board', label: 'Board' },
   { mode: 'stats', label: 'Statistics' },
 ];
+
+const pageTitles: Record<string, string> = { '/members': 'Members', '/account': 'Your account' };
 
 /** Pages a person without a session may open; any other address sends them to sign-in and back afterwards. */
 const openPaths = ['/signin', '/register'];
@@ -79,6 +82,8 @@ export function App() {
 function Shell({ user }: { user: User | null }) {
   const path = useLocationPath();
   const [signOutError, setSignOutError] = useState<string | null>(null);
+
+  useDocumentTitle(pageTitles[path] ?? null);
 
   let page;
   if (path === '/') page = <TasksScreen />;

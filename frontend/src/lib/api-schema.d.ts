@@ -21,6 +21,291 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Accounts mode, whether set-up is pending, and how people register */
+        get: operations["AuthController_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create the first admin (once), with the set-up token
+         * @description Starts a session.
+         */
+        post: operations["AuthController_setup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an account (a member, or the invitation's role)
+         * @description The invitation is checked before anything else: with REGISTRATION=invite, a missing, unknown, used or expired invitation, or one for another email, is a 403 whatever the rest of the body says. Starts a session.
+         */
+        post: operations["AuthController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with email and password
+         * @description After 5 failures for one email in 15 minutes, that email gets 429 for 15 minutes, even with the right password.
+         */
+        post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Trade the session cookie for a new access token and a new cookie
+         * @description Presenting a cookie value that was already traded ends the whole session (theft detection).
+         */
+        post: operations["AuthController_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out: end the session named by the cookie, or else by the access token; clear the cookie */
+        post: operations["AuthController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user */
+        get: operations["AccountController_findMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change your name, email or password
+         * @description Changing the email or the password needs current_password; a new password ends every other session.
+         */
+        patch: operations["AccountController_updateMe"];
+        trace?: never;
+    };
+    "/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your active sessions
+         * @description `current` marks the session of the access token that asked.
+         */
+        get: operations["AccountController_findSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End one of your sessions (sign out a device) */
+        delete: operations["AccountController_endSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your API tokens (without their values) */
+        get: operations["AccountController_findTokens"];
+        put?: never;
+        /**
+         * Create an API token for scripts and REST clients
+         * @description The token is shown once, in this answer.
+         */
+        post: operations["AccountController_createToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one of your API tokens */
+        delete: operations["AccountController_revokeToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every member of the team, disabled ones included */
+        get: operations["UsersController_findAll"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pending invitations (neither used, expired nor deleted), without their codes */
+        get: operations["UsersController_findInvitations"];
+        put?: never;
+        /**
+         * Invite someone
+         * @description The code is shown once, in this answer; it works once, for 7 days.
+         */
+        post: operations["UsersController_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an invitation that has not been used */
+        delete: operations["UsersController_removeInvitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a user's name, role or disabled state
+         * @description Disabling ends all of their sessions; their credentials stop working within 5 seconds on every instance.
+         */
+        patch: operations["UsersController_update"];
+        trace?: never;
+    };
     "/tasks": {
         parameters: {
             query?: never;
@@ -180,6 +465,240 @@ export interface components {
             /** @example /docs */
             docs: string;
         };
+        AuthStatusResponse: {
+            /** @enum {string} */
+            auth_mode: "required" | "off";
+            /** @description True while no user exists: POST /auth/setup creates the first admin. */
+            setup_required: boolean;
+            /**
+             * @description `invite`: registering needs an invitation code.
+             * @enum {string}
+             */
+            registration: "invite" | "open";
+        };
+        SetupDto: {
+            /** @description SETUP_TOKEN, or the token the server wrote to its log at start. */
+            setup_token: string;
+            /**
+             * @description Trimmed; compared without regard to case.
+             * @example alice@example.com
+             */
+            email: string;
+            /** @example Alice Martin */
+            name: string;
+            /**
+             * @description Any characters; no composition rules.
+             * @example correct horse battery staple
+             */
+            password: string;
+        };
+        /** @enum {string} */
+        UserRole: "admin" | "member";
+        UserResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example alice@example.com */
+            email: string;
+            /** @example Alice Martin */
+            name: string;
+            /** @example member */
+            role: components["schemas"]["UserRole"];
+            /**
+             * @description A disabled user cannot sign in; their credentials stop working.
+             * @example false
+             */
+            disabled: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T09:15:00.000Z
+             */
+            created_at: string;
+        };
+        SignedInResponse: {
+            /** @description A JWT (HS256); send it as `Authorization: Bearer <access_token>`. */
+            access_token: string;
+            /**
+             * @example bearer
+             * @enum {string}
+             */
+            token_type: "bearer";
+            /**
+             * @description Seconds until the access token expires.
+             * @example 900
+             */
+            expires_in: number;
+            user: components["schemas"]["UserResponse"];
+        };
+        ErrorResponse: {
+            /** @example 404 */
+            statusCode: number;
+            /** @example Not Found */
+            error: string;
+            /** @example Task 0b6f2a9e-3c1d-4e8f-9a7b-5c2d1e0f3a4b not found */
+            message: string;
+        };
+        ValidationErrorResponse: {
+            /** @example 422 */
+            statusCode: number;
+            /** @example Unprocessable Entity */
+            error: string;
+            /**
+             * @example [
+             *       "title must be shorter than or equal to 200 characters"
+             *     ]
+             */
+            message: string[];
+        };
+        RegisterDto: {
+            /**
+             * @description Trimmed; compared without regard to case.
+             * @example alice@example.com
+             */
+            email: string;
+            /** @example Alice Martin */
+            name: string;
+            /**
+             * @description Any characters; no composition rules.
+             * @example correct horse battery staple
+             */
+            password: string;
+            /** @description The invitation code; required when REGISTRATION=invite. */
+            invitation?: string;
+        };
+        LoginDto: {
+            /**
+             * @description Trimmed; compared without regard to case.
+             * @example alice@example.com
+             */
+            email: string;
+            /** @example correct horse battery staple */
+            password: string;
+        };
+        SessionTokenResponse: {
+            /** @description A JWT (HS256); send it as `Authorization: Bearer <access_token>`. */
+            access_token: string;
+            /**
+             * @example bearer
+             * @enum {string}
+             */
+            token_type: "bearer";
+            /**
+             * @description Seconds until the access token expires.
+             * @example 900
+             */
+            expires_in: number;
+        };
+        UpdateMeDto: {
+            name?: string;
+            /** @description Needs current_password. */
+            email?: string;
+            /** @description Needs current_password; ends every other session of the user (API tokens stay valid). */
+            password?: string;
+            /** @description Required to change email or password. */
+            current_password?: string;
+        };
+        SessionInfoResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_used_at: string;
+            /** @example Mozilla/5.0 (X11; Linux x86_64) */
+            user_agent: string | null;
+            /** @description True for the session of the access token that asked. */
+            current: boolean;
+        };
+        /** @enum {string} */
+        ApiTokenScope: "read" | "write";
+        ApiTokenResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example nightly export */
+            name: string;
+            scope: components["schemas"]["ApiTokenScope"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string | null;
+            /**
+             * Format: date-time
+             * @description Updated at most once a minute.
+             */
+            last_used_at: string | null;
+        };
+        CreateApiTokenDto: {
+            /** @example nightly export */
+            name: string;
+            /** @description `read`: GET only; `write`: every task route. */
+            scope: components["schemas"]["ApiTokenScope"];
+            /** @description Omitted or null: never expires. */
+            expires_in_days?: number | null;
+        };
+        CreatedApiTokenResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example nightly export */
+            name: string;
+            scope: components["schemas"]["ApiTokenScope"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string | null;
+            /**
+             * Format: date-time
+             * @description Updated at most once a minute.
+             */
+            last_used_at: string | null;
+            /** @description The token (`tf_...`); shown only in this answer. Send it as `Authorization: Bearer`. */
+            token: string;
+        };
+        InvitationResponse: {
+            /** Format: uuid */
+            id: string;
+            role: components["schemas"]["UserRole"];
+            /** @example bob@example.com */
+            email: string | null;
+            /**
+             * Format: date-time
+             * @description 7 days after creation.
+             */
+            expires_at: string;
+        };
+        CreateInvitationDto: {
+            /** @description The role the invited person gets. */
+            role: components["schemas"]["UserRole"];
+            /**
+             * @description When given, only this email can register with the invitation.
+             * @example bob@example.com
+             */
+            email?: string | null;
+        };
+        CreatedInvitationResponse: {
+            /** Format: uuid */
+            id: string;
+            role: components["schemas"]["UserRole"];
+            /** @example bob@example.com */
+            email: string | null;
+            /**
+             * Format: date-time
+             * @description 7 days after creation.
+             */
+            expires_at: string;
+            /**
+             * @description The code to register with (`invitation` of POST /auth/register). Shown only in this answer.
+             * @example b3JhbmdlLXRpZ2VyLXNwcmluZy1yaXZlcg
+             */
+            code: string;
+        };
+        UpdateUserDto: {
+            /** @example Alice Martin */
+            name?: string;
+            /** @description The last enabled admin cannot be demoted. */
+            role?: components["schemas"]["UserRole"];
+            /** @description Disabling ends every session of the user; the last enabled admin cannot be disabled. */
+            disabled?: boolean;
+        };
         /** @enum {string} */
         TaskStatus: "todo" | "in_progress" | "done";
         /** @enum {string} */
@@ -188,6 +707,15 @@ export interface components {
         TaskSortKey: "created_at" | "updated_at" | "due_date" | "priority" | "status" | "title";
         /** @enum {string} */
         SortOrder: "asc" | "desc";
+        TaskAuthorResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The user's current name.
+             * @example Alice Martin
+             */
+            name: string;
+        };
         TaskResponse: {
             /**
              * Format: uuid
@@ -220,18 +748,10 @@ export interface components {
              * @example 2026-11-22T09:15:00.000Z
              */
             updated_at: string;
-        };
-        ValidationErrorResponse: {
-            /** @example 422 */
-            statusCode: number;
-            /** @example Unprocessable Entity */
-            error: string;
-            /**
-             * @example [
-             *       "title must be shorter than or equal to 200 characters"
-             *     ]
-             */
-            message: string[];
+            /** @description Who created the task; null in AUTH_MODE=off and for tasks written before accounts existed. */
+            created_by: components["schemas"]["TaskAuthorResponse"] | null;
+            /** @description Who changed the task last (the creator until then). */
+            updated_by: components["schemas"]["TaskAuthorResponse"] | null;
         };
         TaskCountResponse: {
             /** @example 42 */
@@ -290,14 +810,6 @@ export interface components {
              * @example 2026-12-01T17:00:00.000Z
              */
             due_date?: string | null;
-        };
-        ErrorResponse: {
-            /** @example 404 */
-            statusCode: number;
-            /** @example Not Found */
-            error: string;
-            /** @example Task 0b6f2a9e-3c1d-4e8f-9a7b-5c2d1e0f3a4b not found */
-            message: string;
         };
         UpdateTaskDto: {
             /**
@@ -376,6 +888,920 @@ export interface operations {
             };
         };
     };
+    AuthController_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthStatusResponse"];
+                };
+            };
+        };
+    };
+    AuthController_setup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetupDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description `taskflow_session` (HttpOnly, SameSite=Strict, Path=/, Secure over https): the cookie POST /auth/refresh trades. */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedInResponse"];
+                };
+            };
+            /** @description The body is not a JSON object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Wrong set-up token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description TaskFlow is already set up. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Too many failed attempts for this email or from this client address; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AuthController_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description `taskflow_session` (HttpOnly, SameSite=Strict, Path=/, Secure over https): the cookie POST /auth/refresh trades. */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedInResponse"];
+                };
+            };
+            /** @description The body is not a JSON object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Set-up is pending, or the invitation is missing or not usable. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An account with this email exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Too many failed attempts for this email or from this client address; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AuthController_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description `taskflow_session` (HttpOnly, SameSite=Strict, Path=/, Secure over https): the cookie POST /auth/refresh trades. */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedInResponse"];
+                };
+            };
+            /** @description The body is not a JSON object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description "Invalid email or password" (also for a disabled user). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Too many failed attempts for this email or from this client address; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AuthController_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description `taskflow_session` (HttpOnly, SameSite=Strict, Path=/, Secure over https): the cookie POST /auth/refresh trades. */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionTokenResponse"];
+                };
+            };
+            /** @description No cookie, or an unknown, expired, ended or reused one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AuthController_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Always, even without a session. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AccountController_findMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AccountController_updateMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            /** @description The body is not a JSON object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description current_password missing or wrong, or called with an API token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description An account with this email exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    AccountController_findSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionInfoResponse"][];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Called with an API token: this route needs a signed-in session. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AccountController_endSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ended; its access tokens stop working within 5 seconds on every instance. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Called with an API token: this route needs a signed-in session. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description None of your active sessions has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AccountController_findTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiTokenResponse"][];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Called with an API token: this route needs a signed-in session. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AccountController_createToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiTokenDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiTokenResponse"];
+                };
+            };
+            /** @description The body is not a JSON object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Called with an API token: this route needs a signed-in session. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    AccountController_revokeToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked; it stops working within 5 seconds on every instance. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Called with an API token: this route needs a signed-in session. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description None of your API tokens has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UsersController_findAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"][];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UsersController_findInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationResponse"][];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Admins only, or called with an API token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UsersController_invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInvitationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedInvitationResponse"];
+                };
+            };
+            /** @description The body is not a JSON object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Admins only, or called with an API token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    UsersController_removeInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted; its code no longer works. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Admins only, or called with an API token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No unused invitation has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UsersController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            /** @description The body is not a JSON object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Called with an API token: this route needs a signed-in session.
+             *
+             *     Admins only, or called with an API token.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No user has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description It would leave no enabled admin. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
     TasksController_findAll: {
         parameters: {
             query?: {
@@ -414,6 +1840,24 @@ export interface operations {
                     "application/json": components["schemas"]["TaskResponse"][];
                 };
             };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A `read` API token on a route that writes. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -428,7 +1872,10 @@ export interface operations {
     TasksController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the request safe to retry: 1 to 255 visible ASCII characters, unique per intended creation (a UUID). A retry with the same key and body within 24 hours gets the first answer again (same status, body, Location and ETag; created once) with `Idempotent-Replayed: true`. The same key with another body is a 422; a malformed key is a 400 and creates nothing. Keys are per credential when accounts are on. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -444,6 +1891,8 @@ export interface operations {
                     ETag?: string;
                     /** @description Path of the new task. */
                     Location?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -453,6 +1902,35 @@ export interface operations {
             /** @description The body is not a JSON object. */
             400: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A `read` API token on a route that writes. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still being processed; retry after `Retry-After` seconds. */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -515,6 +1993,24 @@ export interface operations {
                     "application/json": components["schemas"]["TaskCountResponse"];
                 };
             };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A `read` API token on a route that writes. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -541,6 +2037,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaskStatsResponse"];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A `read` API token on a route that writes. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -581,6 +2095,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaskResponse"][];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A `read` API token on a route that writes. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description A value breaks the rules; nothing changed. */
@@ -633,6 +2165,24 @@ export interface operations {
                     "application/json": components["schemas"]["TaskResponse"][];
                 };
             };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A `read` API token on a route that writes. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -664,6 +2214,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaskResponse"];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A `read` API token on a route that writes. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No task has this id. */
@@ -708,6 +2276,24 @@ export interface operations {
             };
             /** @description The body is not a JSON object. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A `read` API token on a route that writes. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -775,6 +2361,24 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A `read` API token on a route that writes. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No task has this id. */
             404: {
                 headers: {
@@ -826,6 +2430,24 @@ export interface operations {
             };
             /** @description The body is not a JSON object. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A `read` API token on a route that writes. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,5 @@
 import { http, HttpResponse } from 'msw';
-import type { AuthStatus, User } from '../features/auth/auth.types';
+import type { AuthStatus, Session, User } from '../features/auth/auth.types';
 import { api, server } from './fake-api';
 
 let counter = 0;
@@ -64,6 +64,6 @@ export function serveAccounts({ user, status = {} }: AccountsOptions = {}) {
   };
 }
 
-export function sessionBody(user: User, token = 'token-signed-in') {
+export function sessionBody(user: User, token = 'token-signed-in'): Session {
   return { access_token: token, token_type: 'bearer', expires_in: 900, user };
 }

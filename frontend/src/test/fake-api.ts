@@ -34,6 +34,8 @@ export function makeTask(overrides: Partial<Task> = {}): Task {
     due_date: null,
     created_at: stamp,
     updated_at: stamp,
+    created_by: null,
+    updated_by: null,
     ...overrides,
   };
 }

@@ -14,13 +14,10 @@ import type {
   User,
 } from './auth.types';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- until the accounts routes are in openapi.json
-const client = apiClient as any;
-
 /** What the server asks of the person; a backend from before accounts (404) works like `AUTH_MODE=off`. */
 export async function getAuthStatus(signal?: AbortSignal): Promise<AuthStatus> {
   try {
-    const { data } = await request<AuthStatus>(client.GET('/auth/status', { signal }));
+    const { data } = await request(apiClient.GET('/auth/status', { signal }));
     return data;
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
@@ -36,7 +33,7 @@ export async function getAuthStatus(signal?: AbortSignal): Promise<AuthStatus> {
  */
 export async function refreshAccessToken(): Promise<AccessToken | null> {
   try {
-    const { data } = await request<AccessToken>(client.POST('/auth/refresh', { credentials: 'same-origin' }));
+    const { data } = await request(apiClient.POST('/auth/refresh', { credentials: 'same-origin' }));
     return data;
   } catch (error) {
     // 404: accounts are off on this server.
@@ -46,21 +43,21 @@ export async function refreshAccessToken(): Promise<AccessToken | null> {
 }
 
 export async function setUp(body: SetupBody): Promise<Session> {
-  return (await request<Session>(client.POST('/auth/setup', { body }))).data;
+  return (await request(apiClient.POST('/auth/setup', { body }))).data;
 }
 
 export async function register(body: RegisterBody): Promise<Session> {
-  return (await request<Session>(client.POST('/auth/register', { body }))).data;
+  return (await request(apiClient.POST('/auth/register', { body }))).data;
 }
 
 export async function signIn(body: SignInBody): Promise<Session> {
-  return (await request<Session>(client.POST('/auth/login', { body }))).data;
+  return (await request(apiClient.POST('/auth/login', { body }))).data;
 }
 
 /** Ends the session named by the cookie (or by the access token) and clears the cookie. */
 export async function signOut(accessToken: string | null): Promise<void> {
-  await request<undefined>(
-    client.POST('/auth/logout', {
+  await request(
+    apiClient.POST('/auth/logout', {
       credentials: 'same-origin',
       headers: accessToken ? { Authorization: `Bearer ${accessToken}` } : undefined,
     }),
@@ -68,29 +65,29 @@ export async function signOut(accessToken: string | null): Promise<void> {
 }
 
 export async function getMe(signal?: AbortSignal): Promise<User> {
-  return (await request<User>(client.GET('/auth/me', { signal }))).data;
+  return (await request(apiClient.GET('/auth/me', { signal }))).data;
 }
 
 export async function updateMe(body: UpdateMeBody): Promise<User> {
-  return (await request<User>(client.PATCH('/auth/me', { body }))).data;
+  return (await request(apiClient.PATCH('/auth/me', { body }))).data;
 }
 
 export async function listSessions(signal?: AbortSignal): Promise<SessionInfo[]> {
-  return (await request<SessionInfo[]>(client.GET('/auth/sessions', { signal }))).data;
+  return (await request(apiClient.GET('/auth/sessions', { signal }))).data;
 }
 
 export async function endSession(id: string): Promise<void> {
-  await request<undefined>(client.DELETE('/auth/sessions/{id}', { params: { path: { id } } }));
+  await request(apiClient.DELETE('/auth/sessions/{id}', { params: { path: { id } } }));
 }
 
 export async function listApiTokens(signal?: AbortSignal): Promise<ApiToken[]> {
-  return (await request<ApiToken[]>(client.GET('/auth/tokens', { signal }))).data;
+  return (await request(apiClient.GET('/auth/tokens', { signal }))).data;
 }
 
 export async function createApiToken(body: CreateApiTokenBody): Promise<NewApiToken> {
-  return (await request<NewApiToken>(client.POST('/auth/tokens', { body }))).data;
+  return (await request(apiClient.POST('/auth/tokens', { body }))).data;
 }
 
 export async function revokeApiToken(id: string): Promise<void> {
-  await request<undefined>(client.DELETE('/auth/tokens/{id}', { params: { path: { id } } }));
+  await request(apiClient.DELETE('/auth/tokens/{id}', { params: { path: { id } } }));
 }

@@ -46,17 +46,6 @@ export function isOverdue(task: Task, now: Date = new Date()): boolean {
   return task.status !== 'done' && task.due_date !== null && new Date(task.due_date) < now;
 }
 
-export interface TaskAuthor {
-  id: string;
-  name: string;
-}
-
-/** Who created and who last changed a task: null with accounts off, or for tasks written before accounts existed. */
-export function authorsOf(task: Task): { createdBy: TaskAuthor | null; updatedBy: TaskAuthor | null } {
-  const withAuthors = task as Task & { created_by?: TaskAuthor | null; updated_by?: TaskAuthor | null };
-  return { createdBy: withAuthors.created_by ?? null, updatedBy: withAuthors.updated_by ?? null };
-}
-
 const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' });
 
 /** A timestamp in the person's time zone, the same way on every screen. */

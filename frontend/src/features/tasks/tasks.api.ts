@@ -38,8 +38,8 @@ export function newIdempotencyKey(): string {
  * more with the same Idempotency-Key, so that the server creates the task at most once; HTTP errors are final.
  */
 export async function createTask(body: TaskCreate): Promise<VersionedTask> {
-  const headers = { 'Idempotency-Key': newIdempotencyKey() };
-  const send = () => request(apiClient.POST('/tasks', { body, headers }));
+  const header = { 'Idempotency-Key': newIdempotencyKey() };
+  const send = () => request(apiClient.POST('/tasks', { body, params: { header } }));
   let result;
   try {
     result = await send();

@@ -1,25 +1,11 @@
+import type { components } from '../../lib/api-schema';
 import type { UserRole } from '../auth/auth.types';
 
-export interface UpdateUserBody {
-  name?: string;
-  role?: UserRole;
-  disabled?: boolean;
-}
+type Schemas = components['schemas'];
 
-export interface Invitation {
-  id: string;
-  role: UserRole;
-  email: string | null;
-  expires_at: string;
-}
-
-export interface CreatedInvitation extends Invitation {
-  code: string;
-}
-
-export interface CreateInvitationBody {
-  role: UserRole;
-  email?: string;
-}
+export type UpdateUserBody = Schemas['UpdateUserDto'];
+export type Invitation = Schemas['InvitationResponse'];
+export type CreatedInvitation = Schemas['CreatedInvitationResponse'];
+export type CreateInvitationBody = Schemas['CreateInvitationDto'];
 
 export const roleLabels: Record<UserRole, string> = { admin: 'Admin', member: 'Member' };

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 
 interface AuthCardProps {
   title: string;
@@ -7,6 +8,7 @@ interface AuthCardProps {
 
 /** The frame of the pages seen before signing in: set-up, sign-in, registration. */
 export function AuthCard({ title, children }: AuthCardProps) {
+  useDocumentTitle(title);
   return (
     <div className="auth-page">
       <main id="main" className="auth-card" tabIndex={-1}>

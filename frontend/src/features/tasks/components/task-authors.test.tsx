@@ -10,7 +10,7 @@ const ana = { id: 'u-ana', name: 'Ana' };
 const bo = { id: 'u-bo', name: 'Bo' };
 
 function withAuthors(task: Task, created_by: typeof ana | null, updated_by: typeof ana | null): Task {
-  return { ...task, created_by, updated_by } as Task;
+  return { ...task, created_by, updated_by };
 }
 
 describe('Who created and changed a task', () => {

@@ -1,5 +1,4 @@
 import {
-  authorsOf,
   formatDateTime,
   isOverdue,
   nextStatus,
@@ -49,7 +48,7 @@ export function TaskMeta({ task }: { task: Task }) {
  * each happened too, for the task's own dialog.
  */
 export function TaskAuthors({ task, times = false }: { task: Task; times?: boolean }) {
-  const { createdBy, updatedBy } = authorsOf(task);
+  const { created_by: createdBy, updated_by: updatedBy } = task;
   if (!createdBy && !updatedBy) return null;
   const edited = task.updated_at !== task.created_at;
   const when = (iso: string) => (times ? <> on <time dateTime={iso}>{formatDateTime(iso)}</time></> : null);

@@ -18,7 +18,7 @@ export function InvitationsSection() {
       {created ? (
         <div className="notice notice-success" role="status">
           <p className="state-title">
-            Invitation created{created.email ? ` for ${created.email}` : ''}, as {roleLabels[created.role].toLowerCase()}.
+            Invitation created for {created.email ?? 'anyone with the link'}, as {roleLabels[created.role].toLowerCase()}.
           </p>
           <p>
             Send this link to the person you invite. It works once, until {formatDateTime(created.expires_at)}, and will not
