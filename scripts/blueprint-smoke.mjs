@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Does locally what Render does with render.yaml, from a fresh clone of the committed tree:
-// builds and starts the backend exactly as the Blueprint says against a new PostgreSQL database, proves the data
-// survives a SIGTERM and a restart, then builds the static site with its envVars.
+// Does locally what Render does with render.yaml, from a fresh clone of the committed tree, for every environment
+// of the Blueprint (production and staging): builds and starts the backend exactly as the Blueprint says against a
+// new PostgreSQL database, signs in as the first admin with the generated SETUP_TOKEN, proves the data survives a
+// SIGTERM and a restart, then builds the static site with its envVars and serves it with its rewrites.
 // Prints one `PASS <check>` / `FAIL <check>` line per check and exits non-zero if any failed.
 //
 // Environment: SMOKE_ADMIN_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) is the server the
@@ -19,7 +20,7 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -36,12 +37,21 @@ const TIMEOUTS = {
   // Render waits 30 s after SIGTERM before it sends SIGKILL.
   shutdown: 30_000,
 };
-// Stands in for the values Render asks for (sync: false); recognisable so the bundle check cannot pass by accident.
 const SMOKE_ID = randomBytes(4).toString('hex');
-const PROMPTED_VALUES = {
-  CORS_ORIGINS: 'taskflow-frontend.onrender.com',
-  VITE_API_URL: `https://taskflow-smoke-${SMOKE_ID}.example.test`,
-};
+
+/** Stands in for the values Render asks for (sync: false) in one environment. */
+function promptedValues(environment) {
+  const site = environment.services.find((candidate) => candidate.runtime === 'static');
+  return {
+    // The static site's Render host, as docs/DEPLOY.md tells people to enter it.
+    CORS_ORIGINS: `${site?.name ?? 'taskflow-frontend'}.onrender.com`,
+    // Error tracking stays off in the smoke test: an empty value is "unset".
+    SENTRY_DSN: '',
+    VITE_SENTRY_DSN: '',
+  };
+}
+
+const SMOKE_ADMIN = { email: 'smoke-admin@example.test', name: 'Smoke Admin', password: `smoke-${SMOKE_ID}-password` };
 
 const TASK_FIELDS = ['title', 'description', 'status', 'priority', 'assignee', 'due_date', 'created_at', 'updated_at'];
 
@@ -49,7 +59,9 @@ const startedAt = Date.now();
 const results = [];
 const children = new Set();
 let workDir;
-let smokeDatabase;
+const smokeDatabases = [];
+/** Authorization header of the current environment's admin; empty while accounts are off or absent. */
+let authHeaders = {};
 
 function log(message) {
   process.stderr.write(`[smoke ${((Date.now() - startedAt) / 1000).toFixed(0).padStart(4)}s] ${message}\n`);
@@ -175,7 +187,7 @@ function killAll() {
 async function request(baseUrl, method, path, { body, headers } = {}) {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: { ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers },
+    headers: { ...(body ? { 'Content-Type': 'application/json' } : {}), ...authHeaders, ...headers },
     body: body ? JSON.stringify(body) : undefined,
     signal: AbortSignal.timeout(TIMEOUTS.request),
   });
@@ -225,7 +237,7 @@ function startSlowPost(port, path, body) {
     port,
     path,
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Content-Length': payload.length },
+    headers: { 'Content-Type': 'application/json', 'Content-Length': payload.length, ...authHeaders },
     timeout: TIMEOUTS.shutdown,
   });
   const response = new Promise((resolve, reject) => {
@@ -272,7 +284,11 @@ function baseEnvironment() {
   for (const key of Object.keys(env)) {
     if (/^npm_(lifecycle_|package_|command$|execpath$|node_execpath$|config_local_prefix$)/.test(key)) delete env[key];
   }
-  const ownedByTheBlueprint = ['NODE_ENV', 'PORT', 'DATABASE_URL', 'TEST_DATABASE_URL', 'CORS_ORIGINS', 'VITE_API_URL'];
+  const ownedByTheBlueprint = [
+    'NODE_ENV', 'PORT', 'DATABASE_URL', 'TEST_DATABASE_URL', 'CORS_ORIGINS', 'VITE_API_URL', 'AUTH_MODE', 'JWT_SECRET',
+    'SETUP_TOKEN', 'TRUST_PROXY', 'SENTRY_DSN', 'SENTRY_ENVIRONMENT', 'METRICS_TOKEN', 'VITE_SENTRY_DSN',
+    'VITE_SENTRY_ENVIRONMENT', 'LOG_LEVEL', 'REGISTRATION',
+  ];
   for (const key of ['INIT_CWD', ...ownedByTheBlueprint]) delete env[key];
   env.PATH = (env.PATH ?? '')
     .split(':')
@@ -289,15 +305,15 @@ function baseEnvironment() {
 }
 
 /** Resolves a service's envVars the way Render would, with local stand-ins for the database and prompts. */
-function serviceEnvironment(service, databaseUrl) {
+function serviceEnvironment(service, databaseUrl, prompted) {
   const env = baseEnvironment();
   for (const variable of service.envVars ?? []) {
     if (variable.value !== undefined) env[variable.key] = String(variable.value);
     else if (variable.fromDatabase?.property === 'connectionString') env[variable.key] = databaseUrl;
     else if (variable.generateValue) env[variable.key] = randomBytes(32).toString('base64');
     else if (variable.sync === false) {
-      assert(variable.key in PROMPTED_VALUES, `no local value for the prompted variable ${variable.key}`);
-      env[variable.key] = PROMPTED_VALUES[variable.key];
+      assert(variable.key in prompted, `no local value for the prompted variable ${variable.key}`);
+      env[variable.key] = prompted[variable.key];
     } else throw new Error(`envVar ${variable.key} has a form this script does not emulate`);
   }
   return env;
@@ -313,26 +329,31 @@ async function withAdminClient(run) {
   }
 }
 
-async function createDatabase() {
-  const name = `taskflow_smoke_${SMOKE_ID}`;
+async function createDatabase(environmentName) {
+  const name = `taskflow_smoke_${SMOKE_ID}_${environmentName.replace(/\W+/g, '_')}`;
   await withAdminClient((client) => client.query(`CREATE DATABASE ${name}`));
-  smokeDatabase = name;
+  smokeDatabases.push(name);
+  return smokeDatabaseUrl(name);
+}
+
+function smokeDatabaseUrl(name) {
   const url = new URL(ADMIN_DATABASE_URL);
   url.pathname = `/${name}`;
   return url.toString();
 }
 
-async function dropDatabase() {
-  if (!smokeDatabase) return;
-  // FORCE ends connections a killed backend may have left behind.
-  await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${smokeDatabase} WITH (FORCE)`));
-  log(`dropped database ${smokeDatabase}`);
+async function dropDatabases() {
+  for (const name of smokeDatabases.splice(0)) {
+    // FORCE ends connections a killed backend may have left behind.
+    await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    log(`dropped database ${name}`);
+  }
 }
 
 // ---- the checks ----------------------------------------------------------------------------------------------
 
-function cloneCommittedTree() {
-  const clone = join(workDir, 'repo');
+function cloneCommittedTree(name) {
+  const clone = join(workDir, name);
   execFileSync('git', ['clone', '--quiet', '--no-hardlinks', SOURCE_REPO, clone], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -351,9 +372,29 @@ function assertNodeVersion(env) {
   assert(major === wanted, `node on PATH is ${major}, render.yaml's NODE_VERSION is ${env.NODE_VERSION}`);
 }
 
-async function checkBackend(clone, blueprint) {
-  const service = blueprint.services.find((candidate) => candidate.type === 'web' && candidate.runtime === 'node');
-  const label = service?.name ?? 'backend';
+/**
+ * With accounts on (AUTH_MODE=required), creates the first admin with the SETUP_TOKEN the Blueprint generated and
+ * keeps its access token for the task requests; with accounts off or absent (an older tree), nothing is needed.
+ */
+async function signInAsFirstAdmin(baseUrl, env) {
+  authHeaders = {};
+  const status = await request(baseUrl, 'GET', '/auth/status');
+  if (status.status === 404 || status.json?.auth_mode === 'off') return 'accounts are off';
+  assert(status.status === 200, `GET /auth/status answered ${status.status} ${status.text.slice(0, 200)}`);
+  assert(status.json?.setup_required === true, `set-up is not required on a new database: ${status.text.slice(0, 200)}`);
+  assert(env.SETUP_TOKEN, 'accounts are required but render.yaml gives the backend no SETUP_TOKEN');
+  const refused = await request(baseUrl, 'POST', '/tasks', { body: { title: 'Smoke: without a credential' } });
+  assert(refused.status === 401, `POST /tasks without a credential answered ${refused.status}, expected 401`);
+  const setup = await request(baseUrl, 'POST', '/auth/setup', { body: { setup_token: env.SETUP_TOKEN, ...SMOKE_ADMIN } });
+  assert(setup.status === 201 && setup.json?.access_token, `POST /auth/setup answered ${setup.status} ${setup.text.slice(0, 300)}`);
+  authHeaders = { Authorization: `Bearer ${setup.json.access_token}` };
+  return 'signed in as the first admin';
+}
+
+async function checkBackend(clone, environment) {
+  const service = environment.services.find((candidate) => candidate.type === 'web' && candidate.runtime === 'node');
+  const label = service?.name ?? `${environment.name} backend`;
+  const prompted = promptedValues(environment);
   const cwd = join(clone, service?.rootDir ?? '.');
   let env;
   let port;
@@ -377,8 +418,8 @@ async function checkBackend(clone, blueprint) {
       assert(service.buildCommand && service.startCommand, 'buildCommand or startCommand missing');
     }],
     [`${label}: a new PostgreSQL database stands in for ${database}`, async () => {
-      env = serviceEnvironment(service, await createDatabase());
-      log(`database ${smokeDatabase}; NODE_ENV=${env.NODE_ENV}, CORS_ORIGINS=${env.CORS_ORIGINS}`);
+      env = serviceEnvironment(service, await createDatabase(environment.name), prompted);
+      log(`database ${smokeDatabases.at(-1)}; NODE_ENV=${env.NODE_ENV}, CORS_ORIGINS=${env.CORS_ORIGINS}`);
     }],
     [`${label}: local Node major equals NODE_VERSION`, () => assertNodeVersion(env)],
     [`${label}: buildCommand succeeds`, () => {
@@ -414,10 +455,21 @@ async function checkBackend(clone, blueprint) {
       assert(welcome, `GET / answered ${root.status} ${root.text.slice(0, 200)}`);
     }],
     [`${label}: CORS allows the static site's origin given as a bare host in CORS_ORIGINS`, async () => {
-      const origin = `https://${PROMPTED_VALUES.CORS_ORIGINS}`;
+      const origin = `https://${prompted.CORS_ORIGINS}`;
       const response = await request(baseUrl, 'GET', healthPath, { headers: { Origin: origin } });
       const allowed = response.headers.get('access-control-allow-origin');
       assert(allowed === origin, `Access-Control-Allow-Origin is ${JSON.stringify(allowed)}, expected ${origin}`);
+    }],
+    [`${label}: the first admin signs in with the generated SETUP_TOKEN (when accounts are on)`, async () => {
+      log(await signInAsFirstAdmin(baseUrl, env));
+    }],
+    [`${label}: GET /metrics wants the generated METRICS_TOKEN (when set) and serves Prometheus text`, async () => {
+      if (!env.METRICS_TOKEN) return log('render.yaml sets no METRICS_TOKEN: production answers 404 on /metrics');
+      const refused = await request(baseUrl, 'GET', '/metrics', { headers: { Authorization: '' } });
+      assert(refused.status === 401, `GET /metrics without the token answered ${refused.status}, expected 401`);
+      const metrics = await request(baseUrl, 'GET', '/metrics', { headers: { Authorization: `Bearer ${env.METRICS_TOKEN}` } });
+      assert(metrics.status === 200, `GET /metrics with the token answered ${metrics.status}`);
+      assert(metrics.text.includes('taskflow_http_request_duration_seconds_count'), 'no request histogram in /metrics');
     }],
     [`${label}: POST /tasks creates tasks`, async () => {
       const tasks = [
@@ -488,9 +540,54 @@ function filesUnder(dir) {
   });
 }
 
-async function checkStaticSite(clone, blueprint) {
-  const site = blueprint.services.find((candidate) => candidate.runtime === 'static');
-  const label = site?.name ?? 'static site';
+/**
+ * Serves a published folder as Render serves a static site: files as they are, else the first matching route
+ * (a rewrite to a full URL is proxied, with the backend's Render URL mapped to the local instance).
+ */
+function serveStaticSite(publishDir, routes, backendUrls) {
+  const server = createHttpServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://site').pathname);
+    const file = join(publishDir, path);
+    if (file.startsWith(publishDir) && existsSync(file) && statSync(file).isFile()) {
+      res.writeHead(200).end(readFileSync(file));
+      return;
+    }
+    for (const route of routes ?? []) {
+      const prefix = route.source.replace(/\*$/, '');
+      if (!(route.source.endsWith('*') ? path.startsWith(prefix) : path === route.source)) continue;
+      const rest = route.source.endsWith('*') ? path.slice(prefix.length) : '';
+      const destination = route.destination.replace('*', rest);
+      if (!/^https?:\/\//.test(destination)) {
+        res.writeHead(200).end(readFileSync(join(publishDir, destination)));
+        return;
+      }
+      const target = new URL(destination);
+      const local = backendUrls.get(target.origin);
+      if (!local) {
+        res.writeHead(502).end(`no local stand-in for ${target.origin}`);
+        return;
+      }
+      const chunks = [];
+      for await (const chunk of req) chunks.push(chunk);
+      const { host: _host, ...headers } = req.headers;
+      const upstream = await fetch(`${local}${target.pathname}${new URL(req.url, 'http://site').search}`, {
+        method: req.method,
+        headers,
+        body: chunks.length ? Buffer.concat(chunks) : undefined,
+      });
+      res.writeHead(upstream.status, Object.fromEntries(upstream.headers));
+      res.end(Buffer.from(await upstream.arrayBuffer()));
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+async function checkStaticSite(clone, environment) {
+  const site = environment.services.find((candidate) => candidate.runtime === 'static');
+  const backendService = environment.services.find((candidate) => candidate.runtime === 'node');
+  const label = site?.name ?? `${environment.name} static site`;
   const cwd = join(clone, site?.rootDir ?? '.');
   let env;
   let publishDir;
@@ -508,7 +605,7 @@ async function checkStaticSite(clone, blueprint) {
       assert(existsSync(join(cwd, 'package-lock.json')), `no package-lock.json next to it, which npm ci needs`);
     }],
     [`${label}: buildCommand succeeds with the Blueprint's envVars`, async () => {
-      env = serviceEnvironment(site, undefined);
+      env = serviceEnvironment(site, undefined, promptedValues(environment));
       if (env.NODE_VERSION) assertNodeVersion(env);
       await runCommand(`${label}-build`, site.buildCommand, { cwd, env }, TIMEOUTS.build);
     }],
@@ -516,11 +613,45 @@ async function checkStaticSite(clone, blueprint) {
       publishDir = join(cwd, site.staticPublishPath);
       assert(existsSync(join(publishDir, 'index.html')), `${relative(clone, publishDir)}/index.html was not built`);
     }],
-    [`${label}: the built JavaScript contains VITE_API_URL (${PROMPTED_VALUES.VITE_API_URL})`, () => {
+    [`${label}: rewrites /api/* to ${backendService?.name ?? 'its backend'}'s Render URL, before the app-shell catch-all`, () => {
+      const routes = site.routes ?? [];
+      const api = routes.findIndex((route) => route.source === '/api/*');
+      const shell = routes.findIndex((route) => route.source === '/*');
+      assert(api >= 0, 'no rewrite for /api/*');
+      assert(shell < 0 || api < shell, '/api/* comes after the /* catch-all, which would answer it with index.html');
+      const wanted = `https://${backendService?.name}.onrender.com/*`;
+      assert(routes[api].destination === wanted, `/api/* goes to ${routes[api].destination}, expected ${wanted}`);
+    }],
+    [`${label}: the built app calls the API under /api on its own origin`, () => {
       const scripts = filesUnder(publishDir).filter((path) => path.endsWith('.js'));
       assert(scripts.length > 0, 'no .js files were built');
-      const found = scripts.some((path) => readFileSync(path, 'utf8').includes(PROMPTED_VALUES.VITE_API_URL));
-      assert(found, `none of ${scripts.length} .js files contains ${PROMPTED_VALUES.VITE_API_URL}`);
+      const found = scripts.some((path) => /["'`]\/api["'`/]/.test(readFileSync(path, 'utf8')));
+      assert(found, `none of ${scripts.length} .js files refers to /api`);
+    }],
+    [`${label}: served with its routes, it answers a deep link with the app and /api/health from the backend`, async () => {
+      const backendEnv = serviceEnvironment(backendService, `postgres://unused/${environment.name}`, promptedValues(environment));
+      backendEnv.DATABASE_URL = smokeDatabaseUrl(smokeDatabases.at(-1));
+      const port = await freePort();
+      const proc = startCommand(`${label}-backend-for-rewrite`, backendService.startCommand, {
+        cwd: join(clone, backendService.rootDir ?? '.'),
+        env: { ...backendEnv, PORT: String(port) },
+      });
+      const local = `http://127.0.0.1:${port}`;
+      let server;
+      try {
+        await waitHealthy(proc, local, backendService.healthCheckPath ?? '/health');
+        server = await serveStaticSite(publishDir, site.routes, new Map([[`https://${backendService.name}.onrender.com`, local]]));
+        const siteUrl = `http://127.0.0.1:${server.address().port}`;
+        const deepLink = await request(siteUrl, 'GET', '/tasks?status=todo');
+        assert(deepLink.status === 200 && deepLink.text.includes('<div id="root">'), `a deep link answered ${deepLink.status}`);
+        const health = await request(siteUrl, 'GET', '/api/health');
+        assert(health.status === 200 && health.json?.status === 'healthy', `/api/health answered ${health.status} ${health.text.slice(0, 200)}`);
+        const authStatus = await request(siteUrl, 'GET', '/api/auth/status');
+        assert([200, 404].includes(authStatus.status), `/api/auth/status answered ${authStatus.status}`);
+      } finally {
+        server?.close();
+        await stopWithSigterm(proc);
+      }
     }],
     [`${label}: built assets are content-hashed under the path render.yaml caches for a year`, () => {
       const cached = (site.headers ?? []).find(
@@ -557,9 +688,9 @@ async function checkStaticSite(clone, blueprint) {
 async function cleanUp() {
   killAll();
   try {
-    await dropDatabase();
+    await dropDatabases();
   } catch (error) {
-    log(`could not drop ${smokeDatabase}: ${error.message}`);
+    log(`could not drop the smoke databases: ${error.message}`);
   }
   if (workDir && !process.env.SMOKE_KEEP) rmSync(workDir, { recursive: true, force: true });
   else if (workDir) log(`kept ${workDir}`);
@@ -568,20 +699,30 @@ async function cleanUp() {
 async function main() {
   workDir = mkdtempSync(join(tmpdir(), 'taskflow-smoke-'));
   mkdirSync(join(workDir, 'logs'));
-  let clone;
   let blueprint;
+  let environments = [];
   await runChecks([
-    ['fresh git clone of the committed tree', () => {
-      clone = cloneCommittedTree();
-    }],
-    ['render.yaml parses', () => {
-      blueprint = parse(readFileSync(join(clone, 'render.yaml'), 'utf8'));
-      assert(Array.isArray(blueprint?.services), 'render.yaml has no services list');
+    ['render.yaml of the committed tree parses', () => {
+      const committed = execFileSync('git', ['-C', SOURCE_REPO, 'show', 'HEAD:render.yaml'], { encoding: 'utf8' });
+      blueprint = parse(committed);
+      // Projects and environments (production, staging), or the flat layout of a single environment.
+      environments = blueprint?.projects
+        ? blueprint.projects.flatMap((project) => project.environments ?? [])
+        : [{ name: 'default', services: blueprint?.services ?? [], databases: blueprint?.databases ?? [] }];
+      assert(environments.length > 0 && environments.every((environment) => Array.isArray(environment.services)), 'render.yaml has no services');
     }],
   ]);
-  if (blueprint) {
-    await checkBackend(clone, blueprint);
-    await checkStaticSite(clone, blueprint);
+  // Each environment is played from its own fresh clone, as Render builds each service on its own.
+  for (const environment of environments) {
+    let clone;
+    await runChecks([
+      [`${environment.name}: fresh git clone of the committed tree`, () => {
+        clone = cloneCommittedTree(`repo-${environment.name}`);
+      }],
+    ]);
+    if (!clone) continue;
+    await checkBackend(clone, environment);
+    await checkStaticSite(clone, environment);
   }
 }
 

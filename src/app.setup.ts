@@ -5,6 +5,8 @@ import helmet from 'helmet';
 import { APP_VERSION } from './app-version';
 import { AppConfig } from './config/app-config';
 import { HttpExceptionFilter } from './http-exception.filter';
+import { MetricsService } from './metrics/metrics.service';
+import { requestIdMiddleware } from './observability/request-context';
 import { AppValidationPipe } from './validation.pipe';
 
 /** "Over 100 kB" in the contract means over 102,400 bytes. */
@@ -17,6 +19,9 @@ export const EXPOSED_HEADERS = ['X-Total-Count', 'ETag', 'Location'];
  * they test the app exactly as it is served.
  */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  // Before the body parser, so that a refused body still gets a request id and counts in the metrics.
+  app.use(requestIdMiddleware);
+  app.use(app.get(MetricsService).middleware);
   // Our own ETag on tasks only: Express would add weak ones to every other GET.
   app.set('etag', false);
   // application/merge-patch+json and other +json types are JSON too.

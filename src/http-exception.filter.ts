@@ -1,17 +1,35 @@
-import { ArgumentsHost, Catch, HttpException } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, InternalServerErrorException, IntrinsicException, Logger } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
+import type { Request } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { withRequestId } from './observability/error-body';
+import { captureServerFault } from './observability/error-tracking';
+import { requestIdOf } from './observability/request-context';
 
 /**
  * Keeps every error body in Nest's usual `{ statusCode, error, message }` shape. Nest already turns
  * body-parser's errors (a body that is not JSON, one over the size limit) into HttpExceptions, but
  * with a bare string, which would answer without `error`. Anything else is a real server fault, which
- * the base filter logs and answers with a generic 500.
+ * the base filter logs and answers with a generic 500. Every error body also carries the request id.
  */
+// The logger Nest's base filter writes unexpected errors with.
+const exceptionsLogger = new Logger('ExceptionsHandler');
+
 @Catch()
 export class HttpExceptionFilter extends BaseExceptionFilter {
   override catch(exception: unknown, host: ArgumentsHost): void {
-    super.catch(exception instanceof HttpException ? withErrorName(exception) : exception, host);
+    const request = host.switchToHttp().getRequest<Request>();
+    // Server faults (5xx, unexpected errors) go to error tracking, when it is on; 4xx never do.
+    captureServerFault(exception, request);
+    if (!(exception instanceof HttpException) && !this.isHttpError(exception)) {
+      // Logged as the base filter would, then answered with its generic 500, plus the request id.
+      if (!(exception instanceof IntrinsicException)) exceptionsLogger.error(exception);
+      exception = new InternalServerErrorException(
+        { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' },
+        { cause: exception },
+      );
+    }
+    super.catch(exception instanceof HttpException ? withRequestId(withErrorName(exception), requestIdOf(request)) : exception, host);
   }
 }
 

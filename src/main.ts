@@ -3,6 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { configureApp } from './app.setup';
 import { AppConfig } from './config/app-config';
+import { reportStartupFailure } from './observability/error-tracking';
 
 async function bootstrap(): Promise<void> {
   // The config module validates the environment while the AppModule is loaded, before anything listens.
@@ -35,7 +36,9 @@ async function bootstrap(): Promise<void> {
   }
 }
 
-bootstrap().catch((error: unknown) => {
+bootstrap().catch(async (error: unknown) => {
   process.stderr.write(`TaskFlow did not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  // A failed migration or an unreachable database is a server fault too: report it (when SENTRY_DSN is set).
+  await reportStartupFailure(error);
   process.exit(1);
 });

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
+import { acceptedRequestId } from './observability/request-context';
 
 /** One JSON line per request (method, path, status, duration in ms); no headers or bodies are logged. */
 export function requestLoggerOptions(config: AppConfig): Params {
@@ -8,8 +10,17 @@ export function requestLoggerOptions(config: AppConfig): Params {
     pinoHttp: {
       level: config.logLevel,
       quietReqLogger: true,
+      // requestIdMiddleware has already chosen the id (and returned it); every line of the request carries it.
+      genReqId: (req) => req.id ?? acceptedRequestId(req.headers['x-request-id']) ?? randomUUID(),
+      customAttributeKeys: { reqId: 'request_id' },
       serializers: {
-        req: (req: IncomingMessage & { id?: unknown }) => ({ id: req.id, method: req.method, url: req.url }),
+        // `ip` is the client address as TRUST_PROXY makes Express read it (docs/DEPLOY.md checks it with this line).
+        req: (req: IncomingMessage & { id?: unknown; raw?: { ip?: unknown } }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+          ip: req.raw?.ip,
+        }),
         res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
       },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),

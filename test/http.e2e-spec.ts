@@ -19,7 +19,12 @@ describe('HTTP surface: root, bodies, CORS, security headers, docs (e2e)', () =>
 
   it('answers 404 in Nest shape for an unknown path', async () => {
     const response = await http().get('/api/tasks').expect(404);
-    expect(response.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'Cannot GET /api/tasks' });
+    expect(response.body).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'Cannot GET /api/tasks',
+      request_id: response.headers['x-request-id'],
+    });
   });
 
   describe('request bodies', () => {

@@ -8,6 +8,7 @@ interface EnvVar {
   key: string;
   value?: string | number;
   sync?: boolean;
+  generateValue?: boolean;
   fromDatabase?: { name: string; property: string };
 }
 interface Service {
@@ -16,6 +17,7 @@ interface Service {
   runtime?: string;
   region?: string;
   plan?: string;
+  branch?: string;
   rootDir?: string;
   buildCommand?: string;
   startCommand?: string;
@@ -26,22 +28,57 @@ interface Service {
   routes?: { type: string; source: string; destination: string }[];
   headers?: { path: string; name: string; value: string }[];
 }
-interface Blueprint {
-  databases: { name: string; plan?: string; region?: string; postgresMajorVersion?: unknown }[];
+interface Database {
+  name: string;
+  plan?: string;
+  region?: string;
+  postgresMajorVersion?: unknown;
+}
+interface Environment {
+  name: string;
+  databases: Database[];
   services: Service[];
+}
+interface Blueprint {
+  projects: { name: string; environments: Environment[] }[];
+  services?: Service[];
+  databases?: Database[];
 }
 
 const blueprint = readYaml<Blueprint>('render.yaml');
 const nodeVersion = readRepoFile('.node-version').trim();
+const environments = blueprint.projects.flatMap((project) => project.environments);
+
+/** Each environment of the Blueprint, with the names of its resources and the branch it deploys. */
+const ENVIRONMENTS = [
+  { name: 'production', branch: 'main', suffix: '' },
+  { name: 'staging', branch: 'staging', suffix: '-staging' },
+].map((expected) => ({
+  ...expected,
+  database: `taskflow-db${expected.suffix}`,
+  backend: `taskflow-backend${expected.suffix}`,
+  frontend: `taskflow-frontend${expected.suffix}`,
+}));
+
+function environment(name: string): Environment {
+  const found = environments.find((candidate) => candidate.name === name);
+  if (!found) throw new Error(`render.yaml has no environment named ${name}`);
+  return found;
+}
 
 function service(name: string): Service {
-  const found = blueprint.services.find((candidate) => candidate.name === name);
+  const found = environments.flatMap((candidate) => candidate.services).find((candidate) => candidate.name === name);
   if (!found) throw new Error(`render.yaml has no service named ${name}`);
   return found;
 }
 
 function envVar(serviceName: string, key: string): EnvVar | undefined {
   return service(serviceName).envVars?.find((candidate) => candidate.key === key);
+}
+
+/** A service with its own names replaced by a placeholder, to compare environments. */
+function withoutNames(value: unknown, suffix: string): unknown {
+  return JSON.parse(JSON.stringify(value).replaceAll(`${suffix}"`, '"').replaceAll(`${suffix}.onrender.com`, '.onrender.com'));
 }
 
 const blueprintSchema = readSchema('render-blueprint.schema.json');
@@ -60,23 +97,34 @@ if (blueprintSchema) {
       expect(valid).toBe(true);
     });
 
+    const staticSite = (broken: Blueprint): Service => {
+      const site = broken.projects[0].environments[0].services.find((candidate) => candidate.runtime === 'static');
+      if (!site) throw new Error('render.yaml has no static site');
+      return site;
+    };
+
     it('rejects a service with an unknown key', () => {
       const broken = copy();
-      (broken.services[0] as unknown as Record<string, unknown>).startCmd = 'node dist/main.js';
+      (broken.projects[0].environments[0].services[0] as unknown as Record<string, unknown>).startCmd = 'node dist/main.js';
       expect(validate(broken)).toBe(false);
     });
 
     it('rejects an unquoted (integer) postgresMajorVersion', () => {
       const broken = copy();
-      broken.databases[0].postgresMajorVersion = Number(broken.databases[0].postgresMajorVersion);
+      const [database] = broken.projects[0].environments[0].databases;
+      database.postgresMajorVersion = Number(database.postgresMajorVersion);
       expect(validate(broken)).toBe(false);
     });
 
     it('rejects a static site with a region, which Render does not accept for static sites', () => {
       const broken = copy();
-      const site = broken.services.find((candidate) => candidate.runtime === 'static');
-      if (!site) throw new Error('render.yaml has no static site');
-      site.region = 'frankfurt';
+      staticSite(broken).region = 'frankfurt';
+      expect(validate(broken)).toBe(false);
+    });
+
+    it('rejects an unknown key in an environment', () => {
+      const broken = copy();
+      (broken.projects[0].environments[1] as unknown as Record<string, unknown>).branch = 'staging';
       expect(validate(broken)).toBe(false);
     });
   });
@@ -88,16 +136,52 @@ if (blueprintSchema) {
   });
 }
 
-describe('render.yaml database', () => {
-  const database = blueprint.databases.find((candidate) => candidate.name === 'taskflow-db');
+describe('render.yaml environments', () => {
+  it('puts everything in one project with a production and a staging environment, nothing outside them', () => {
+    expect(blueprint.projects.map((project) => project.name)).toEqual(['taskflow']);
+    expect(environments.map((candidate) => candidate.name)).toEqual(['production', 'staging']);
+    expect(blueprint.services).toBeUndefined();
+    expect(blueprint.databases).toBeUndefined();
+  });
 
-  it('declares taskflow-db on the free plan in Frankfurt', () => {
-    expect(database).toMatchObject({ name: 'taskflow-db', plan: 'free', region: 'frankfurt' });
+  it.each(ENVIRONMENTS)('gives $name its own database, backend and static site', (expected) => {
+    const found = environment(expected.name);
+    expect(found.databases.map((database) => database.name)).toEqual([expected.database]);
+    expect(found.services.map((candidate) => candidate.name).sort()).toEqual([expected.backend, expected.frontend]);
+  });
+
+  it.each(ENVIRONMENTS)('deploys $name from the $branch branch', (expected) => {
+    expect(service(expected.backend).branch).toBe(expected.branch);
+    expect(service(expected.frontend).branch).toBe(expected.branch);
+  });
+
+  it('makes staging a copy of production except for names, branch and SENTRY_ENVIRONMENT', () => {
+    const comparable = (name: string, suffix: string) => {
+      const found = withoutNames(environment(name), suffix) as Environment;
+      for (const candidate of found.services) {
+        delete candidate.branch;
+        candidate.envVars = candidate.envVars?.filter((variable) => !variable.key.endsWith('SENTRY_ENVIRONMENT'));
+      }
+      return { ...found, name: undefined };
+    };
+    expect(comparable('staging', '-staging')).toEqual(comparable('production', ''));
+    for (const expected of ENVIRONMENTS) {
+      expect(envVar(expected.backend, 'SENTRY_ENVIRONMENT')?.value).toBe(expected.name);
+      expect(envVar(expected.frontend, 'VITE_SENTRY_ENVIRONMENT')?.value).toBe(expected.name);
+    }
+  });
+});
+
+describe.each(ENVIRONMENTS)('render.yaml $name database', (expected) => {
+  const database = () => environment(expected.name).databases[0];
+
+  it('is on the free plan in Frankfurt, reachable from Render services only', () => {
+    expect(database()).toMatchObject({ name: expected.database, plan: 'free', region: 'frankfurt', ipAllowList: [] });
   });
 
   it('pins the PostgreSQL major version as a string', () => {
-    expect(typeof database?.postgresMajorVersion).toBe('string');
-    expect(database?.postgresMajorVersion).toMatch(/^\d+$/);
+    expect(typeof database().postgresMajorVersion).toBe('string');
+    expect(database().postgresMajorVersion).toMatch(/^\d+$/);
   });
 
   it('uses the same PostgreSQL major version as the CI service containers', () => {
@@ -106,65 +190,85 @@ describe('render.yaml database', () => {
       .join('\n');
     const images = [...workflows.matchAll(/image:\s*postgres:(\d+)/g)].map((match) => match[1]);
     expect(images.length).toBeGreaterThan(0);
-    expect(new Set(images)).toEqual(new Set([database?.postgresMajorVersion]));
+    expect(new Set(images)).toEqual(new Set([database().postgresMajorVersion]));
   });
 });
 
-describe('render.yaml backend service', () => {
-  const backend = service('taskflow-backend');
+describe.each(ENVIRONMENTS)('render.yaml $name backend service', (expected) => {
+  const backend = () => service(expected.backend);
 
   it('is a Node web service on the free plan in Frankfurt', () => {
-    expect(backend).toMatchObject({ type: 'web', runtime: 'node', plan: 'free', region: 'frankfurt' });
+    expect(backend()).toMatchObject({ type: 'web', runtime: 'node', plan: 'free', region: 'frankfurt' });
   });
 
   it('installs from the lockfile with the dev dependencies the build needs, then builds', () => {
     // NODE_ENV=production is set at build time too, so a plain `npm ci` would leave out the Nest CLI.
-    expect(backend.buildCommand).toMatch(/^npm ci --include=dev && npm run build\b/);
-    expect(backend.buildCommand).not.toMatch(/npm install/);
+    expect(backend().buildCommand).toMatch(/^npm ci --include=dev && npm run build\b/);
+    expect(backend().buildCommand).not.toMatch(/npm install/);
   });
 
   it('starts the production build that `npm run build` writes to dist/', () => {
-    expect(backend.startCommand).toBe('node --max-old-space-size=128 --max-semi-space-size=8 dist/main.js');
+    expect(backend().startCommand).toBe('node --max-old-space-size=128 --max-semi-space-size=8 dist/main.js');
     // `npm run start:prod` starts the build the same way, heap limits included.
     const packageJson = JSON.parse(readRepoFile('package.json')) as { scripts: Record<string, string> };
-    expect(packageJson.scripts['start:prod']).toBe(backend.startCommand);
+    expect(packageJson.scripts['start:prod']).toBe(backend().startCommand);
     expect(existsSync(join(repoRoot, 'src', 'main.ts'))).toBe(true);
   });
 
   it('has no preDeployCommand, which the free plan does not offer', () => {
-    expect(backend.preDeployCommand).toBeUndefined();
+    expect(backend().preDeployCommand).toBeUndefined();
   });
 
   it('checks /health', () => {
-    expect(backend.healthCheckPath).toBe('/health');
+    expect(backend().healthCheckPath).toBe('/health');
   });
 
-  it('takes DATABASE_URL from taskflow-db’s connection string', () => {
-    expect(envVar('taskflow-backend', 'DATABASE_URL')).toEqual({
+  it('takes DATABASE_URL from its own environment’s database', () => {
+    expect(envVar(expected.backend, 'DATABASE_URL')).toEqual({
       key: 'DATABASE_URL',
-      fromDatabase: { name: 'taskflow-db', property: 'connectionString' },
+      fromDatabase: { name: expected.database, property: 'connectionString' },
     });
   });
 
-  it('runs with NODE_ENV=production', () => {
-    expect(envVar('taskflow-backend', 'NODE_ENV')?.value).toBe('production');
+  it('runs with NODE_ENV=production and accounts required', () => {
+    expect(envVar(expected.backend, 'NODE_ENV')?.value).toBe('production');
+    expect(envVar(expected.backend, 'AUTH_MODE')?.value).toBe('required');
+  });
+
+  it('has Render generate JWT_SECRET, SETUP_TOKEN and METRICS_TOKEN', () => {
+    for (const key of ['JWT_SECRET', 'SETUP_TOKEN', 'METRICS_TOKEN']) {
+      expect(envVar(expected.backend, key)).toEqual({ key, generateValue: true });
+    }
+  });
+
+  it('trusts the two proxies in front of the web app’s requests: the /api rewrite and Render’s load balancer', () => {
+    expect(envVar(expected.backend, 'TRUST_PROXY')?.value).toBe('2');
   });
 
   it('sets NODE_VERSION to the version in .node-version', () => {
     expect(nodeVersion).toMatch(/^\d+(\.\d+){0,2}$/);
-    expect(String(envVar('taskflow-backend', 'NODE_VERSION')?.value)).toBe(nodeVersion);
+    expect(String(envVar(expected.backend, 'NODE_VERSION')?.value)).toBe(nodeVersion);
   });
 
-  it('asks for CORS_ORIGINS when the Blueprint is applied', () => {
-    expect(envVar('taskflow-backend', 'CORS_ORIGINS')).toEqual({ key: 'CORS_ORIGINS', sync: false });
+  it('asks for CORS_ORIGINS and SENTRY_DSN when the Blueprint is applied', () => {
+    expect(envVar(expected.backend, 'CORS_ORIGINS')).toEqual({ key: 'CORS_ORIGINS', sync: false });
+    expect(envVar(expected.backend, 'SENTRY_DSN')).toEqual({ key: 'SENTRY_DSN', sync: false });
+  });
+
+  it('sets only variables the API reads', () => {
+    const config = readRepoFile('src/config/app-config.ts');
+    const renderOwn = ['NODE_VERSION'];
+    for (const variable of backend().envVars ?? []) {
+      if (!renderOwn.includes(variable.key)) expect(config).toContain(`${variable.key}?:`);
+    }
   });
 });
 
-describe('render.yaml frontend static site', () => {
-  const frontend = service('taskflow-frontend');
+describe.each(ENVIRONMENTS)('render.yaml $name static site', (expected) => {
+  const frontend = () => service(expected.frontend);
 
   it('is a static site built from frontend/ into dist', () => {
-    expect(frontend).toMatchObject({
+    expect(frontend()).toMatchObject({
       type: 'web',
       runtime: 'static',
       rootDir: 'frontend',
@@ -173,45 +277,48 @@ describe('render.yaml frontend static site', () => {
     });
   });
 
-  it('asks for VITE_API_URL when the Blueprint is applied', () => {
-    expect(envVar('taskflow-frontend', 'VITE_API_URL')).toEqual({ key: 'VITE_API_URL', sync: false });
+  it('needs no API URL at build time: the app calls /api on its own origin', () => {
+    expect(envVar(expected.frontend, 'VITE_API_URL')).toBeUndefined();
+    expect(readRepoFile('frontend/src/config.ts')).toMatch(/'\/api'/);
+  });
+
+  it('asks for VITE_SENTRY_DSN when the Blueprint is applied', () => {
+    expect(envVar(expected.frontend, 'VITE_SENTRY_DSN')).toEqual({ key: 'VITE_SENTRY_DSN', sync: false });
   });
 
   it('builds with the Node version in .node-version, which it cannot see from frontend/', () => {
-    expect(String(envVar('taskflow-frontend', 'NODE_VERSION')?.value)).toBe(nodeVersion);
+    expect(String(envVar(expected.frontend, 'NODE_VERSION')?.value)).toBe(nodeVersion);
   });
 
-  it('rewrites every path to /index.html so deep links work', () => {
-    expect(frontend.routes).toContainEqual({ type: 'rewrite', source: '/*', destination: '/index.html' });
+  it('rewrites /api/* to its own environment’s backend, before the catch-all', () => {
+    expect(frontend().routes).toEqual([
+      { type: 'rewrite', source: '/api/*', destination: `https://${expected.backend}.onrender.com/*` },
+      { type: 'rewrite', source: '/*', destination: '/index.html' },
+    ]);
   });
 
   it('sends security headers on every path', () => {
-    const everyPath = (frontend.headers ?? []).filter((header) => header.path === '/*');
+    const everyPath = (frontend().headers ?? []).filter((header) => header.path === '/*');
     const byName = Object.fromEntries(everyPath.map((header) => [header.name.toLowerCase(), header.value]));
     expect(byName['x-content-type-options']).toBe('nosniff');
     expect(byName['x-frame-options']).toBe('DENY');
     expect(byName['referrer-policy']).toBe('strict-origin-when-cross-origin');
     expect(byName['strict-transport-security']).toMatch(/max-age=\d+/);
     expect(byName['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(byName['content-security-policy']).toMatch(/connect-src 'self'/);
   });
 
   it('caches the hashed assets for a year', () => {
-    const caching = frontend.headers?.find((header) => header.path === '/assets/*' && header.name === 'Cache-Control');
+    const caching = frontend().headers?.find((header) => header.path === '/assets/*' && header.name === 'Cache-Control');
     expect(caching?.value).toMatch(/max-age=31536000\b.*\bimmutable/);
   });
 });
 
 describe('render.yaml as a whole', () => {
-  it('names exactly the database and the two services', () => {
-    expect(blueprint.databases.map((database) => database.name)).toEqual(['taskflow-db']);
-    expect(blueprint.services.map((candidate) => candidate.name).sort()).toEqual([
-      'taskflow-backend',
-      'taskflow-frontend',
-    ]);
-  });
+  const services = environments.flatMap((candidate) => candidate.services);
 
   it('gives each environment variable one definition per service', () => {
-    for (const candidate of blueprint.services) {
+    for (const candidate of services) {
       const keys = (candidate.envVars ?? []).map((variable) => variable.key);
       expect(new Set(keys).size).toBe(keys.length);
     }
@@ -219,10 +326,14 @@ describe('render.yaml as a whole', () => {
 
   it('documents every value Render asks for (sync: false) in docs/DEPLOY.md', () => {
     const deployGuide = readRepoFile('docs/DEPLOY.md');
-    const asked = blueprint.services.flatMap((candidate) =>
-      (candidate.envVars ?? []).filter((variable) => variable.sync === false).map((variable) => variable.key),
-    );
-    expect(asked.sort()).toEqual(['CORS_ORIGINS', 'VITE_API_URL']);
+    const asked = [
+      ...new Set(
+        services.flatMap((candidate) =>
+          (candidate.envVars ?? []).filter((variable) => variable.sync === false).map((variable) => variable.key),
+        ),
+      ),
+    ];
+    expect(asked.sort()).toEqual(['CORS_ORIGINS', 'SENTRY_DSN', 'VITE_SENTRY_DSN']);
     for (const key of asked) expect(deployGuide).toContain(key);
   });
 
@@ -233,6 +344,12 @@ describe('render.yaml as a whole', () => {
     for (const command of [backend.buildCommand, backend.startCommand, frontend.buildCommand]) {
       expect(deployGuide).toContain(`\`${command}\``);
     }
-    expect(deployGuide).toContain(`PostgreSQL ${String(blueprint.databases[0].postgresMajorVersion)}`);
+    expect(deployGuide).toContain(`PostgreSQL ${String(environment('production').databases[0].postgresMajorVersion)}`);
+    for (const route of frontend.routes ?? []) expect(deployGuide).toContain(`\`${route.source}\``);
+  });
+
+  it('hard-codes no custom host name (only Render’s own service URLs)', () => {
+    const hosts = [...readRepoFile('render.yaml').matchAll(/https?:\/\/([\w.-]+)/g)].map((match) => match[1]);
+    for (const host of hosts) expect(host).toMatch(/^taskflow-backend(-staging)?\.onrender\.com$/);
   });
 });
