@@ -3,7 +3,7 @@
 //
 //   backend unit (jest) · backend e2e on SQLite · backend e2e on PostgreSQL (TEST_DATABASE_URL)
 //   frontend unit (vitest) · frontend browser tests (vitest + playwright-core + Debian's chromium)
-//   with --ci also: lint, the Blueprint smoke test and the benchmark's quick mode
+//   with --ci also: lint, the Blueprint smoke test, the drills' quick mode and the benchmark's quick mode
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -116,6 +116,8 @@ if (withCiExtras) {
     record(name, { passed: lint.status === 0 ? 1 : 0, failed: 0, skipped: 0 }, lint.status ?? 1);
   }
   checkLinesSuite('Blueprint smoke', 'npm', ['run', '--silent', 'blueprint:smoke']);
+  // Fault drills (drills/README.md), quick mode: one PASS/FAIL line per drill and database.
+  checkLinesSuite('drills quick', 'npm', ['run', '--silent', 'drills', '--', '--quick']);
   console.log('\n=== benchmark quick mode');
   const bench = run('npm', ['run', '--silent', 'bench', '--', '--quick']);
   record('benchmark quick mode', { passed: bench.status === 0 ? 1 : 0, failed: 0, skipped: 0 }, bench.status ?? 1);

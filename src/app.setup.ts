@@ -2,9 +2,12 @@ import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import { DataSource } from 'typeorm';
 import { APP_VERSION } from './app-version';
 import { AppConfig } from './config/app-config';
+import { DatabaseOutageLog } from './database/database-unavailable';
 import { HttpExceptionFilter } from './http-exception.filter';
+import { rejectDeepJson } from './server/json-depth.middleware';
 import { MetricsService } from './metrics/metrics.service';
 import { requestIdMiddleware } from './observability/request-context';
 import { AppValidationPipe } from './validation.pipe';
@@ -26,18 +29,21 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.set('etag', false);
   // application/merge-patch+json and other +json types are JSON too.
   app.useBodyParser('json', { limit: MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] });
+  app.use(rejectDeepJson);
   // No upgrade-insecure-requests: over plain http (local runs) it would send Swagger UI's assets to https.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.enableCors({
     // A function, not a list: other origins (or none) must get no Access-Control-* header at all.
     origin: (origin, callback) => callback(null, origin !== undefined && config.corsOrigins.includes(origin) ? origin : false),
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Content-Type', 'If-Match'],
+    allowedHeaders: ['Content-Type', 'If-Match', 'Idempotency-Key'],
     exposedHeaders: EXPOSED_HEADERS,
     maxAge: 600,
   });
   app.useGlobalPipes(new AppValidationPipe());
-  app.useGlobalFilters(new HttpExceptionFilter(app.getHttpAdapter()));
+  const dataSource = app.get(DataSource);
+  const outageLog = new DatabaseOutageLog(() => (dataSource.isInitialized ? dataSource.query('SELECT 1') : undefined));
+  app.useGlobalFilters(new HttpExceptionFilter(app.getHttpAdapter(), outageLog));
   SwaggerModule.setup('docs', app, createOpenApiDocument(app), {
     jsonDocumentUrl: 'openapi.json',
     yamlDocumentUrl: 'openapi.yaml',

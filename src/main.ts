@@ -1,9 +1,13 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { configureApp } from './app.setup';
 import { AppConfig } from './config/app-config';
 import { reportStartupFailure } from './observability/error-tracking';
+import { GracefulShutdown } from './server/graceful-shutdown';
+import { createLoadShedder, LOAD_SHEDDING } from './server/load-shedder';
+import { applyServerLimits, listenWithBacklog } from './server/server-limits';
 
 async function bootstrap(): Promise<void> {
   // The config module validates the environment while the AppModule is loaded, before anything listens.
@@ -16,8 +20,14 @@ async function bootstrap(): Promise<void> {
   const logger = app.get(Logger);
   app.useLogger(logger);
   const config = app.get(AppConfig);
+  // First in line, so that a shed request costs neither body parsing nor validation.
+  app.use(createLoadShedder(LOAD_SHEDDING));
   configureApp(app, config);
-  await app.listen(config.port, '0.0.0.0');
+  await app.init();
+  const server = app.getHttpServer() as Server;
+  applyServerLimits(server);
+  const shutdown = new GracefulShutdown(server);
+  await listenWithBacklog(server, config.port);
   logger.log(`TaskFlow listening on port ${config.port} (${config.environment})`);
 
   // On SIGTERM (a Render redeploy) or Ctrl-C: stop accepting connections, let the requests in flight
@@ -25,13 +35,19 @@ async function bootstrap(): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.log(`${signal} received: finishing the requests in flight, then stopping`);
-      app.close().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
-          process.exit(1);
-        },
-      );
+      shutdown
+        .drain()
+        .then(({ cutConnections }) => {
+          if (cutConnections) logger.warn('Shutdown: requests still running after the grace period were cut off');
+          return app.close();
+        })
+        .then(
+          () => process.exit(0),
+          (error: unknown) => {
+            logger.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+            process.exit(1);
+          },
+        );
     });
   }
 }

@@ -23,7 +23,9 @@ export function requestLoggerOptions(config: AppConfig): Params {
         }),
         res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
       },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+      // A 503 (database outage, load shedding) is an expected refusal, logged once per outage at error
+      // level by DatabaseOutageLog: at error here it would flood the errors with one line per request.
+      customLogLevel: (_req, res, error) => (res.statusCode === 503 ? 'warn' : error || res.statusCode >= 500 ? 'error' : 'info'),
       customSuccessMessage: (req, res, responseTime) => `${req.method} ${req.url} ${res.statusCode} ${Math.round(responseTime)}ms`,
       customErrorMessage: (req, res) => `${req.method} ${req.url} ${res.statusCode}`,
     },

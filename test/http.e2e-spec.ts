@@ -104,7 +104,7 @@ describe('HTTP surface: root, bodies, CORS, security headers, docs (e2e)', () =>
         .expect(204);
       expect(response.headers['access-control-allow-origin']).toBe(ALLOWED);
       expect(response.headers['access-control-allow-methods'].split(',').sort()).toEqual(['DELETE', 'GET', 'PATCH', 'POST', 'PUT']);
-      expect(response.headers['access-control-allow-headers'].toLowerCase().split(',').sort()).toEqual(['content-type', 'if-match']);
+      expect(response.headers['access-control-allow-headers'].toLowerCase().split(',').sort()).toEqual(['content-type', 'idempotency-key', 'if-match']);
     });
 
     it.each([
@@ -148,7 +148,7 @@ describe('HTTP surface: root, bodies, CORS, security headers, docs (e2e)', () =>
       const { body } = await http().get('/openapi.json').expect(200);
       const responses = (path: string, method: string) => Object.keys(body.paths[path][method].responses).sort();
       expect(responses('/tasks', 'get')).toEqual(['200', '422']);
-      expect(responses('/tasks', 'post')).toEqual(['201', '400', '413', '422']);
+      expect(responses('/tasks', 'post')).toEqual(['201', '400', '409', '413', '422']);
       expect(responses('/tasks/{id}', 'get')).toEqual(['200', '404']);
       expect(responses('/tasks/{id}', 'put')).toEqual(['200', '400', '404', '412', '413', '422']);
       expect(responses('/tasks/{id}', 'patch')).toEqual(['200', '400', '404', '412', '413', '422']);

@@ -1,0 +1,58 @@
+// SIGTERM during load: every request fully sent before the signal gets a real answer (no reset, no
+// 5xx), every acknowledged creation is in the database afterwards, and the process exits 0 within 2 s.
+import { freshDatabase } from './lib/databases.mjs';
+import { request, sleep } from './lib/http.mjs';
+import { mixedRequest, runLoad } from './lib/load.mjs';
+import { credentialHeaders, startApi } from './lib/server.mjs';
+
+export const drill = {
+  name: 'sigterm',
+  criteria: 'no failed in-flight request, acknowledged creations kept, exit 0 within 2 s',
+  databases: ['sqlite', 'postgres'],
+  quick: true,
+  async run({ appDir, database, quick }) {
+    const db = await freshDatabase(database, 'sigterm');
+    try {
+      let api = await startApi({ appDir, databaseUrl: db.url });
+      const headers = await credentialHeaders(api);
+      const seeded = await request({ port: api.port, method: 'POST', path: '/tasks', json: { title: 'seed' }, headers });
+      const ids = [seeded.json.id];
+      const counter = { next: 0 };
+      let signalAt = Infinity;
+      const loadMs = quick ? 1_500 : 4_000;
+      const load = runLoad({
+        port: api.port,
+        headers,
+        concurrency: 64,
+        until: () => performance.now() > signalAt + 3_000,
+        makeRequest: () => mixedRequest(ids, counter),
+      });
+      await sleep(loadMs);
+      signalAt = performance.now();
+      api.signal('SIGTERM');
+      const exit = await api.exited;
+      const results = await load;
+
+      const inFlight = results.filter((r) => r.sentAt !== undefined && r.sentAt < signalAt);
+      const failed = inFlight.filter((r) => r.error || r.status >= 500);
+      const created = inFlight.filter((r) => r.spec.method === 'POST' && r.status === 201).map((r) => r.json.id);
+      api = await startApi({ appDir, databaseUrl: db.url, port: api.port });
+      const authHeaders = await credentialHeaders(api);
+      let missing = 0;
+      for (const id of created) {
+        if ((await request({ port: api.port, path: `/tasks/${id}`, headers: authHeaders })).status !== 200) missing++;
+      }
+      await api.stop();
+      const exitMs = exit.at - signalAt;
+      const pass = failed.length === 0 && missing === 0 && exit.code === 0 && exitMs <= 2_000;
+      const failures = [...new Set(failed.map((r) => r.error ?? r.status))].join('/');
+      return {
+        pass,
+        figures: `${inFlight.length} requests in flight or done before the signal, ${failed.length} failed${failures ? ` (${failures})` : ''}, ` +
+          `${created.length} creations acknowledged, ${missing} missing; exit code ${exit.code ?? exit.signal} after ${Math.round(exitMs)} ms`,
+      };
+    } finally {
+      await db.drop();
+    }
+  },
+};

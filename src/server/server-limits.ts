@@ -1,0 +1,43 @@
+import type { Server } from 'node:http';
+
+/**
+ * Time limits of the HTTP server, in one place because the shutdown, the slow-client cut-off and the
+ * load shedder depend on each other (README "Reliability" explains the values).
+ */
+export const SERVER_LIMITS = {
+  /** A client that has not sent its whole header block by then gets 408 and is disconnected (slowloris). */
+  headersTimeoutMs: 10_000,
+  /** The whole request, body included; bodies are at most 100 kB, so 30 s only ever stops a stalled client. */
+  requestTimeoutMs: 30_000,
+  /** How often Node checks the two limits above; its default (30 s) let slow clients linger for up to 90 s. */
+  connectionsCheckingIntervalMs: 1_000,
+  /** Node's default. Idle connections are closed at once on shutdown, so it never delays an exit. */
+  keepAliveTimeoutMs: 5_000,
+  /**
+   * Pending connections the kernel keeps while the event loop is busy. Node's 511 overflowed when 1,000
+   * clients connected at once, and a dropped SYN is retried only after 1 s, then 3 s: client timeouts.
+   * The kernel caps it at net.core.somaxconn (4096 on current Linux).
+   */
+  listenBacklog: 4_096,
+} as const;
+
+/** Applies the limits; call it before `listen()`, which is when Node starts the timeout checks. */
+export function applyServerLimits(server: Server): void {
+  server.headersTimeout = SERVER_LIMITS.headersTimeoutMs;
+  server.requestTimeout = SERVER_LIMITS.requestTimeoutMs;
+  server.keepAliveTimeout = SERVER_LIMITS.keepAliveTimeoutMs;
+  // Not part of Node's typings as a writable field, but read when the server starts listening.
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval =
+    SERVER_LIMITS.connectionsCheckingIntervalMs;
+}
+
+/** Listens on all interfaces with the backlog above (Nest's `listen()` has no way to pass it). */
+export function listenWithBacklog(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port, host: '0.0.0.0', backlog: SERVER_LIMITS.listenBacklog }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
