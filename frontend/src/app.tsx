@@ -85,13 +85,17 @@ function Shell({ user }: { user: User | null }) {
 
   useDocumentTitle(pageTitles[path] ?? null);
 
+  // Any other address shows the tasks, as it did before the app had other pages, so that no old link breaks.
   let page;
-  if (path === '/') page = <TasksScreen />;
-  else if (user && path === '/members') page = <MembersPage user={user} />;
+  let onTasks = false;
+  if (user && path === '/members') page = <MembersPage user={user} />;
   else if (user && path === '/account') page = <AccountPage user={user} />;
   else if (user && path === '/register') page = <AlreadySignedIn user={user} />;
   else if (path === '/signin') page = null;
-  else page = <NotFound />;
+  else {
+    page = <TasksScreen />;
+    onTasks = true;
+  }
 
   return (
     <div className="app">
@@ -102,7 +106,7 @@ function Shell({ user }: { user: User | null }) {
         <h1>
           <span aria-hidden="true">✓</span> TaskFlow
         </h1>
-        <ViewLinks onTasks={path === '/'} />
+        <ViewLinks onTasks={onTasks} />
         {user && (
           <AccountLinks
             user={user}
@@ -198,15 +202,6 @@ function AlreadySignedIn({ user }: { user: User }) {
     <div className="state">
       <p className="state-title">You are signed in as {user.name}.</p>
       <p>To create another account with this link, sign out first, then open the link again.</p>
-      <AppLink href="/">Go to the tasks</AppLink>
-    </div>
-  );
-}
-
-function NotFound() {
-  return (
-    <div className="state">
-      <p className="state-title">There is no page at this address.</p>
       <AppLink href="/">Go to the tasks</AppLink>
     </div>
   );

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { AppLink } from '../../../components/app-link';
 import { Field, FormErrors } from '../../../components/field';
-import { checkEmail, checkName, checkPassword, toFeedback, useFormSubmit, type FieldErrors } from '../../../lib/use-form-submit';
+import { toFeedback, useFormSubmit, type FieldErrors } from '../../../lib/use-form-submit';
+import { checkEmail, checkName, checkPassword } from '../account-rules';
 import { navigateTo, useLocationSearch } from '../../../lib/use-location-search';
 import { register } from '../auth.api';
 import type { AuthStatus } from '../auth.types';

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Field, FormErrors } from '../../../components/field';
-import { checkEmail, checkName, checkPassword, toFeedback, useFormSubmit, type FieldErrors } from '../../../lib/use-form-submit';
+import { toFeedback, useFormSubmit, type FieldErrors } from '../../../lib/use-form-submit';
+import { checkEmail, checkName, checkPassword } from '../account-rules';
 import { navigateTo } from '../../../lib/use-location-search';
 import { setUp } from '../auth.api';
 import { acceptSession, retryAuth } from '../auth-session';

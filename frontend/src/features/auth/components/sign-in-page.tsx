@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { AppLink } from '../../../components/app-link';
 import { Field, FormErrors } from '../../../components/field';
-import { checkEmail, toFeedback, useFormSubmit, type FieldErrors } from '../../../lib/use-form-submit';
+import { toFeedback, useFormSubmit, type FieldErrors } from '../../../lib/use-form-submit';
+import { checkEmail } from '../account-rules';
 import { navigateTo } from '../../../lib/use-location-search';
 import { signIn } from '../auth.api';
 import type { AuthStatus } from '../auth.types';
