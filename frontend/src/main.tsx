@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import { ApiError } from './lib/api-client';
+import { initErrorTracking, rootErrorOptions } from './lib/sentry';
 import './styles.css';
 
 const queryClient = new QueryClient({
@@ -15,7 +16,10 @@ const queryClient = new QueryClient({
   },
 });
 
-createRoot(document.getElementById('root')!).render(
+// Before the first render, so that its errors are reported too (only when built with VITE_SENTRY_DSN).
+const errorTracking = initErrorTracking();
+
+createRoot(document.getElementById('root')!, rootErrorOptions(errorTracking)).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <App />

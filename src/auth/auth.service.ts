@@ -9,6 +9,7 @@ import { LoginDto, RegisterDto, SetupDto } from './dto/credentials.dto';
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from './passwords';
 import { SessionGrant, SessionsService } from './sessions.service';
 import { SetupTokenService } from './setup-token.service';
+import { AuthMetrics } from '../metrics/auth-metrics.service';
 import { CLIENT_FAILURE_LIMIT, EMAIL_FAILURE_LIMIT, SignInLimiter, clientCounterKey, emailCounterKey } from './sign-in-limiter.service';
 
 export const INVALID_SIGN_IN = 'Invalid email or password';
@@ -34,6 +35,7 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly setupToken: SetupTokenService,
     private readonly limiter: SignInLimiter,
+    private readonly metrics: AuthMetrics,
   ) {}
 
   async status(): Promise<{ setupRequired: boolean }> {
@@ -103,6 +105,7 @@ export class AuthService {
     if (!user || !passwordMatches || user.disabled) {
       await this.limiter.recordFailure(emailKeyName, EMAIL_FAILURE_LIMIT);
       await this.limiter.recordFailure(clientKey, CLIENT_FAILURE_LIMIT);
+      this.metrics.signInFailed();
       throw new UnauthorizedException(INVALID_SIGN_IN);
     }
     await this.limiter.clear(emailKeyName);

@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuthMetrics } from '../metrics/auth-metrics.service';
 import { SignInCounter } from './sign-in-counter.entity';
 
 export const LIMIT_WINDOW_MS = 15 * 60 * 1000;
@@ -32,7 +33,10 @@ export const clientCounterKey = (address: string): string => `client:${address}`
  */
 @Injectable()
 export class SignInLimiter {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly metrics: AuthMetrics,
+  ) {}
 
   /** Throws 429 (with the seconds to wait) when any of the keys is locked. */
   async assertNotLocked(...keys: string[]): Promise<void> {
@@ -64,7 +68,9 @@ export class SignInLimiter {
       { key, now, limit, firstLock: limit === 1 ? now + LIMIT_WINDOW_MS : null, lockedUntil: now + LIMIT_WINDOW_MS },
     );
     const rows: Array<{ failures: number | string }> = await this.dataSource.query(sql, parameters);
-    return Number(rows[0]?.failures) === limit;
+    const lockedNow = Number(rows[0]?.failures) === limit;
+    if (lockedNow) this.metrics.signInLockedOut(key.startsWith('email:') ? 'email' : 'client');
+    return lockedNow;
   }
 
   async clear(key: string): Promise<void> {

@@ -13,7 +13,7 @@ export class AuthMetrics {
     this.metrics.signInFailures.inc();
   }
 
-  /** An attempt answered 429: its email has failed too often, or its client address has. */
+  /** A failure that locked its key: an email (5 failed sign-ins) or a client address (20 failures). */
   signInLockedOut(scope: LockoutScope = 'email'): void {
     this.metrics.signInLockouts.inc({ scope });
   }

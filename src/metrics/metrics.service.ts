@@ -68,7 +68,7 @@ export class MetricsService implements OnModuleInit {
 
   readonly signInLockouts = new Counter({
     name: 'taskflow_sign_in_lockouts_total',
-    help: 'Sign-in, set-up or registration attempts refused with 429, by what is locked out (an email or a client address).',
+    help: 'Lockouts: an email locked after 5 failed sign-ins, or a client address after 20 failures, for 15 minutes.',
     labelNames: ['scope'] as const,
     registers: [this.registry],
   });
