@@ -6,6 +6,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { HistoryModule } from './history/history.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { requestLoggerOptions } from './request-logger.options';
@@ -18,6 +19,8 @@ import { TasksModule } from './tasks/tasks.module';
     LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => requestLoggerOptions(config) }),
     DatabaseModule,
     AuthModule,
+    // Before TasksModule: its static routes (/tasks/changes, /tasks/events) must come before /tasks/:id.
+    HistoryModule,
     TasksModule,
     HealthModule,
     MetricsModule,

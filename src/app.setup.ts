@@ -11,6 +11,9 @@ import { rejectDeepJson } from './server/json-depth.middleware';
 import { MetricsService } from './metrics/metrics.service';
 import { requestIdMiddleware } from './observability/request-context';
 import { AppValidationPipe } from './validation.pipe';
+import { BEARER_SCHEME } from './auth/auth.api-docs';
+import { withoutAccounts } from './auth/openapi-without-accounts';
+import cookieParser from 'cookie-parser';
 
 /** "Over 100 kB" in the contract means over 102,400 bytes. */
 export const MAX_BODY_BYTES = 102_400;
@@ -27,6 +30,9 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.use(app.get(MetricsService).middleware);
   // Our own ETag on tasks only: Express would add weak ones to every other GET.
   app.set('etag', false);
+  // request.ip and request.secure believe X-Forwarded-For / -Proto only from the TRUST_PROXY proxies in front.
+  app.set('trust proxy', config.trustProxy);
+  app.use(cookieParser());
   // application/merge-patch+json and other +json types are JSON too.
   app.useBodyParser('json', { limit: MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] });
   app.use(rejectDeepJson);
@@ -36,7 +42,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
     // A function, not a list: other origins (or none) must get no Access-Control-* header at all.
     origin: (origin, callback) => callback(null, origin !== undefined && config.corsOrigins.includes(origin) ? origin : false),
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Content-Type', 'If-Match', 'Idempotency-Key'],
+    allowedHeaders: ['Content-Type', 'If-Match', 'Idempotency-Key', 'Authorization'],
     exposedHeaders: EXPOSED_HEADERS,
     maxAge: 600,
   });
@@ -52,12 +58,18 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
 }
 
 export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
-  return SwaggerModule.createDocument(
+  const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('TaskFlow API')
-      .setDescription('A small team\'s task tracker. Field names are snake_case; timestamps are ISO 8601 UTC with milliseconds.')
+      .setDescription(
+        "A small team's task tracker. Field names are snake_case; timestamps are ISO 8601 UTC with milliseconds. " +
+          'With accounts on (AUTH_MODE=required), send an access token (POST /auth/login) or an API token ' +
+          '(POST /auth/tokens) as `Authorization: Bearer <token>`: the Authorize button takes either.',
+      )
       .setVersion(APP_VERSION)
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An access token (JWT) or an API token (`tf_...`).' }, BEARER_SCHEME)
       .build(),
   );
+  return app.get(AppConfig).authMode === 'off' ? withoutAccounts(document) : document;
 }

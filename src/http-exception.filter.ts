@@ -41,6 +41,11 @@ export class HttpExceptionFilter extends BaseExceptionFilter {
       reportable = this.outageLog?.record(exception) ?? true;
       exception = new ServiceUnavailableException('The database is unavailable; retry later', { cause: exception });
     }
+    const retryAfterSeconds = (exception as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+    if (exception instanceof HttpException && typeof retryAfterSeconds === 'number') {
+      // An exception that knows how long to wait (the sign-in limits' 429) says so in Retry-After.
+      host.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfterSeconds));
+    }
     if (exception instanceof HttpException && exception.getStatus() === HttpStatus.SERVICE_UNAVAILABLE) {
       const response = host.switchToHttp().getResponse<Response>();
       if (!response.headersSent && !response.getHeader('Retry-After')) {

@@ -45,6 +45,9 @@ describe('Accounts and the logs (e2e)', () => {
     await http().patch('/auth/me').set(...bearer(access)).send({ password: 'another secret 42', current_password: ADMIN.password }).expect(200);
     await http().post('/auth/login').send({ email: ADMIN.email, password: 'wrong secret 42' }).expect(401);
     await http().get('/tasks?q=x').set('Authorization', 'Bearer tf_forged_token_value_forged_token_value_forged').expect(401);
+    const ticket = (await http().post('/tasks/events/ticket').set(...bearer(access)).expect(201)).body.ticket;
+    // A used-up ticket is refused without opening a stream, and its value must not be logged either.
+    await http().get(`/tasks/events?ticket=${ticket}x`).expect(401);
 
     const secrets = [
       ADMIN.password,
@@ -57,6 +60,7 @@ describe('Accounts and the logs (e2e)', () => {
       apiToken,
       invitation,
       'tf_forged_token_value',
+      ticket,
     ];
     const requestLines = logLines.filter((line) => !line.includes('Set-up token'));
     expect(requestLines.length).toBeGreaterThan(5);

@@ -60,12 +60,14 @@ export async function clearTasks(app: NestExpressApplication): Promise<void> {
   await app.get(DataSource).query('DELETE FROM tasks');
 }
 
-const ACCOUNT_TABLES = ['retired_session_tokens', 'sessions', 'api_tokens', 'invitations', 'sign_in_counters', 'users'];
+const ACCOUNT_TABLES = ['task_changes', 'stream_tickets', 'retired_session_tokens', 'sessions', 'api_tokens', 'invitations', 'sign_in_counters', 'users'];
 
-/** Empties tasks and every accounts table, and forgets the credential checks cached in memory. */
+/** Empties tasks, their change log and every accounts table, and forgets the credential checks cached in memory. */
 export async function clearAll(app: NestExpressApplication): Promise<void> {
   await clearTasks(app);
-  for (const table of ACCOUNT_TABLES) await app.get(DataSource).query(`DELETE FROM ${table}`);
+  const dataSource = app.get(DataSource);
+  for (const table of ACCOUNT_TABLES) await dataSource.query(`DELETE FROM ${table}`);
+  await dataSource.query('UPDATE change_log_state SET pruned_through = 0');
   app.get(CredentialsService).forgetCachedChecks();
 }
 

@@ -26,7 +26,7 @@ describe('GET /health (e2e)', () => {
   it('answers 503 with the reason when the database does not answer', async () => {
     await app.get(DataSource).destroy();
     const response = await request(app.getHttpServer()).get('/health').expect(503);
-    expect(response.body).toEqual({ status: 'unhealthy', database: expect.any(String), environment: 'test' });
+    expect(response.body).toEqual({ status: 'unhealthy', database: expect.any(String), environment: 'test', request_id: expect.any(String) });
     expect(response.body.database.length).toBeGreaterThan(0);
     expect(response.body.database).not.toBe('connected');
   });

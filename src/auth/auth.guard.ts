@@ -17,6 +17,12 @@ import { IS_PUBLIC_KEY } from './public.decorator';
 
 const REALM = 'Bearer realm="taskflow"';
 
+/** The 401 of a refused credential, with the WWW-Authenticate header the contract asks for. */
+export function refusal(response: Response, message: string, credentialSent: boolean): UnauthorizedException {
+  response.setHeader('WWW-Authenticate', credentialSent ? `${REALM}, error="invalid_token"` : REALM);
+  return new UnauthorizedException(message);
+}
+
 /**
  * The global guard. AUTH_MODE=off: the v1 API, where account routes do not exist. AUTH_MODE=required:
  * every route not marked @Public() needs a valid credential, then the route's own limits apply
@@ -42,22 +48,22 @@ export class AuthGuard implements CanActivate {
     }
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
 
-    const principal = await this.authenticate(request, context.switchToHttp().getResponse<Response>());
+    const { principal, validUntil } = await this.authenticate(request, context.switchToHttp().getResponse<Response>());
     this.checkCredentialReach(principal, request.method, targets);
     if (this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY_KEY, targets) && principal.user.role !== UserRole.Admin) {
       throw new ForbiddenException('Only admins may do this');
     }
     request.principal = principal;
+    request.credentialValidUntil = validUntil;
     return true;
   }
 
-  private async authenticate(request: AuthenticatedRequest, response: Response): Promise<Principal> {
+  private async authenticate(request: AuthenticatedRequest, response: Response): Promise<{ principal: Principal; validUntil: number }> {
     try {
       return await this.credentials.authenticate(request.headers.authorization);
     } catch (error) {
       if (!(error instanceof CredentialError)) throw error;
-      response.setHeader('WWW-Authenticate', error.credentialSent ? `${REALM}, error="invalid_token"` : REALM);
-      throw new UnauthorizedException(error.message);
+      throw refusal(response, error.message, error.credentialSent);
     }
   }
 

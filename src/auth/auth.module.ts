@@ -46,5 +46,6 @@ import { SignInLimiter } from './sign-in-limiter.service';
     SignInLimiter,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
+  exports: [CredentialsService],
 })
 export class AuthModule {}

@@ -63,8 +63,11 @@ export class CredentialsService {
     @InjectRepository(User) private readonly users: Repository<User>,
   ) {}
 
-  /** The principal of an `Authorization` header value; throws CredentialError when there is none. */
-  async authenticate(authorization: string | undefined): Promise<Principal> {
+  /**
+   * The principal of an `Authorization` header value, and when its credential stops being valid (epoch
+   * ms; Infinity for an API token without expiry). Throws CredentialError when there is none.
+   */
+  async authenticate(authorization: string | undefined): Promise<{ principal: Principal; validUntil: number }> {
     if (authorization === undefined || authorization === '') throw new CredentialError('Authentication required', false);
     const match = /^Bearer +(\S+) *$/i.exec(authorization);
     if (!match) throw new CredentialError('The Authorization header must be "Bearer <token>"', true);
@@ -75,7 +78,37 @@ export class CredentialsService {
     if (!checked.principal || checked.validUntil <= Date.now()) {
       throw new CredentialError('The credential is expired, revoked or no longer valid', true);
     }
-    return checked.principal;
+    return { principal: checked.principal, validUntil: checked.validUntil };
+  }
+
+  /**
+   * Whether the credential behind a principal still works (not ended, revoked or of a disabled user),
+   * as of at most CREDENTIAL_RECHECK_MS ago: long-lived event streams ask this to close when it stops.
+   */
+  async stillValid(principal: Principal): Promise<boolean> {
+    const checked = (await this.checkCredential(principal.credential)) ?? { principal: null, validUntil: 0 };
+    return checked.principal !== null && checked.principal.user.id === principal.user.id && checked.validUntil > Date.now();
+  }
+
+  /** The principal of a credential named by `credentialKey()` (e.g. a stream ticket's), or null. */
+  async principalOf(key: string): Promise<{ principal: Principal; validUntil: number } | null> {
+    const [kind, id] = key.split(':', 2);
+    if (!id || (kind !== 'session' && kind !== 'token')) return null;
+    // An API token's scope is read from the database; the one given here is not used.
+    const credential: Principal['credential'] = kind === 'session' ? { kind: 'session', sessionId: id } : { kind: 'api_token', tokenId: id, scope: 'read' };
+    const checked = await this.checkCredential(credential);
+    return checked?.principal && checked.validUntil > Date.now() ? { principal: checked.principal, validUntil: checked.validUntil } : null;
+  }
+
+  private async checkCredential(credential: Principal['credential']): Promise<CheckedCredential | undefined> {
+    if (credential.kind === 'session') return this.sessionChecks.get(credential.sessionId) ?? (await this.loadSession(credential.sessionId));
+    const byId = this.apiTokenChecks.get(`id:${credential.tokenId}`);
+    if (byId) return byId;
+    const token = await this.apiTokens.findOne({ where: { id: credential.tokenId }, select: { id: true, tokenHash: true } });
+    if (!token) return undefined;
+    const checked = this.apiTokenChecks.get(token.tokenHash) ?? (await this.loadApiToken(token.tokenHash));
+    this.apiTokenChecks.set(`id:${credential.tokenId}`, checked);
+    return checked;
   }
 
   /** Verifies an access token's signature and times (HS256 only). */

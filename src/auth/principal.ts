@@ -17,7 +17,11 @@ export interface Principal {
     | { kind: 'api_token'; tokenId: string; scope: 'read' | 'write' };
 }
 
-export type AuthenticatedRequest = Request & { principal?: Principal };
+export type AuthenticatedRequest = Request & {
+  principal?: Principal;
+  /** When the request's credential stops being valid (epoch ms). */
+  credentialValidUntil?: number;
+};
 
 /** One stable id per credential (a session or an API token), e.g. to scope idempotency keys. */
 export function credentialKey(principal: Principal): string {

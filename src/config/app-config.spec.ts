@@ -209,7 +209,7 @@ describe(loadConfig.name, () => {
     it.each([
       [{ AUTH_MODE: 'on' }, 'AUTH_MODE must be one of: required, off'],
       [{ JWT_SECRET: 'x'.repeat(31) }, 'JWT_SECRET must be at least 32 characters'],
-      [{ SETUP_TOKEN: 'short' }, 'SETUP_TOKEN must be 16 to 256 visible ASCII characters'],
+      [{ SETUP_TOKEN: 'with space' }, 'SETUP_TOKEN must be 1 to 256 visible ASCII characters'],
       [{ REGISTRATION: 'closed' }, 'REGISTRATION must be one of: invite, open'],
       [{ ACCESS_TOKEN_TTL_MINUTES: '0' }, 'ACCESS_TOKEN_TTL_MINUTES must be an integer between 1 and 60'],
       [{ ACCESS_TOKEN_TTL_MINUTES: '61' }, 'ACCESS_TOKEN_TTL_MINUTES must be an integer between 1 and 60'],

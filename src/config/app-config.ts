@@ -39,6 +39,10 @@ export abstract class AppConfig {
   abstract readonly accessTokenTtlMinutes: number;
   /** How many proxies in front are believed about X-Forwarded-For / X-Forwarded-Proto. */
   abstract readonly trustProxy: number;
+  /** Days the task change log keeps its entries (history, sync cursors, stream catch-up). */
+  abstract readonly changeRetentionDays: number;
+  /** Seconds between heartbeat comments on an idle event stream (proxies close silent ones). */
+  abstract readonly eventsHeartbeatSeconds: number;
   /** Where server faults are reported (Sentry or GlitchTip); error tracking is off when unset. */
   abstract readonly sentryDsn: string | undefined;
   /** The environment name on error reports: SENTRY_ENVIRONMENT, else NODE_ENV. */
@@ -105,7 +109,7 @@ class EnvironmentVariables {
 
   @Transform(emptyAsUnset)
   @IsOptional()
-  @Matches(/^[\x21-\x7e]{16,256}$/, { message: 'SETUP_TOKEN must be 16 to 256 visible ASCII characters' })
+  @Matches(/^[\x21-\x7e]{1,256}$/, { message: 'SETUP_TOKEN must be 1 to 256 visible ASCII characters' })
   SETUP_TOKEN?: string;
 
   @Transform(emptyAsUnset)
@@ -119,6 +123,20 @@ class EnvironmentVariables {
   @Min(1, { message: 'ACCESS_TOKEN_TTL_MINUTES must be an integer between 1 and 60' })
   @Max(60, { message: 'ACCESS_TOKEN_TTL_MINUTES must be an integer between 1 and 60' })
   ACCESS_TOKEN_TTL_MINUTES?: number;
+
+  @Transform(integerOrText)
+  @IsOptional()
+  @IsInt({ message: 'CHANGE_RETENTION_DAYS must be an integer between 1 and 3650' })
+  @Min(1, { message: 'CHANGE_RETENTION_DAYS must be an integer between 1 and 3650' })
+  @Max(3650, { message: 'CHANGE_RETENTION_DAYS must be an integer between 1 and 3650' })
+  CHANGE_RETENTION_DAYS?: number;
+
+  @Transform(integerOrText)
+  @IsOptional()
+  @IsInt({ message: 'EVENTS_HEARTBEAT_SECONDS must be an integer between 1 and 25' })
+  @Min(1, { message: 'EVENTS_HEARTBEAT_SECONDS must be an integer between 1 and 25' })
+  @Max(25, { message: 'EVENTS_HEARTBEAT_SECONDS must be an integer between 1 and 25' })
+  EVENTS_HEARTBEAT_SECONDS?: number;
 
   @Transform(integerOrText)
   @IsOptional()
@@ -196,6 +214,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     registration: vars.REGISTRATION ?? 'invite',
     accessTokenTtlMinutes: vars.ACCESS_TOKEN_TTL_MINUTES ?? 15,
     trustProxy: vars.TRUST_PROXY ?? 0,
+    changeRetentionDays: vars.CHANGE_RETENTION_DAYS ?? 90,
+    eventsHeartbeatSeconds: vars.EVENTS_HEARTBEAT_SECONDS ?? 20,
     sentryDsn: vars.SENTRY_DSN,
     sentryEnvironment: vars.SENTRY_ENVIRONMENT ?? environment,
     gitCommit: vars.RENDER_GIT_COMMIT,

@@ -8,16 +8,20 @@ import { Session } from '../auth/session.entity';
 import { SignInCounter } from '../auth/sign-in-counter.entity';
 import { TaskCount } from '../tasks/task-count.entity';
 import { TaskDueDay } from '../tasks/task-due-day.entity';
+import { ChangeLogState } from '../history/change-log-state.entity';
+import { StreamTicket } from '../history/stream-ticket.entity';
+import { TaskChange } from '../history/task-change.entity';
 import { Task } from '../tasks/task.entity';
 import { Invitation } from '../users/invitation.entity';
 import { User } from '../users/user.entity';
 import { CreateTasks1763900000000 } from './migrations/1763900000000-CreateTasks';
 import { AddTaskCounts1763900000001 } from './migrations/1763900000001-AddTaskCounts';
 import { AddAccounts1764500000000 } from './migrations/1764500000000-AddAccounts';
+import { AddTaskChanges1764650000000 } from './migrations/1764650000000-AddTaskChanges';
 import { AddIdempotencyKeys1764600000000 } from './migrations/1764600000000-AddIdempotencyKeys';
 
-const entities = [Task, TaskCount, TaskDueDay, User, Session, RetiredSessionToken, ApiToken, Invitation, SignInCounter, IdempotencyKey];
-const migrations = [CreateTasks1763900000000, AddTaskCounts1763900000001, AddAccounts1764500000000, AddIdempotencyKeys1764600000000];
+const entities = [Task, TaskCount, TaskDueDay, User, Session, RetiredSessionToken, ApiToken, Invitation, SignInCounter, IdempotencyKey, TaskChange, ChangeLogState, StreamTicket];
+const migrations = [CreateTasks1763900000000, AddTaskCounts1763900000001, AddAccounts1764500000000, AddIdempotencyKeys1764600000000, AddTaskChanges1764650000000];
 
 /** Pool settings for PostgreSQL; see README "Configuration" for why each is there. */
 export const POSTGRES_POOL = {

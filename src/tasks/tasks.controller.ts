@@ -17,7 +17,8 @@ import { taskEtag } from './task-etag';
 import { Task } from './task.entity';
 import { TaskStatus } from './task.enums';
 import { ApiIfMatch, ApiInvalidInput, ApiJsonBody, ApiTaskId, ETAG_HEADER, TOTAL_COUNT_HEADER } from './tasks.api-docs';
-import { TaskAuthor, TasksService } from './tasks.service';
+import { TaskAuthor } from './task-author';
+import { TasksService } from './tasks.service';
 
 class FilterByStatusParams {
   @ApiProperty({ enum: TaskStatus, enumName: 'TaskStatus', description: 'Only tasks with this status.' })
@@ -158,8 +159,12 @@ export class TasksController {
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiTaskId()
   @ApiIfMatch()
-  async remove(@Param('id') id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
-    await this.tasksService.remove(id, ifMatch);
+  async remove(
+    @Param('id') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentAuthor() author: TaskAuthor,
+  ): Promise<void> {
+    await this.tasksService.remove(id, ifMatch, author);
   }
 
   private async sendPage(query: ListTasksQueryDto, res: Response): Promise<TaskResponse[]> {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { HistoryModule } from '../history/history.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { TaskCount } from './task-count.entity';
 import { TaskDueDay } from './task-due-day.entity';
@@ -8,7 +9,7 @@ import { TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Task, TaskCount, TaskDueDay]), IdempotencyModule],
+  imports: [TypeOrmModule.forFeature([Task, TaskCount, TaskDueDay]), IdempotencyModule, HistoryModule],
   controllers: [TasksController],
   providers: [TasksService],
   exports: [TasksService],

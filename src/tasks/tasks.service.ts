@@ -2,21 +2,24 @@ import { ConflictException, Injectable, NotFoundException, PreconditionFailedExc
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
+import { ChangeLogService } from '../history/change-log.service';
+import { BuiltStatement } from '../history/change-log-writer';
+import { TaskChangeKind } from '../history/task-change.entity';
+import { isIssuedId } from '../issued-id';
 import { TaskChanges } from './dto/create-task.dto';
 import { DEFAULT_LIMIT, ListTasksQueryDto, TaskFiltersDto } from './dto/list-tasks-query.dto';
+import { toTaskResponse } from './dto/task-response.dto';
+import { TaskAuthor } from './task-author';
 import { ifMatchAllows } from './task-etag';
 import { TaskCount } from './task-count.entity';
 import { TaskDueDay } from './task-due-day.entity';
 import { Task } from './task.entity';
 import { PRIORITY_ORDER, STATUS_ORDER, TaskPriority, TaskStatus } from './task.enums';
 import { applyFilters, applySort, TASK_ALIAS, withAuthors } from './tasks.query';
-import { isIssuedId } from '../issued-id';
 
 // Each try loses only to a write that succeeded in between, so running out of tries means heavy contention.
 const MAX_WRITE_ATTEMPTS = 10;
 
-/** The signed-in user who writes, or null in AUTH_MODE=off. */
-export type TaskAuthor = { id: string; name: string } | null;
 
 export interface TaskPage {
   tasks: Task[];
@@ -46,6 +49,7 @@ export class TasksService {
     @InjectRepository(Task) private readonly tasks: Repository<Task>,
     @InjectRepository(TaskCount) private readonly counts: Repository<TaskCount>,
     @InjectRepository(TaskDueDay) private readonly dueDays: Repository<TaskDueDay>,
+    private readonly changeLog: ChangeLogService,
   ) {}
 
   async findAll(query: ListTasksQueryDto): Promise<TaskPage> {
@@ -115,6 +119,7 @@ export class TasksService {
     return task;
   }
 
+  /** Every write below is logged in the change log, in the same transaction (ChangeLogService.write). */
   async create(changes: TaskChanges, author: TaskAuthor = null): Promise<Task> {
     const now = new Date();
     const task = this.tasks.create({
@@ -131,8 +136,10 @@ export class TasksService {
       createdById: author?.id ?? null,
       updatedById: author?.id ?? null,
     });
-    await this.tasks.insert(task);
-    return Object.assign(task, { createdBy: author, updatedBy: author });
+    const insert = this.tasks.createQueryBuilder().insert().into(Task).values(task);
+    const created = Object.assign(task, { createdBy: author, updatedBy: author });
+    await this.changeLog.write(statementOf(insert), TaskChangeKind.Created, task.id, null, toTaskResponse(created), author, now);
+    return created;
   }
 
   /**
@@ -143,27 +150,29 @@ export class TasksService {
   async update(id: string, changes: TaskChanges, ifMatch?: string, author: TaskAuthor = null): Promise<Task> {
     return this.writeVersion(id, ifMatch, async (current) => {
       const updatedAt = nextUpdatedAt(current.updatedAt);
-      const result = await this.tasks
+      const update = this.tasks
         .createQueryBuilder()
         .update(Task)
         .set({ ...changes, updatedAt, updatedById: author?.id ?? null })
-        .where('id = :id AND updated_at = :version', { id, version: current.updatedAt })
-        .execute();
-      if (result.affected !== 1) return false;
-      Object.assign(current, changes, { updatedAt, updatedById: author?.id ?? null, updatedBy: author });
+        .where('id = :id AND updated_at = :version', { id, version: current.updatedAt });
+      const updated = Object.assign(this.tasks.create(current), changes, { updatedAt, updatedById: author?.id ?? null, updatedBy: author });
+      const before = toTaskResponse(current);
+      const affected = await this.changeLog.write(statementOf(update), TaskChangeKind.Updated, id, before, toTaskResponse(updated), author, updatedAt);
+      if (affected !== 1) return false;
+      Object.assign(current, updated);
       return true;
     });
   }
 
-  async remove(id: string, ifMatch?: string): Promise<void> {
+  async remove(id: string, ifMatch?: string, author: TaskAuthor = null): Promise<void> {
     await this.writeVersion(id, ifMatch, async (current) => {
-      const result = await this.tasks
+      const removal = this.tasks
         .createQueryBuilder()
         .delete()
         .from(Task)
-        .where('id = :id AND updated_at = :version', { id, version: current.updatedAt })
-        .execute();
-      return result.affected === 1;
+        .where('id = :id AND updated_at = :version', { id, version: current.updatedAt });
+      const affected = await this.changeLog.write(statementOf(removal), TaskChangeKind.Deleted, id, toTaskResponse(current), null, author, new Date());
+      return affected === 1;
     });
   }
 
@@ -184,4 +193,10 @@ export class TasksService {
       }
     }
   }
+}
+
+/** The SQL and parameters TypeORM built, for ChangeLogService to run in its transaction. */
+function statementOf(query: { getQueryAndParameters(): [string, unknown[]] }): BuiltStatement {
+  const [sql, parameters] = query.getQueryAndParameters();
+  return { sql, parameters };
 }

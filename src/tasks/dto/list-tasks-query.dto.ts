@@ -9,7 +9,7 @@ export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
 
 // Only plain digits become numbers: `1e3`, ` 5`, `0x10` or a repeated parameter stay as they are and fail IsInt.
-const digitsToNumber = ({ value }: { value: unknown }) =>
+export const digitsToNumber = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 
 /**

@@ -1,0 +1,51 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { TaskAuthorResponse, TaskResponse } from '../../tasks/dto/task-response.dto';
+import { TaskChangeKind } from '../task-change.entity';
+
+export class FieldChange {
+  @ApiProperty({ description: 'The value before the write (wire form); null for a creation.', nullable: true, example: 'in_progress' })
+  old!: unknown;
+
+  @ApiProperty({ description: 'The value after the write (wire form); null for a deletion.', nullable: true, example: 'done' })
+  new!: unknown;
+}
+
+export class TaskChangeResponse {
+  @ApiProperty({ description: 'Position in the change log; the cursor of GET /tasks/changes and the id of its event.', example: '42' })
+  cursor!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  task_id!: string;
+
+  @ApiProperty({ enum: TaskChangeKind, enumName: 'TaskChangeKind' })
+  kind!: TaskChangeKind;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/FieldChange' },
+    description:
+      'The fields the write changed (title, description, status, priority, assignee, due_date), each with its old and new value; a creation lists its fields that are not null (old: null), a deletion those that were not null (new: null); an update that changed no value lists none.',
+    example: { status: { old: 'in_progress', new: 'done' } },
+  })
+  changes!: Record<string, FieldChange>;
+
+  @ApiProperty({ type: TaskAuthorResponse, nullable: true, description: 'Who made the change (current name); null in AUTH_MODE=off.' })
+  user!: TaskAuthorResponse | null;
+
+  @ApiProperty({ format: 'date-time' })
+  changed_at!: string;
+
+  @ApiProperty({ type: TaskResponse, nullable: true, description: 'The task as this change left it; null for a deletion (a tombstone).' })
+  task!: TaskResponse | null;
+}
+
+export class TaskChangesPage {
+  @ApiProperty({ type: [TaskChangeResponse], description: 'Oldest first.' })
+  changes!: TaskChangeResponse[];
+
+  @ApiProperty({ description: 'Pass it as `since` to get what comes next (the same value when nothing came).', example: '42' })
+  next_cursor!: string;
+
+  @ApiPropertyOptional({ description: 'True when more changes are waiting: ask again at once.' })
+  has_more!: boolean;
+}

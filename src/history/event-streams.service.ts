@@ -1,0 +1,109 @@
+import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
+import type { Response } from 'express';
+import { CREDENTIAL_RECHECK_MS, CredentialsService } from '../auth/credentials.service';
+import { Principal } from '../auth/principal';
+import { AppConfig } from '../config/app-config';
+import { ChangeFeed } from './change-feed.service';
+import { ChangeLogService } from './change-log.service';
+import { TaskChangeResponse } from './dto/task-change-response.dto';
+
+/** A client that does not read its stream is cut off past this much unsent data; it reconnects and catches up. */
+const MAX_UNSENT_BYTES = 1024 * 1024;
+const CATCH_UP_PAGE = 500;
+/** EventSource waits this long before reconnecting (the `retry:` field). */
+const RECONNECT_DELAY_MS = 3_000;
+
+export interface StreamOptions {
+  /** Null in AUTH_MODE=off. */
+  principal: Principal | null;
+  /** When the credential that opened the stream expires (epoch ms). */
+  closesAt: number;
+  /** Deliver what came after this cursor first (Last-Event-ID); undefined: only what comes next. */
+  after: bigint | undefined;
+}
+
+/** The open Server-Sent Events streams of this instance. */
+@Injectable()
+export class EventStreams implements BeforeApplicationShutdown {
+  private readonly open = new Set<() => void>();
+
+  constructor(
+    private readonly feed: ChangeFeed,
+    private readonly changeLog: ChangeLogService,
+    private readonly credentials: CredentialsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  get openCount(): number {
+    return this.open.size;
+  }
+
+  /** Streams would keep a shutdown waiting forever: end them, and clients reconnect to another instance. */
+  beforeApplicationShutdown(): void {
+    for (const close of [...this.open]) close();
+  }
+
+  /**
+   * Streams changes to `response`: first those after `options.after` (from the change log), then each
+   * new one as the feed reads it, in cursor order, without gaps or repeats.
+   */
+  async stream(response: Response, options: StreamOptions): Promise<void> {
+    let cursor = options.after ?? this.feed.deliveredThrough;
+    // Changes the feed delivers while catching up wait here, then go out in order.
+    let pending: TaskChangeResponse[] | undefined = [];
+    const send = (change: TaskChangeResponse) => {
+      if (BigInt(change.cursor) <= cursor) return;
+      cursor = BigInt(change.cursor);
+      response.write(`id: ${change.cursor}\nevent: task.${change.kind}\ndata: ${JSON.stringify(change)}\n\n`);
+      if (response.writableLength > MAX_UNSENT_BYTES) close();
+    };
+    const unsubscribe = this.feed.subscribe((change) => (pending ? pending.push(change) : send(change)));
+
+    const timers: NodeJS.Timeout[] = [];
+    let closed = false;
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      unsubscribe();
+      for (const timer of timers) clearInterval(timer);
+      this.open.delete(close);
+      response.end();
+    };
+    this.open.add(close);
+    response.on('close', close);
+
+    response.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      // Tells nginx-like proxies not to buffer the stream.
+      'X-Accel-Buffering': 'no',
+    });
+    response.write(`retry: ${RECONNECT_DELAY_MS}\n\n`);
+
+    timers.push(setInterval(() => response.write(': heartbeat\n\n'), this.config.eventsHeartbeatSeconds * 1000));
+    if (options.principal) {
+      const principal = options.principal;
+      timers.push(
+        setInterval(() => {
+          if (Date.now() >= options.closesAt) return close();
+          void this.credentials.stillValid(principal).then((valid) => valid || close(), close);
+        }, CREDENTIAL_RECHECK_MS),
+      );
+    }
+
+    try {
+      // Catch up from the change log until the feed's own position, then hand over to it.
+      while (!closed && cursor < this.feed.deliveredThrough) {
+        const page = await this.changeLog.after(cursor, CATCH_UP_PAGE);
+        for (const change of page.changes) send(change);
+        if (page.changes.length === 0) break;
+      }
+    } catch {
+      return close();
+    }
+    const waiting = pending;
+    pending = undefined;
+    for (const change of waiting) send(change);
+  }
+}
