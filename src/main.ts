@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { configureApp } from './app.setup';
 import { AppConfig } from './config/app-config';
 import { reportStartupFailure } from './observability/error-tracking';
+import { EventStreams } from './history/event-streams.service';
 import { GracefulShutdown } from './server/graceful-shutdown';
 import { createLoadShedder, LOAD_SHEDDING } from './server/load-shedder';
 import { applyServerLimits, listenWithBacklog } from './server/server-limits';
@@ -35,6 +36,8 @@ async function bootstrap(): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.log(`${signal} received: finishing the requests in flight, then stopping`);
+      // Event streams never finish by themselves: end them first (clients reconnect and catch up elsewhere).
+      app.get(EventStreams).closeAll();
       shutdown
         .drain()
         .then(({ cutConnections }) => {

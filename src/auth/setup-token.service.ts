@@ -20,7 +20,11 @@ export class SetupTokenService implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.authMode !== 'required' || this.config.setupToken !== undefined) return;
+    if (this.config.authMode !== 'required') return;
+    if (this.config.jwtSecretGenerated) {
+      this.logger.warn('JWT_SECRET is not set: using a random one, so access tokens end at restart and work on this instance only');
+    }
+    if (this.config.setupToken !== undefined) return;
     if (!(await this.users.exists())) {
       this.logger.warn(`Set-up token: ${this.token} (enter it in the web app's set-up form, or POST /auth/setup)`);
     }

@@ -39,8 +39,12 @@ export class EventStreams implements BeforeApplicationShutdown {
   }
 
   /** Streams would keep a shutdown waiting forever: end them, and clients reconnect to another instance. */
-  beforeApplicationShutdown(): void {
+  closeAll(): void {
     for (const close of [...this.open]) close();
+  }
+
+  beforeApplicationShutdown(): void {
+    this.closeAll();
   }
 
   /**

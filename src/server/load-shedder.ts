@@ -19,7 +19,9 @@ export const LOAD_SHEDDING: LoadShedderOptions = {
   maxQueued: 2_000,
   maxWaitMs: 500,
   retryAfterSeconds: 1,
-  isExempt: (request) => request.path === '/health',
+  // The health check, and event streams: a stream holds its request open for minutes while costing
+  // nothing between events, so it must not take one of the slots from ordinary requests.
+  isExempt: (request) => request.path === '/health' || request.path === '/tasks/events',
 };
 
 interface Waiting {
