@@ -22,6 +22,18 @@ export interface StreamOptions {
   after: bigint | undefined;
 }
 
+// One change goes to every open stream: serialise it once, not once per stream.
+const eventTexts = new WeakMap<TaskChangeResponse, string>();
+
+function eventText(change: TaskChangeResponse): string {
+  let text = eventTexts.get(change);
+  if (text === undefined) {
+    text = `id: ${change.cursor}\nevent: task.${change.kind}\ndata: ${JSON.stringify(change)}\n\n`;
+    eventTexts.set(change, text);
+  }
+  return text;
+}
+
 /** The open Server-Sent Events streams of this instance. */
 @Injectable()
 export class EventStreams implements BeforeApplicationShutdown {
@@ -58,7 +70,7 @@ export class EventStreams implements BeforeApplicationShutdown {
     const send = (change: TaskChangeResponse) => {
       if (BigInt(change.cursor) <= cursor) return;
       cursor = BigInt(change.cursor);
-      response.write(`id: ${change.cursor}\nevent: task.${change.kind}\ndata: ${JSON.stringify(change)}\n\n`);
+      response.write(eventText(change));
       if (response.writableLength > MAX_UNSENT_BYTES) close();
     };
     const unsubscribe = this.feed.subscribe((change) => (pending ? pending.push(change) : send(change)));

@@ -1,0 +1,251 @@
+// `npm run bench:streams`: 500 open event streams during a write load (issue 10's scenario).
+//
+// For each database: the production build (render.yaml's start flags, accounts on) on a fresh database;
+// a closed-loop write load (POST /tasks) without streams, then the same load with 500 streams open
+// (in a child process, so that reading them does not slow the writers down). It measures the write
+// throughput both ways, the delivery latency from a write's acknowledgement to each stream's receipt
+// of its event (p50/p99), and the server's memory per open stream. Prints a Markdown section and,
+// with --write, puts it into bench/RESULTS.md between the STREAMS markers.
+import { fork, execFileSync } from 'node:child_process';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BENCH_AUTH_ENV, benchCredentials } from './lib/auth.mjs';
+import { startServer } from './lib/server.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const STREAMS = Number(process.env.BENCH_STREAMS ?? 500);
+const WRITERS = 8;
+const WRITE_SECONDS = Number(process.env.BENCH_STREAM_WRITE_SECONDS ?? 10);
+const PORT = 8790;
+const PG_SERVER = 'postgres://postgres@127.0.0.1:5432';
+const START_FLAGS = ['--max-old-space-size=128', '--max-semi-space-size=8'];
+
+if (process.argv[2] === '--stream-client') await streamClient();
+else await main();
+
+async function main() {
+  // A copy of dist under bench/.data (so that it still finds node_modules): a build started elsewhere during the
+  // run would delete the one being measured. The API reads its version from package.json next to dist/.
+  mkdirSync(join(root, 'bench', '.data'), { recursive: true });
+  const work = mkdtempSync(join(root, 'bench', '.data', 'streams-'));
+  cpSync(join(root, 'dist'), join(work, 'dist'), { recursive: true });
+  copyFileSync(join(root, 'package.json'), join(work, 'package.json'));
+  const sections = [];
+  try {
+    for (const database of ['sqlite', 'postgres']) sections.push(await measure(database, work));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const markdown = report(sections);
+  console.log(markdown);
+  if (process.argv.includes('--write')) writeIntoResults(markdown);
+}
+
+async function measure(database, work) {
+  const name = `bench_streams_${process.pid}`;
+  let databaseUrl = `sqlite:///${join(work, `${name}.db`)}`;
+  if (database === 'postgres') {
+    psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    psql(`CREATE DATABASE ${name}`);
+    databaseUrl = `${PG_SERVER}/${name}`;
+  }
+  const server = await startServer({
+    name: `api (${database})`,
+    args: [...START_FLAGS, join(work, 'dist', 'main.js')],
+    env: { ...BENCH_AUTH_ENV, DATABASE_URL: databaseUrl, NODE_ENV: 'production', LOG_LEVEL: 'warn', CORS_ORIGINS: 'http://localhost:5173' },
+    port: PORT,
+  });
+  try {
+    const { accessToken } = await benchCredentials(PORT);
+    await writeLoad(accessToken, 2); // warm-up
+    const withoutStreams = await writeLoad(accessToken, WRITE_SECONDS);
+
+    const rssBefore = server.rssMb();
+    const client = fork(fileURLToPath(import.meta.url), ['--stream-client'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const ready = onceMessage(client, 'ready');
+    client.send({ type: 'open', port: PORT, token: accessToken, count: STREAMS });
+    await ready;
+    await sleep(1000);
+    const rssWithStreams = server.rssMb();
+
+    const acks = new Map();
+    const withStreams = await writeLoad(accessToken, WRITE_SECONDS, acks);
+    await sleep(2000); // the last events on their way
+    const received = onceMessage(client, 'received');
+    client.send({ type: 'report' });
+    const { receipts, openStreams, errors } = await received;
+    client.kill();
+
+    const latencies = [];
+    let missing = 0;
+    for (const [taskId, ackedAt] of acks) {
+      const times = receipts[taskId] ?? [];
+      missing += openStreams - times.length;
+      for (const receivedAt of times) latencies.push(receivedAt - ackedAt);
+    }
+    latencies.sort((a, b) => a - b);
+    return {
+      database,
+      streams: openStreams,
+      streamErrors: errors,
+      withoutStreams,
+      withStreams,
+      deliveries: latencies.length,
+      missing,
+      p50: quantile(latencies, 0.5),
+      p99: quantile(latencies, 0.99),
+      max: latencies.at(-1) ?? NaN,
+      memoryPerStreamKb: ((rssWithStreams - rssBefore) * 1024) / openStreams,
+      peakRssMb: server.peakRssMb(),
+    };
+  } finally {
+    await server.stop();
+    if (database === 'postgres') psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
+
+/** WRITERS closed-loop writers for `seconds`; records each acknowledgement time by task id. */
+async function writeLoad(token, seconds, acks) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: WRITERS });
+  const deadline = performance.now() + seconds * 1000;
+  let done = 0;
+  let failed = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: WRITERS }, async (_, writer) => {
+      for (let n = 0; performance.now() < deadline; n++) {
+        const { status, body } = await request(agent, token, { title: `stream bench ${writer}-${n}`, priority: 'high' });
+        if (status === 201) {
+          done++;
+          acks?.set(JSON.parse(body).id, performance.timeOrigin + performance.now());
+        } else failed++;
+      }
+    }),
+  );
+  agent.destroy();
+  const elapsed = (performance.now() - started) / 1000;
+  return { writesPerSecond: done / elapsed, failed };
+}
+
+function request(agent, token, payload) {
+  const body = JSON.stringify(payload);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: PORT,
+        path: '/tasks',
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode, body: text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The child process: opens the streams, notes when each task's event reaches each stream. */
+async function streamClient() {
+  const receipts = {};
+  let openStreams = 0;
+  let errors = 0;
+  process.on('message', async (message) => {
+    if (message.type === 'open') {
+      const opened = [];
+      for (let i = 0; i < message.count; i++) opened.push(openStream(message, receipts).then(() => openStreams++, () => errors++));
+      await Promise.all(opened);
+      process.send({ type: 'ready' });
+    } else if (message.type === 'report') {
+      process.send({ type: 'received', receipts, openStreams, errors });
+    }
+  });
+}
+
+function openStream({ port, token }, receipts) {
+  return new Promise((resolve, reject) => {
+    const req = http.get(
+      { host: '127.0.0.1', port, path: '/tasks/events', agent: false, headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } },
+      (res) => {
+        if (res.statusCode !== 200) return reject(new Error(`stream: HTTP ${res.statusCode}`));
+        res.setEncoding('utf8');
+        let buffer = '';
+        res.on('data', (chunk) => {
+          const receivedAt = performance.timeOrigin + performance.now();
+          buffer += chunk;
+          let end;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const match = /"task_id":"([0-9a-f-]{36})","kind":"created"/.exec(block);
+            if (match) (receipts[match[1]] ??= []).push(receivedAt);
+          }
+        });
+        resolve();
+      },
+    );
+    req.on('error', reject);
+  });
+}
+
+function onceMessage(child, type) {
+  return new Promise((resolve) => {
+    const listener = (message) => {
+      if (message.type !== type) return;
+      child.off('message', listener);
+      resolve(message);
+    };
+    child.on('message', listener);
+  });
+}
+
+function report(sections) {
+  const row = (s) =>
+    `| ${s.database} | ${s.streams} | ${s.withoutStreams.writesPerSecond.toFixed(0)} | ${s.withStreams.writesPerSecond.toFixed(0)} | ` +
+    `${(s.withStreams.writesPerSecond / s.withoutStreams.writesPerSecond).toFixed(2)}× | ${s.deliveries} | ${s.missing} | ` +
+    `${s.p50.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.max.toFixed(1)} | ${s.memoryPerStreamKb.toFixed(1)} | ${s.peakRssMb.toFixed(0)} | ` +
+    `${s.withoutStreams.failed + s.withStreams.failed + s.streamErrors} |`;
+  return [
+    '<!-- STREAMS:BEGIN (written by `npm run bench:streams -- --write`) -->',
+    `## Live events: ${STREAMS} open streams during a write load`,
+    '',
+    `${new Date().toISOString().slice(0, 10)}, \`node bench/streams.mjs\`: the production build with render.yaml's flags and accounts on;`,
+    `${WRITERS} closed-loop writers (POST /tasks) for ${WRITE_SECONDS} s without streams, then with ${STREAMS} streams open`,
+    '(`GET /tasks/events`, each one a client of its own, read in a separate process). Latency: from the write\'s',
+    'acknowledgement (its 201 reaching the writer) to the event reaching a stream, for every (write, stream) pair',
+    '(negative when the event arrived before the 201). Memory per stream: the server\'s RSS after opening the streams',
+    'minus before, divided by their number.',
+    '',
+    '| database | streams | writes/s without | writes/s with | ratio | deliveries | missing | p50 ms | p99 ms | max ms | KB per stream | peak RSS MB | errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...sections.map(row),
+    '<!-- STREAMS:END -->',
+  ].join('\n');
+}
+
+function writeIntoResults(markdown) {
+  const file = join(root, 'bench', 'RESULTS.md');
+  const current = readFileSync(file, 'utf8');
+  const pattern = /<!-- STREAMS:BEGIN[\s\S]*?<!-- STREAMS:END -->/;
+  writeFileSync(file, pattern.test(current) ? current.replace(pattern, markdown) : `${current.trimEnd()}\n\n${markdown}\n`);
+}
+
+function quantile(sorted, q) {
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+function psql(sql) {
+  execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql], { stdio: 'pipe' });
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
