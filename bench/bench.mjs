@@ -1,6 +1,6 @@
-// `npm run bench`: loads the data sets, runs every scenario against the API's production build and the
-// hand-written baseline in the same run, explains the API's PostgreSQL statements at 1,000,000 rows, and writes
-// bench/RESULTS.md. `npm run bench -- --quick` is the CI smoke check: small data, short scenarios, report under
+// `npm run bench`: loads the data sets, runs every scenario against the API's production build (accounts on, as
+// in production) and the hand-written baselines in the same run, explains the API's PostgreSQL statements at
+// 1,000,000 rows, and writes bench/RESULTS.md. `npm run bench -- --quick` is the CI smoke check: small data, short scenarios, report under
 // bench/.data/, exit code 1 on any error or non-2xx answer. `--help` lists the other options.
 import { fork, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync, cpSync, copyFileSync, rmSync, readdirSync } from 'node:fs';
@@ -15,6 +15,8 @@ import { openSqlite } from './lib/sqlite.mjs';
 import { taskStream, createRandom } from './lib/datagen.mjs';
 import { openDatabase, recreateEmpty, databaseExists, pgUrl, sqliteUrl, poolTaskStream } from './lib/databases.mjs';
 import { SCENARIOS, requestFactory } from './lib/scenarios.mjs';
+import { BENCH_AUTH_ENV, benchCredentials, insertApiTokens } from './lib/auth.mjs';
+import { encodeCursor } from './lib/cursor.mjs';
 import { startServer } from './lib/server.mjs';
 import { explainApiQueries } from './lib/explain.mjs';
 import { renderReport, failures } from './lib/report.mjs';
@@ -22,7 +24,7 @@ import { renderReport, failures } from './lib/report.mjs';
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH_DIR);
 const DATA_DIR = join(BENCH_DIR, '.data');
-const GENERATOR_VERSION = 1; // bump when datagen changes, so cached data sets are reloaded
+const GENERATOR_VERSION = 2; // bump when datagen changes, so cached data sets are reloaded
 const SEED = 20261123;
 
 const { values: flags } = parseArgs({
@@ -40,18 +42,20 @@ const { values: flags } = parseArgs({
     'cpu-prof': { type: 'boolean', default: false },
     'api-node-options': { type: 'string' },
     'report-only': { type: 'boolean', default: false },
+    'no-mirror': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (flags.help) {
   console.log(`npm run bench -- [options]
-  --quick              smoke check: ${'<'}3 min, 2,000-row data sets, 1 s scenarios; report in bench/.data/quick-results.md
+  --quick              smoke check: ${'<'}3 min, 2,000-row data sets, 0.5 s scenarios; report in bench/.data/quick-results.md
+  --no-mirror          skip the mirrored baseline (the API's own SQL and counters), which runs on pg-10k
   --datasets=a,b       subset of: sqlite-10k, pg-10k, pg-1m (quick: sqlite-quick, pg-quick)
   --scenarios=a,b      subset of: ${SCENARIOS.map((s) => s.key).join(', ')}
-  --duration=S         seconds measured per scenario and server (default 10, quick 1)
-  --warmup=S           warm-up seconds before each measurement (default 3, quick 0.3)
-  --connections=N      concurrent connections (default 32)
+  --duration=S         seconds measured per scenario and server (default 8, quick 0.5)
+  --warmup=S           warm-up seconds before each measurement (default 2, quick 0.2)
+  --connections=N      concurrent connections (default 32; scenarios named -64 or -1 keep theirs)
   --reload             drop and reload the data sets even when a matching one exists
   --no-build           use the existing dist/ instead of running npm run build
   --no-explain         skip the EXPLAIN section
@@ -71,23 +75,23 @@ const DATASETS = quick
   ]
   : [
     { key: 'sqlite-10k', kind: 'sqlite', rows: 10_000, file: join(DATA_DIR, 'sqlite-10k.db') },
-    { key: 'pg-10k', kind: 'pg', rows: 10_000, database: 'taskflow_bench_10k' },
+    { key: 'pg-10k', kind: 'pg', rows: 10_000, database: 'taskflow_bench_10k', mirror: true },
     { key: 'pg-1m', kind: 'pg', rows: 1_000_000, database: 'taskflow_bench_1m', explain: true },
   ];
 const selectedDatasets = flags.datasets ? DATASETS.filter((d) => flags.datasets.split(',').includes(d.key)) : DATASETS;
 const selectedScenarios = flags.scenarios ? SCENARIOS.filter((s) => flags.scenarios.split(',').includes(s.key)) : SCENARIOS;
 const settings = {
   connections: Number(flags.connections),
-  durationSeconds: Number(flags.duration ?? (quick ? 1 : 10)),
-  warmupSeconds: Number(flags.warmup ?? (quick ? 0.3 : 3)),
+  durationSeconds: Number(flags.duration ?? (quick ? 0.5 : 8)),
+  warmupSeconds: Number(flags.warmup ?? (quick ? 0.2 : 2)),
   coldStarts: quick ? 1 : 3,
 };
 const isFullRun = !quick && !flags.datasets && !flags.scenarios && !flags.duration && !flags.warmup
   && settings.connections === 32 && !flags['baseline-only'] && !flags['no-explain'] && !flags['cpu-prof']
-  && !flags['api-node-options'];
+  && !flags['api-node-options'] && !flags['no-mirror'];
 const reportFile = isFullRun ? join(BENCH_DIR, 'RESULTS.md')
   : join(DATA_DIR, quick ? 'quick-results.md' : 'partial-results.md');
-const PORTS = { api: 8301, baseline: 8302 };
+const PORTS = { api: 8301, plain: 8302, mirror: 8303, open: 8304 };
 // The API runs from a copy of the build, so a rebuild in the working tree during a run cannot change or remove
 // the code under test. Modules still resolve from the repository's node_modules, two levels up.
 const APP_DIR = join(DATA_DIR, 'app');
@@ -97,31 +101,41 @@ const urlOf = (dataset) => (dataset.kind === 'pg' ? pgUrl(dataset.database) : sq
 /** The Node flags of render.yaml's startCommand (heap limits), so that the API is measured as it is deployed. */
 function productionNodeFlags() {
   const blueprint = parseYaml(readFileSync(join(ROOT, 'render.yaml'), 'utf8'));
-  const { startCommand } = blueprint.services.find((service) => service.name === 'taskflow-backend');
+  // Services sit at the top level, or under projects[].environments[] (production first).
+  const services = blueprint.services
+    ?? blueprint.projects.flatMap((project) => project.environments.flatMap((environment) => environment.services ?? []));
+  const { startCommand } = services.find((service) => service.name === 'taskflow-backend');
   return startCommand.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
-function apiServer(dataset, port = PORTS.api) {
+/** The API as production runs it (AUTH_MODE=required); `open` is the same build with AUTH_MODE=off. */
+function apiServer(dataset, { port = PORTS.api, open = false } = {}) {
+  const name = open ? 'open' : 'api';
   const profile = flags['cpu-prof']
-    ? ['--cpu-prof', `--cpu-prof-dir=${join(DATA_DIR, 'profiles')}`, `--cpu-prof-name=api-${dataset.key}-${Date.now()}.cpuprofile`]
+    ? ['--cpu-prof', `--cpu-prof-dir=${join(DATA_DIR, 'profiles')}`, `--cpu-prof-name=${name}-${dataset.key}-${Date.now()}.cpuprofile`]
     : [];
   return {
-    name: 'api',
+    name,
     args: [...profile, ...(flags['api-node-options']?.split(' ').filter(Boolean) ?? productionNodeFlags()), join(BENCH_DIR, 'lib', 'run-api.mjs'),
       APP_DIR],
-    env: { NODE_ENV: 'production', DATABASE_URL: urlOf(dataset), LOG_LEVEL: 'warn' },
-    port,
+    env: { NODE_ENV: 'production', DATABASE_URL: urlOf(dataset), LOG_LEVEL: 'warn', ...BENCH_AUTH_ENV,
+      ...(open ? { AUTH_MODE: 'off' } : {}) },
+    port: open ? PORTS.open : port,
   };
 }
 
-function baselineServer(dataset) {
+/** `plain`: the straightforward baseline on plain_tasks; `mirror`: the API's SQL and counters on tasks. */
+function baselineServer(dataset, kind) {
   return {
-    name: 'baseline',
+    name: kind,
     args: [join(BENCH_DIR, 'baseline', 'server.mjs')],
-    env: { NODE_ENV: 'production', DATABASE_URL: urlOf(dataset) },
-    port: PORTS.baseline,
+    env: { NODE_ENV: 'production', DATABASE_URL: urlOf(dataset), BASELINE: kind },
+    port: PORTS[kind],
   };
 }
+
+/** The table each server writes to, for the delete scenario's pools. */
+const tableOf = (name) => (name === 'plain' ? 'plain_tasks' : 'tasks');
 
 function build() {
   if (!flags['no-build']) {
@@ -167,6 +181,10 @@ async function prepareDataset(dataset) {
       if (marker.generator === GENERATOR_VERSION && marker.rows === dataset.rows && count === dataset.rows
         && JSON.stringify(migrations) === JSON.stringify(marker.migrations) && marker.migrationsHash === migrationsHash()) {
         console.log(`  reusing ${dataset.key} (${count} rows, loaded ${marker.loadedAt}); --reload to rebuild`);
+        if ((await db.count('plain_tasks')) !== dataset.rows) {
+          console.log('  copying tasks to plain_tasks');
+          await db.createPlainTable();
+        }
         await db.analyze();
         return marker;
       }
@@ -183,6 +201,8 @@ async function prepareDataset(dataset) {
   try {
     const started = performance.now();
     await db.insert(dataset.rows, taskStream(SEED), `loading ${dataset.key}`);
+    console.log('  copying tasks to plain_tasks (the straightforward baseline\'s table)');
+    await db.createPlainTable();
     console.log('  VACUUM / ANALYZE');
     await db.analyze();
     const loaded = {
@@ -201,14 +221,24 @@ async function prepareDataset(dataset) {
   }
 }
 
-function runScenario(server, port, scenarioKey, fixtures) {
+/** CPU (ms) the database's backends spent between two readings; null on SQLite, whose work is in the server. */
+function backendCpuDelta(before, after) {
+  if (!before || !after) return null;
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+
+function runScenario(server, port, scenario, fixtures, db) {
   return new Promise((resolve, reject) => {
     const worker = fork(join(BENCH_DIR, 'lib', 'load-worker.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let cpuBefore = 0;
-    worker.on('message', (message) => {
+    let databaseBefore = null;
+    worker.on('message', async (message) => {
       if (message.type === 'warmed') {
         try {
           server.assertAlive();
+          databaseBefore = db.backendCpuMs ? await db.backendCpuMs() : null;
           server.resetPeakRss();
           cpuBefore = server.cpuMs();
         } catch (error) {
@@ -218,15 +248,21 @@ function runScenario(server, port, scenarioKey, fixtures) {
         }
         worker.send({ type: 'go' });
       } else if (message.type === 'result') {
+        let cpu;
+        let databaseCpu;
         try {
           server.assertAlive();
+          cpu = server.cpuMs() - cpuBefore;
+          databaseCpu = backendCpuDelta(databaseBefore, db.backendCpuMs ? await db.backendCpuMs() : null);
         } catch (error) {
           reject(error);
           return;
         }
-        const cpu = server.cpuMs() - cpuBefore;
         const result = message.result;
-        resolve({ ...result, peakRssMb: server.peakRssMb(), cpuMsPerRequest: result.requests ? cpu / result.requests : null });
+        const perRequest = (ms) => (result.requests && ms !== null ? ms / result.requests : null);
+        resolve({ ...result, peakRssMb: server.peakRssMb(), cpuMsPerRequest: perRequest(cpu),
+          databaseCpuMsPerRequest: perRequest(databaseCpu),
+          totalCpuMsPerRequest: perRequest(cpu + (databaseCpu ?? 0)) });
       } else if (message.type === 'error') {
         reject(new Error(message.message));
       }
@@ -234,8 +270,8 @@ function runScenario(server, port, scenarioKey, fixtures) {
     worker.once('exit', (code) => code !== 0 && reject(new Error(`load worker exited with ${code}`)));
     worker.send({
       url: `http://127.0.0.1:${port}`,
-      scenario: scenarioKey,
-      connections: settings.connections,
+      scenario: scenario.key,
+      connections: scenario.connections ?? settings.connections,
       warmupSeconds: settings.warmupSeconds,
       durationSeconds: settings.durationSeconds,
       seed: SEED,
@@ -248,25 +284,25 @@ function runScenario(server, port, scenarioKey, fixtures) {
  * Runs a scenario; if the server died meanwhile (on this shared machine something else may stop it), starts it
  * again and reruns the scenario once, noting the restart in the result so the report shows it.
  */
-async function runWithRestart(servers, name, config, scenarioKey, fixtures) {
+async function runWithRestart(servers, name, config, scenario, fixtures, db) {
   try {
-    return await runScenario(servers[name], config.port, scenarioKey, fixtures);
+    return await runScenario(servers[name], config.port, scenario, fixtures, db);
   } catch (error) {
     if (!servers[name].exited()) throw error;
-    console.log(`  ${name} stopped during ${scenarioKey} (${error.message.split('\n')[0]}); restarting it and rerunning`);
+    console.log(`  ${name} stopped during ${scenario.key} (${error.message.split('\n')[0]}); restarting it and rerunning`);
     servers[name] = { ...(await startServer(config)), port: config.port };
-    const result = await runScenario(servers[name], config.port, scenarioKey, fixtures);
+    const result = await runScenario(servers[name], config.port, scenario, fixtures, db);
     return { ...result, restarted: true };
   }
 }
 
 /** Spawns a server several times and keeps the last one; the median spawn-to-healthy time is its cold start. */
-async function startMeasured(config) {
+async function startMeasured(config, samplesWanted) {
   const samples = [];
-  for (let i = 0; i < settings.coldStarts; i++) {
+  for (let i = 0; i < samplesWanted; i++) {
     const server = await startServer(config);
     samples.push(server.coldStartMs);
-    if (i < settings.coldStarts - 1) await server.stop();
+    if (i < samplesWanted - 1) await server.stop();
     else return { server, coldStartMs: [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)], samples };
   }
   throw new Error('unreachable');
@@ -274,40 +310,77 @@ async function startMeasured(config) {
 
 const fmt = (n, digits = 1) => (n === null || n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits));
 
+/**
+ * Which servers answer a scenario, as [role in the report, server name]: the API variant the scenario names
+ * (`open` is AUTH_MODE=off) as "api", then the baselines.
+ */
+function serversFor(scenario, available) {
+  const api = scenario.api ?? 'api';
+  const roles = [['api', api]];
+  if (!scenario.apiOnly) {
+    roles.push(['plain', 'plain']);
+    if (scenario.mirror && available.mirror) roles.push(['mirror', 'mirror']);
+  }
+  return roles.filter(([, name]) => available[name]);
+}
+
+const scenariosFor = (dataset) => selectedScenarios.filter((s) => !(s.smallOnly && dataset.rows > 100_000));
+const RECHECK_TOKENS = 1000;
+
 async function benchDataset(dataset) {
   console.log(`\n== ${dataset.key}: ${dataset.rows.toLocaleString('en-US')} tasks on ${dataset.kind === 'pg' ? 'PostgreSQL' : 'SQLite'}`);
   const load = await prepareDataset(dataset);
   const db = openDatabase(dataset);
   const ids = await db.sampleIds(2000);
+  const positions = await db.positions(ids);
+  const scenarios = scenariosFor(dataset);
   const servers = {};
   const coldStart = {};
   try {
-    const configs = { baseline: baselineServer(dataset), ...(flags['baseline-only'] ? {} : { api: apiServer(dataset) }) };
+    const configs = {
+      plain: baselineServer(dataset, 'plain'),
+      ...(dataset.mirror && !flags['no-mirror'] ? { mirror: baselineServer(dataset, 'mirror') } : {}),
+      ...(flags['baseline-only'] ? {} : { api: apiServer(dataset) }),
+      ...(flags['baseline-only'] || !scenarios.some((s) => s.api === 'open') ? {} : { open: apiServer(dataset, { open: true }) }),
+    };
     for (const config of Object.values(configs)) {
-      const started = await startMeasured(config);
+      const measured = config.name === 'api' || config.name === 'plain';
+      const started = await startMeasured(config, measured ? settings.coldStarts : 1);
       servers[config.name] = { ...started.server, port: config.port };
       coldStart[config.name] = { ms: started.coldStartMs, samples: started.samples };
       console.log(`  ${config.name} healthy after ${fmt(started.coldStartMs, 0)} ms (median of ${started.samples.length})`);
     }
+    const auth = servers.api ? await benchCredentials(PORTS.api) : { accessToken: 'none', apiToken: 'none' };
+    if (servers.api && scenarios.some((s) => s.key === 'get-recheck')) {
+      await db.query("DELETE FROM api_tokens WHERE name LIKE 'bench re-check%'");
+      auth.manyTokens = await insertApiTokens(db, auth.userId, RECHECK_TOKENS);
+    }
+    const fixtures = { ids, positions, auth, deleteIds: [] };
     const results = {};
-    for (const scenario of selectedScenarios) {
+    for (const scenario of scenarios) {
       results[scenario.key] = {};
-      const pools = scenario.key === 'delete' ? await deletePools(db, servers, results) : {};
-      for (const name of Object.keys(servers)) {
+      const roles = serversFor(scenario, servers);
+      const pools = scenario.key === 'delete' ? await deletePools(db, roles, results) : {};
+      for (const [role, name] of roles) {
         await db.settle();
-        const result = await runWithRestart(servers, name, configs[name], scenario.key, { ids, deleteIds: pools[name] ?? [] });
-        results[scenario.key][name] = result;
-        console.log(`  ${scenario.key.padEnd(8)} ${name.padEnd(8)} ${fmt(result.rps, 0).padStart(6)} req/s  ` +
+        const result = await runWithRestart(servers, name, configs[name], scenario, { ...fixtures, deleteIds: pools[role] ?? [] }, db);
+        results[scenario.key][role] = result;
+        console.log(`  ${scenario.key.padEnd(11)} ${name.padEnd(6)} ${fmt(result.rps, 0).padStart(6)} req/s  ` +
           `p50 ${fmt(result.p50, 2).padStart(7)} ms  p99 ${fmt(result.p99, 2).padStart(7)} ms  ` +
           `errors ${result.errors}  non-2xx ${result.non2xx}  RSS ${fmt(result.peakRssMb, 0)} MB  ` +
-          `CPU ${fmt(result.cpuMsPerRequest, 3)} ms/req`);
+          `CPU ${fmt(result.cpuMsPerRequest, 3)} + db ${fmt(result.databaseCpuMsPerRequest, 3)} ms/req`);
       }
     }
+    // A wrong cursor page is reported (and fails the run) rather than losing the figures measured so far.
+    const deepPages = servers.api ? await measureDeepPages(db, dataset, servers, auth).catch((error) => {
+      console.log(`  deep pages: ${error.message}`);
+      return { error: error.message };
+    }) : null;
     for (const server of Object.values(servers)) {
       const stderr = server.stderr().trim();
       if (stderr) console.log(`  ${server.name} stderr (last lines):\n${stderr.split('\n').slice(-10).join('\n')}`);
     }
-    return { dataset, load, coldStart, results };
+    return { dataset, load, coldStart, results, deepPages, auth };
   } finally {
     for (const server of Object.values(servers)) await server.stop();
     await db.removeBenchRows();
@@ -315,39 +388,89 @@ async function benchDataset(dataset) {
   }
 }
 
+const DEEP_PAGE = 10_000;
+const PAGE_SIZE = 50;
+
+/**
+ * One client, one request at a time: the first page, the 10,000th page of 50 (or the last page of a smaller data
+ * set) by `skip`, and the same page by `cursor`. p50 of 30 requests each, on the API and the plain baseline.
+ */
+async function measureDeepPages(db, dataset, servers, auth) {
+  const skip = Math.min((DEEP_PAGE - 1) * PAGE_SIZE, dataset.rows - PAGE_SIZE);
+  const [before] = await db.query(dataset.kind === 'pg'
+    ? 'SELECT id, created_at FROM tasks ORDER BY created_at, id OFFSET $1 LIMIT 1'
+    : 'SELECT id, created_at FROM tasks ORDER BY created_at, id LIMIT 1 OFFSET ?', [skip - 1]);
+  const createdAt = before.created_at instanceof Date ? before.created_at.toISOString() : `${before.created_at.replace(' ', 'T')}Z`;
+  const cursor = encodeCursor('created_at', 'asc', createdAt, before.id);
+  const pages = {
+    first: `/tasks?limit=${PAGE_SIZE}`,
+    offset: `/tasks?limit=${PAGE_SIZE}&skip=${skip}`,
+    cursor: `/tasks?limit=${PAGE_SIZE}&cursor=${cursor}`,
+  };
+  const measured = { page: skip / PAGE_SIZE + 1 };
+  for (const name of ['api', 'plain']) {
+    if (!servers[name]) continue;
+    measured[name] = {};
+    let firstIds = null;
+    for (const [kind, path] of Object.entries(pages)) {
+      const times = [];
+      for (let i = 0; i < 32; i++) {
+        const started = performance.now();
+        const response = await fetch(`http://127.0.0.1:${PORTS[name]}${path}`, { headers: { authorization: `Bearer ${auth.accessToken}` } });
+        const body = await response.json();
+        if (!response.ok) throw new Error(`${name} ${path}: HTTP ${response.status}`);
+        if (i >= 2) times.push(performance.now() - started); // two warm-up requests
+        if (i === 0 && kind !== 'first') {
+          const ids = body.map((task) => task.id).join();
+          if (firstIds !== null && ids !== firstIds) throw new Error(`${name}: the cursor page differs from the offset page`);
+          firstIds = ids;
+        }
+      }
+      times.sort((a, b) => a - b);
+      measured[name][kind] = times[Math.floor(times.length / 2)];
+    }
+    console.log(`  deep page ${measured.page} ${name.padEnd(6)} first ${fmt(measured[name].first, 2)} ms  ` +
+      `skip ${fmt(measured[name].offset, 2)} ms  cursor ${fmt(measured[name].cursor, 2)} ms`);
+  }
+  return measured;
+}
+
 /**
  * Ids for the delete scenario, each used once: the rows "create" just added, topped up with rows inserted by SQL.
  * A delete does what an update does (read the version, write if unchanged), so twice the server's update or
  * create rate, whichever is higher, is a generous bound that keeps the data set close to its nominal size.
  */
-async function deletePools(db, servers, results) {
+async function deletePools(db, roles, results) {
   const seconds = settings.warmupSeconds + settings.durationSeconds;
-  const needed = {};
-  for (const name of Object.keys(servers)) {
-    const rate = Math.max(results.update?.[name]?.rps ?? 0, results.create?.[name]?.rps ?? 0, 1000);
-    needed[name] = Math.ceil(rate * seconds * 2);
-  }
-  const total = Object.values(needed).reduce((a, b) => a + b, 0);
-  let available = await db.benchRowIds();
-  if (available.length < total) {
-    await db.insert(total - available.length, poolTaskStream(SEED + available.length), 'delete pool', { keepIndexes: true });
-    available = await db.benchRowIds();
-  }
   const pools = {};
-  let offset = 0;
-  for (const [name, count] of Object.entries(needed)) {
-    pools[name] = available.slice(offset, offset + count);
-    offset += count;
+  const taken = new Map();
+  for (const [role, name] of roles) {
+    const table = tableOf(name);
+    const rate = Math.max(...['update', 'update-64', 'create', 'create-64'].map((key) => results[key]?.[role]?.rps ?? 0), 1000);
+    const needed = Math.ceil(rate * seconds * 2);
+    const offset = taken.get(table) ?? 0;
+    let available = await db.benchRowIds(table);
+    if (available.length < offset + needed) {
+      await db.insert(offset + needed - available.length, poolTaskStream(SEED + available.length), `delete pool (${table})`,
+        { keepIndexes: true, table });
+      available = await db.benchRowIds(table);
+    }
+    pools[role] = available.slice(offset, offset + needed);
+    taken.set(table, offset + needed);
   }
   return pools;
 }
 
-async function explainDataset(dataset) {
+// Scenarios whose statements the EXPLAIN section shows: one of each kind of request the API answers.
+const EXPLAINED = ['get', 'list', 'list-cursor', 'filtered', 'search', 'count', 'stats', 'health', 'update', 'create', 'delete'];
+
+async function explainDataset(dataset, auth) {
   console.log(`\n== EXPLAIN of the API's statements on ${dataset.key}`);
   const db = openDatabase(dataset);
   const ids = await db.sampleIds(10);
+  const positions = await db.positions(ids);
   await db.close();
-  const fixtures = { ids, deleteIds: [], cursor: 0 };
+  const fixtures = { ids, positions, auth, deleteIds: [], cursor: 0, deleteCursor: 0, tokenCursor: 0 };
   const random = createRandom(SEED);
   const port = PORTS.api;
   const probe = async (key) => {
@@ -361,8 +484,8 @@ async function explainDataset(dataset) {
   const explained = await explainApiQueries({
     databaseUrl: urlOf(dataset),
     database: dataset.database,
-    scenarios: selectedScenarios,
-    startApi: () => startServer(apiServer(dataset, port)),
+    scenarios: selectedScenarios.filter((s) => EXPLAINED.includes(s.key)),
+    startApi: () => startServer(apiServer(dataset, { port })),
     probe,
   });
   const cleanup = openDatabase(dataset);
@@ -410,11 +533,12 @@ async function main() {
   const runs = [];
   const explains = [];
   for (const dataset of selectedDatasets) {
-    runs.push(await benchDataset(dataset));
+    const { auth, ...run } = await benchDataset(dataset);
+    runs.push(run);
     if (dataset.explain && !flags['no-explain'] && !flags['baseline-only']) {
       // Plans are part of the report, not a pass/fail check: a server whose log cannot be read or whose
       // settings cannot be changed gets a note in the report instead of a failed run.
-      explains.push(await explainDataset(dataset).then((explained) => ({ dataset, ...explained }),
+      explains.push(await explainDataset(dataset, auth).then((explained) => ({ dataset, ...explained }),
         (error) => ({ dataset, error: error.message })));
     }
   }
@@ -424,7 +548,7 @@ async function main() {
   console.log(`\nReport written to ${reportFile} (${fmt(env.durationMinutes, 1)} min)`);
   const rawFile = isFullRun ? 'last-results.json' : `${quick ? 'quick' : 'partial'}-results.json`;
   writeFileSync(join(DATA_DIR, rawFile), JSON.stringify({ env, settings, runs, explains }, null, 2));
-  const failed = failures(runs);
+  const failed = [...failures(runs), ...runs.filter((run) => run.deepPages?.error).map((run) => `${run.dataset.key}/deep pages`)];
   if (failed.length > 0) {
     console.error(`\nFAILED: errors or non-2xx answers in ${failed.join(', ')}`);
     process.exitCode = 1;

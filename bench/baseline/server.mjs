@@ -1,14 +1,21 @@
-// The baseline: the same endpoints and the same SQL as the API, written by hand on node:http with no framework
-// and no ORM. It shows what Node and the database can do on this machine, so the API's figures can be read as
-// ratios measured in the same run. It validates only what the benchmark's requests need.
+// The baselines: the API's endpoints written by hand on node:http with no framework and no ORM, so the API's
+// figures can be read as ratios measured in the same run. It validates only what the benchmark's requests need.
+// BASELINE=plain (the default): the straightforward service of plain-pg.mjs / plain-sqlite.mjs, on its own table
+// without triggers. BASELINE=mirror: the API's own SQL on the API's tables, counters included (store-*.mjs).
 import { createServer } from 'node:http';
+import { decodeCursor, encodeCursor } from '../lib/cursor.mjs';
+import { openPlainPgStore } from './plain-pg.mjs';
+import { openPlainSqliteStore } from './plain-sqlite.mjs';
 import { openPgStore } from './store-pg.mjs';
 import { openSqliteStore } from './store-sqlite.mjs';
 
 const port = Number(process.env.PORT ?? 8100);
 const databaseUrl = process.env.DATABASE_URL ?? '';
 const environment = process.env.NODE_ENV ?? 'development';
-const store = databaseUrl.startsWith('postgres') ? openPgStore(databaseUrl) : openSqliteStore(databaseUrl);
+const isPostgres = databaseUrl.startsWith('postgres');
+const store = process.env.BASELINE === 'mirror'
+  ? (isPostgres ? openPgStore(databaseUrl) : openSqliteStore(databaseUrl))
+  : (isPostgres ? openPlainPgStore(databaseUrl) : openPlainSqliteStore(databaseUrl));
 
 const STATUSES = ['todo', 'in_progress', 'done'];
 const PRIORITIES = ['low', 'medium', 'high'];
@@ -61,7 +68,14 @@ function readPage(params) {
   };
   const sort = params.get('sort') ?? 'created_at';
   if (!LIST_SORTS.has(sort)) throw new HttpError(422, 'unsupported sort');
-  return { skip: int('skip', 0, 0, Number.MAX_SAFE_INTEGER), limit: int('limit', 100, 1, 1000) };
+  const page = { skip: int('skip', 0, 0, Number.MAX_SAFE_INTEGER), limit: int('limit', 100, 1, 1000) };
+  const cursor = params.get('cursor');
+  if (cursor !== null) {
+    const decoded = decodeCursor(cursor);
+    if (!decoded || decoded[0] !== sort || decoded[1] !== 'asc') throw new HttpError(422, 'cursor is not valid here');
+    page.after = { value: decoded[2], id: decoded[3] };
+  }
+  return page;
 }
 
 async function readBody(req) {
@@ -126,7 +140,9 @@ async function route(req, res) {
       const page = readPage(url.searchParams);
       // Same two statements as the API, also run side by side: the page and the total for X-Total-Count.
       const [tasks, total] = await Promise.all([store.list(filters, page), store.count(filters)]);
-      return send(res, 200, tasks, { 'X-Total-Count': String(total) });
+      const last = tasks.length === page.limit ? tasks[tasks.length - 1] : undefined;
+      const next = last ? { 'X-Next-Cursor': encodeCursor('created_at', 'asc', last.created_at, last.id) } : {};
+      return send(res, 200, tasks, { 'X-Total-Count': String(total), ...next });
     }
     if (method === 'POST') {
       const task = await store.create(readChanges(await readBody(req), true));

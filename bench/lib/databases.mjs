@@ -1,6 +1,7 @@
 // Creating, loading and restoring the benchmark databases. Rows go in through batched SQL, never the API:
 // loading a million rows through HTTP would take longer than the whole benchmark.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { openSqlite as openSqliteFile } from './sqlite.mjs';
 import cliProgress from 'cli-progress';
@@ -16,6 +17,9 @@ const COLUMNS = ['id', 'title', 'description', 'status', 'priority', 'assignee',
 // Titles of rows the benchmark itself adds (create scenario, delete pool) start with this, so they can be removed
 // afterwards and the data set stays the same from run to run. No generated title starts with it.
 export const BENCH_TITLE_PREFIX = 'Bench ';
+// The API's table, and the straightforward baseline's copy of it (same columns, rows and indexes, no triggers).
+export const TABLES = ['tasks', 'plain_tasks'];
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
 /** Opens a small uniform interface over either database, used by the loader and the orchestrator. */
 export function openDatabase(dataset) {
@@ -60,15 +64,66 @@ function progressBar(label) {
 
 function openPg(dataset) {
   const pool = new pg.Pool({ connectionString: pgUrl(dataset.database), max: 2 });
+  let admin = null;
   return {
     kind: 'pg',
-    close: () => pool.end(),
+    close: async () => {
+      await pool.end();
+      await admin?.end();
+    },
     query: async (sql, params = []) => (await pool.query(sql, params)).rows,
     async migrations() {
       return (await pool.query('SELECT name FROM migrations ORDER BY id')).rows.map((r) => r.name);
     },
-    async count() {
-      return (await pool.query('SELECT count(*)::int AS n FROM tasks')).rows[0].n;
+    async count(table = 'tasks') {
+      return (await pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+    },
+    /** Creation time (ISO) of each id, for cursors that start a page right after that task. */
+    async positions(ids) {
+      const { rows } = await pool.query('SELECT id, created_at FROM tasks WHERE id = ANY($1)', [ids]);
+      return rows.map((r) => ({ id: r.id, createdAt: r.created_at.toISOString() }));
+    },
+    /** `plain_tasks`: the rows of `tasks` with the same indexes, built after the load as a fresh table. */
+    async createPlainTable() {
+      const client = await pool.connect();
+      try {
+        await client.query('DROP TABLE IF EXISTS plain_tasks');
+        await client.query('CREATE TABLE plain_tasks (LIKE tasks INCLUDING DEFAULTS INCLUDING CONSTRAINTS)');
+        await client.query('INSERT INTO plain_tasks SELECT * FROM tasks');
+        await client.query('ALTER TABLE plain_tasks ADD PRIMARY KEY (id)');
+        await client.query("SET maintenance_work_mem = '512MB'");
+        for (const index of await secondaryIndexes(client)) {
+          const definition = index.indexdef.replace(/^(CREATE (?:UNIQUE )?INDEX )"?([^" ]+)"? ON (?:public\.)?tasks /,
+            (whole, create, name) => `${create}"${name}_plain" ON public.plain_tasks `);
+          if (definition === index.indexdef) throw new Error(`cannot copy index: ${index.indexdef}`);
+          await client.query(definition);
+        }
+      } finally {
+        client.release();
+      }
+    },
+    async insertApiTokens(rows) {
+      for (const row of rows) {
+        await pool.query(`INSERT INTO api_tokens (id, user_id, name, scope, token_hash, created_at)
+          VALUES ($1, $2, $3, $4, $5, $6)`, row);
+      }
+    },
+    /** CPU time (ms) of each PostgreSQL backend connected to this database, read from /proc. */
+    async backendCpuMs() {
+      if (!admin) {
+        admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+        await admin.connect();
+      }
+      const { rows } = await admin.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dataset.database]);
+      const cpu = new Map();
+      for (const { pid } of rows) {
+        try {
+          cpu.set(pid, processCpuMs(pid));
+        } catch {
+          // Ended between the query and the read.
+        }
+      }
+      return cpu;
     },
     async sampleIds(limit) {
       // TABLESAMPLE avoids sorting a million rows by random(); top up with a plain scan on tiny tables.
@@ -79,7 +134,7 @@ function openPg(dataset) {
       return (await pool.query(`SELECT id FROM tasks WHERE title NOT LIKE '${BENCH_TITLE_PREFIX}%' LIMIT $1`, [limit]))
         .rows.map((r) => r.id);
     },
-    async insert(total, nextTask, label, { keepIndexes = false } = {}) {
+    async insert(total, nextTask, label, { keepIndexes = false, table = 'tasks' } = {}) {
       const bar = progressBar(label);
       bar.start(total, 0);
       const client = await pool.connect();
@@ -91,7 +146,7 @@ function openPg(dataset) {
         const batchSize = 5_000;
         const castTypes = ['varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'timestamptz',
           'timestamptz', 'timestamptz', 'text', 'text'];
-        const sql = `INSERT INTO tasks (${COLUMNS.join(', ')})
+        const sql = `INSERT INTO ${table} (${COLUMNS.join(', ')})
           SELECT * FROM unnest(${castTypes.map((type, i) => `$${i + 1}::${type}[]`).join(', ')})`;
         for (let done = 0; done < total;) {
           const size = Math.min(batchSize, total - done);
@@ -128,18 +183,22 @@ function openPg(dataset) {
       await pool.query('VACUUM');
     },
     async removeBenchRows() {
-      // In batches: the API's row-level trigger on tasks updates one of nine task_counts rows per deleted row,
-      // and PostgreSQL slows down quadratically when one transaction updates the same row that many times.
+      // In batches, so that no single transaction changes the same counter rows many thousand times.
       let removed = 0;
-      for (;;) {
-        const { rowCount } = await pool.query(`DELETE FROM tasks WHERE id IN
-          (SELECT id FROM tasks WHERE title LIKE '${BENCH_TITLE_PREFIX}%' LIMIT 5000)`);
-        removed += rowCount;
-        if (rowCount === 0) return removed;
+      const tables = (await pool.query("SELECT to_regclass('plain_tasks') IS NOT NULL AS plain")).rows[0].plain
+        ? TABLES : ['tasks'];
+      for (const table of tables) {
+        for (;;) {
+          const { rowCount } = await pool.query(`DELETE FROM ${table} WHERE id IN
+            (SELECT id FROM ${table} WHERE title LIKE '${BENCH_TITLE_PREFIX}%' LIMIT 5000)`);
+          removed += rowCount;
+          if (rowCount === 0) break;
+        }
       }
+      return removed;
     },
-    async benchRowIds() {
-      return (await pool.query(`SELECT id FROM tasks WHERE title LIKE '${BENCH_TITLE_PREFIX}%'`)).rows.map((r) => r.id);
+    async benchRowIds(table = 'tasks') {
+      return (await pool.query(`SELECT id FROM ${table} WHERE title LIKE '${BENCH_TITLE_PREFIX}%'`)).rows.map((r) => r.id);
     },
   };
 }
@@ -159,21 +218,49 @@ function openSqlite(dataset) {
   return {
     kind: 'sqlite',
     close: async () => db.close(),
-    query: async (sql, params = []) => db.prepare(sql).all(...params),
+    query: async (sql, params = []) => {
+      const statement = db.prepare(sql);
+      if (statement.reader) return statement.all(...params);
+      statement.run(...params);
+      return [];
+    },
     async migrations() {
       return db.prepare('SELECT name FROM migrations ORDER BY id').all().map((r) => r.name);
     },
-    async count() {
-      return db.prepare('SELECT count(*) AS n FROM tasks').get().n;
+    async count(table = 'tasks') {
+      return db.prepare(`SELECT count(*) AS n FROM ${table}`).get().n;
+    },
+    async positions(ids) {
+      const select = db.prepare('SELECT id, created_at FROM tasks WHERE id = ?');
+      return ids.map((id) => select.get(id)).filter(Boolean)
+        .map((r) => ({ id: r.id, createdAt: `${r.created_at.replace(' ', 'T')}Z` }));
+    },
+    async createPlainTable() {
+      const schema = db.prepare("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'tasks' AND sql IS NOT NULL").all();
+      db.exec('DROP TABLE IF EXISTS plain_tasks');
+      const table = schema.find((entry) => entry.type === 'table');
+      db.exec(table.sql.replace(/^CREATE TABLE "tasks"/, 'CREATE TABLE "plain_tasks"'));
+      db.exec('INSERT INTO plain_tasks SELECT * FROM tasks');
+      for (const index of schema.filter((entry) => entry.type === 'index')) {
+        const definition = index.sql.replace(`"${index.name}"`, `"${index.name}_plain"`)
+          .replace(/ ON "tasks" /, ' ON "plain_tasks" ');
+        if (!definition.includes('"plain_tasks"')) throw new Error(`cannot copy index: ${index.sql}`);
+        db.exec(definition);
+      }
+    },
+    async insertApiTokens(rows) {
+      const insert = db.prepare(`INSERT INTO api_tokens (id, user_id, name, scope, token_hash, created_at)
+        VALUES (?, ?, ?, ?, ?, ?)`);
+      for (const row of rows) insert.run(...row.slice(0, 5), sqliteDate(row[5]));
     },
     async sampleIds(limit) {
       return db.prepare(`SELECT id FROM tasks WHERE title NOT LIKE '${BENCH_TITLE_PREFIX}%' ORDER BY random() LIMIT ?`)
         .all(limit).map((r) => r.id);
     },
-    async insert(total, nextTask, label) {
+    async insert(total, nextTask, label, { table = 'tasks' } = {}) {
       const bar = progressBar(label);
       bar.start(total, 0);
-      const insert = db.prepare(`INSERT INTO tasks (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
+      const insert = db.prepare(`INSERT INTO ${table} (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
       // One transaction for the whole load: SQLite commits are the expensive part.
       const load = db.transaction(() => {
         for (let done = 0; done < total; done++) {
@@ -201,12 +288,20 @@ function openSqlite(dataset) {
       db.exec('PRAGMA wal_checkpoint(PASSIVE)');
     },
     async removeBenchRows() {
-      return db.prepare(`DELETE FROM tasks WHERE title LIKE '${BENCH_TITLE_PREFIX}%'`).run().changes;
+      const hasPlain = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'plain_tasks'").get() !== undefined;
+      return (hasPlain ? TABLES : ['tasks']).reduce((removed, table) =>
+        removed + db.prepare(`DELETE FROM ${table} WHERE title LIKE '${BENCH_TITLE_PREFIX}%'`).run().changes, 0);
     },
-    async benchRowIds() {
-      return db.prepare(`SELECT id FROM tasks WHERE title LIKE '${BENCH_TITLE_PREFIX}%'`).all().map((r) => r.id);
+    async benchRowIds(table = 'tasks') {
+      return db.prepare(`SELECT id FROM ${table} WHERE title LIKE '${BENCH_TITLE_PREFIX}%'`).all().map((r) => r.id);
     },
   };
+}
+
+function processCpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
 
 /** Tasks for the delete scenario's pool: same shape as the data set, titled so they can be told apart. */

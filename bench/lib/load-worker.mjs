@@ -34,7 +34,7 @@ process.on('disconnect', () => process.exit(1));
 
 process.once('message', async (job) => {
   try {
-    const fixtures = { ...job.fixtures, cursor: 0 };
+    const fixtures = { ...job.fixtures, cursor: 0, deleteCursor: 0, tokenCursor: 0 };
     const nextRequest = requestFactory(job.scenario, fixtures, createRandom(job.seed));
     if (job.warmupSeconds > 0) {
       await attack({ url: job.url, connections: job.connections, seconds: job.warmupSeconds, nextRequest });
@@ -52,6 +52,7 @@ process.once('message', async (job) => {
       type: 'result',
       result: {
         requests: responses,
+        connections: job.connections,
         seconds: elapsed,
         rps: responses / elapsed,
         p50: percentile(latencies, 50),
@@ -60,7 +61,7 @@ process.once('message', async (job) => {
         timeouts: result.timeouts,
         non2xx: responses - ok,
         statusCodes,
-        poolUsed: fixtures.cursor,
+        poolUsed: fixtures.deleteCursor,
         poolSize: fixtures.deleteIds?.length ?? 0,
       },
     });
