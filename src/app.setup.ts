@@ -18,7 +18,7 @@ import cookieParser from 'cookie-parser';
 /** "Over 100 kB" in the contract means over 102,400 bytes. */
 export const MAX_BODY_BYTES = 102_400;
 
-export const EXPOSED_HEADERS = ['X-Total-Count', 'ETag', 'Location'];
+export const EXPOSED_HEADERS = ['X-Total-Count', 'X-Next-Cursor', 'ETag', 'Location'];
 
 /**
  * Everything main.ts does to the app besides listening; the e2e tests call the same function so that

@@ -84,7 +84,7 @@ describe('HTTP surface: root, bodies, CORS, security headers, docs (e2e)', () =>
       const response = await http().get('/tasks').set('Origin', ALLOWED).expect(200);
       expect(response.headers['access-control-allow-origin']).toBe(ALLOWED);
       expect(response.headers.vary).toMatch(/Origin/);
-      expect(response.headers['access-control-expose-headers'].split(',').sort()).toEqual(['ETag', 'Location', 'X-Total-Count']);
+      expect(response.headers['access-control-expose-headers'].split(',').sort()).toEqual(['ETag', 'Location', 'X-Next-Cursor', 'X-Total-Count']);
     });
 
     it('allows https:// for a bare host name from CORS_ORIGINS', async () => {

@@ -209,6 +209,81 @@ describe('Listing, filtering, sorting and paging tasks (e2e)', () => {
     });
   });
 
+  describe('paging by cursor', () => {
+    /** Follows X-Next-Cursor from the first page to the last; every page reports the same total. */
+    async function walk(query: string): Promise<{ seen: string[]; pages: number }> {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const response = await http().get(`/tasks?${query}${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+        seen.push(...ids(response.body as WireTask[]));
+        cursor = response.headers['x-next-cursor'];
+        pages++;
+      } while (cursor !== undefined && pages < 50);
+      return { seen, pages };
+    }
+
+    it('walks every task exactly once, in the order of skip paging, for every sort key and order', async () => {
+      const created = await createTasks(
+        testApp(),
+        Array.from({ length: 13 }, (_, i) => ({
+          title: `task ${i % 4}`,
+          priority: ['low', 'medium', 'high'][i % 3],
+          status: ['todo', 'in_progress', 'done'][i % 3],
+          due_date: i % 3 === 0 ? null : `2026-12-0${1 + (i % 2)}T00:00:00Z`,
+        })),
+      );
+      for (const order of ['asc', 'desc'] as const) {
+        for (const sort of ['created_at', 'updated_at', 'due_date', 'priority', 'status', 'title'] as const) {
+          const { seen, pages } = await walk(`sort=${sort}&order=${order}&limit=4`);
+          expect(pages).toBe(4);
+          const bySkip = (await listTasks(testApp(), `?sort=${sort}&order=${order}&limit=1000`)).tasks;
+          expect(seen).toEqual(ids(bySkip));
+          if (sort !== 'title') expect(seen).toEqual(expectedOrder(created, sort, order));
+        }
+      }
+    });
+
+    it('keeps the filters, sends no X-Next-Cursor on the last page, and counts every match', async () => {
+      await createTasks(testApp(), Array.from({ length: 7 }, (_, i) => ({ title: `t${i}`, status: i < 5 ? 'todo' : 'done' })));
+      const first = await http().get('/tasks?status=todo&limit=3').expect(200);
+      expect(first.headers['x-total-count']).toBe('5');
+      const second = await http().get(`/tasks?status=todo&limit=3&cursor=${first.headers['x-next-cursor']}`).expect(200);
+      expect(second.body.map((task: WireTask) => task.status)).toEqual(['todo', 'todo']);
+      expect(second.headers['x-total-count']).toBe('5');
+      expect(second.headers['x-next-cursor']).toBeUndefined();
+      const exact = await http().get('/tasks?status=todo&limit=5').expect(200);
+      expect(exact.headers['x-next-cursor']).toBeUndefined();
+    });
+
+    it('neither repeats nor skips a task when tasks are added before the cursor meanwhile', async () => {
+      const created = await createTasks(testApp(), Array.from({ length: 6 }, (_, i) => ({ title: `t${i}` })));
+      const first = await http().get('/tasks?sort=created_at&order=desc&limit=3').expect(200);
+      await createTask(testApp(), { title: 'newer' });
+      const second = await http().get(`/tasks?sort=created_at&order=desc&limit=3&cursor=${first.headers['x-next-cursor']}`).expect(200);
+      expect([...ids(first.body), ...ids(second.body)]).toEqual(ids(created).reverse());
+    });
+
+    it.each([
+      ['not base64url', 'not a cursor!'],
+      ['random text', 'abc'],
+      ['another sort', 'sort=title'],
+      ['another order', 'order=desc'],
+    ])('refuses a cursor that is %s with 422', async (_, variant) => {
+      await createTasks(testApp(), Array.from({ length: 3 }, (_, i) => ({ title: `t${i}` })));
+      const first = await http().get('/tasks?limit=1').expect(200);
+      const query = variant.includes('=') ? `${variant}&cursor=${first.headers['x-next-cursor']}` : `cursor=${encodeURIComponent(variant)}`;
+      const response = await http().get(`/tasks?${query}`).expect(422);
+      expect(response.body.message).toEqual([expect.stringContaining('cursor')]);
+    });
+
+    it('refuses a cursor whose sort value the sort key cannot have', async () => {
+      const forged = Buffer.from(JSON.stringify(['created_at', 'asc', 'yesterday', randomUUID()])).toString('base64url');
+      await http().get(`/tasks?cursor=${forged}`).expect(422);
+    });
+  });
+
   describe('malformed query values', () => {
     const badQueries = [
       'status=TODO',

@@ -15,6 +15,13 @@ import { ErrorResponse, ValidationErrorResponse } from '../error-response';
 export const TOTAL_COUNT_HEADER = {
   'X-Total-Count': { description: 'Tasks matching the filters, ignoring skip and limit.', schema: { type: 'integer' } },
 };
+export const PAGE_HEADERS = {
+  ...TOTAL_COUNT_HEADER,
+  'X-Next-Cursor': {
+    description: 'Present when more tasks follow: pass it as `cursor` (same filters, sort and order) for the next page.',
+    schema: { type: 'string' },
+  },
+};
 export const ETAG_HEADER = { ETag: { description: "The task's current version, for If-Match.", schema: { type: 'string' } } };
 
 export function ApiInvalidInput(): MethodDecorator {

@@ -16,7 +16,7 @@ import { UpdateTaskDto } from './dto/update-task.dto';
 import { taskEtag } from './task-etag';
 import { Task } from './task.entity';
 import { TaskStatus } from './task.enums';
-import { ApiIfMatch, ApiInvalidInput, ApiJsonBody, ApiTaskId, ETAG_HEADER, TOTAL_COUNT_HEADER } from './tasks.api-docs';
+import { ApiIfMatch, ApiInvalidInput, ApiJsonBody, ApiTaskId, ETAG_HEADER, PAGE_HEADERS } from './tasks.api-docs';
 import { TaskAuthor } from './task-author';
 import { TasksService } from './tasks.service';
 
@@ -42,7 +42,7 @@ export class TasksController {
 
   @Get()
   @ApiOperation({ summary: 'List tasks', description: 'Filters combine with AND; sorted by created_at, then id.' })
-  @ApiOkResponse({ type: [TaskResponse], headers: TOTAL_COUNT_HEADER })
+  @ApiOkResponse({ type: [TaskResponse], headers: PAGE_HEADERS })
   @ApiInvalidInput()
   async findAll(@Query() query: ListTasksQueryDto, @Res({ passthrough: true }) res: Response): Promise<TaskResponse[]> {
     return this.sendPage(query, res);
@@ -66,7 +66,7 @@ export class TasksController {
 
   @Get('search')
   @ApiOperation({ summary: 'Search tasks', description: 'Same as GET /tasks (q included); without q it is GET /tasks.' })
-  @ApiOkResponse({ type: [TaskResponse], headers: TOTAL_COUNT_HEADER })
+  @ApiOkResponse({ type: [TaskResponse], headers: PAGE_HEADERS })
   @ApiInvalidInput()
   async search(@Query() query: ListTasksQueryDto, @Res({ passthrough: true }) res: Response): Promise<TaskResponse[]> {
     return this.sendPage(query, res);
@@ -74,7 +74,7 @@ export class TasksController {
 
   @Get('filter/:status')
   @ApiOperation({ summary: 'List tasks with a status', description: 'Same as GET /tasks?status=...; every other parameter of GET /tasks applies.' })
-  @ApiOkResponse({ type: [TaskResponse], headers: TOTAL_COUNT_HEADER })
+  @ApiOkResponse({ type: [TaskResponse], headers: PAGE_HEADERS })
   @ApiInvalidInput()
   async filterByStatus(
     @Param() params: FilterByStatusParams,
@@ -170,6 +170,7 @@ export class TasksController {
   private async sendPage(query: ListTasksQueryDto, res: Response): Promise<TaskResponse[]> {
     const page = await this.tasksService.findAll(query);
     res.setHeader('X-Total-Count', String(page.total));
+    if (page.nextCursor !== null) res.setHeader('X-Next-Cursor', page.nextCursor);
     return page.tasks.map(toTaskResponse);
   }
 

@@ -1,9 +1,22 @@
 import { DataSource, Repository } from 'typeorm';
+import { AddAccounts1764500000000 } from '../database/migrations/1764500000000-AddAccounts';
 import { CreateTasks1763900000000 } from '../database/migrations/1763900000000-CreateTasks';
+import { AddTaskCounts1763900000001 } from '../database/migrations/1763900000001-AddTaskCounts';
+import { User } from '../users/user.entity';
 import { TaskFiltersDto } from './dto/list-tasks-query.dto';
+import { decodeTaskCursor } from './task-cursor';
 import { foldForSearch, Task } from './task.entity';
 import { SortOrder, TaskPriority, TaskSortKey, TaskStatus } from './task.enums';
-import { applyFilters, applySort, escapeLike, TASK_ALIAS } from './tasks.query';
+import {
+  cursorAfter,
+  escapeLike,
+  SqlStatement,
+  taskCountStatement,
+  taskFromRow,
+  TaskPageRequest,
+  taskPageStatement,
+  TaskRow,
+} from './tasks.query';
 
 const PRIORITY_RANK = "(CASE priority WHEN 'low' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END)";
 const STATUS_RANK = "(CASE status WHEN 'todo' THEN 0 WHEN 'in_progress' THEN 1 ELSE 2 END)";
@@ -25,7 +38,7 @@ describe(escapeLike.name, () => {
   });
 });
 
-describe('task query builders on SQLite', () => {
+describe('task read statements on SQLite', () => {
   let dataSource: DataSource;
   let tasks: Repository<Task>;
 
@@ -33,8 +46,8 @@ describe('task query builders on SQLite', () => {
     dataSource = new DataSource({
       type: 'better-sqlite3',
       database: ':memory:',
-      entities: [Task],
-      migrations: [CreateTasks1763900000000],
+      entities: [Task, User],
+      migrations: [CreateTasks1763900000000, AddTaskCounts1763900000001, AddAccounts1764500000000],
       migrationsRun: true,
     });
     await dataSource.initialize();
@@ -48,10 +61,6 @@ describe('task query builders on SQLite', () => {
   beforeEach(async () => {
     await tasks.clear();
   });
-
-  function builder() {
-    return tasks.createQueryBuilder(TASK_ALIAS);
-  }
 
   async function insert(n: number, fields: Partial<Task> = {}): Promise<void> {
     const title = fields.title ?? `Task ${n}`;
@@ -72,51 +81,57 @@ describe('task query builders on SQLite', () => {
     });
   }
 
-  /** The numbers of the tasks a sorted query returns, in order. */
-  async function sortedIds(sort?: TaskSortKey, order?: SortOrder): Promise<number[]> {
-    const rows = await applySort(builder(), sort, order).getMany();
-    return rows.map((task) => Number(task.id.slice(-12)));
+  const run = (statement: SqlStatement) => dataSource.query<TaskRow[]>(statement.sql, statement.params);
+  const numbers = (rows: TaskRow[]) => rows.map((row) => Number(row.id.slice(-12)));
+  const page = (request: Partial<TaskPageRequest>) =>
+    taskPageStatement('sqlite', { filters: {}, sort: TaskSortKey.CreatedAt, order: SortOrder.Asc, skip: 0, limit: 100, ...request });
+
+  /** The numbers of the tasks a sorted page returns, in order. */
+  async function sortedIds(sort = TaskSortKey.CreatedAt, order = SortOrder.Asc): Promise<number[]> {
+    return numbers(await run(page({ sort, order })));
   }
 
+  /** The numbers of the tasks matching the filters; they all share created_at, so they come in id order. */
   async function filteredIds(filters: TaskFiltersDto): Promise<number[]> {
-    const rows = await applyFilters(builder(), filters).orderBy(`${TASK_ALIAS}.id`, 'ASC').getMany();
-    return rows.map((task) => Number(task.id.slice(-12)));
+    const ids = numbers(await run(page({ filters })));
+    const [{ total }] = await dataSource.query<{ total: number }[]>(taskCountStatement('sqlite', filters).sql, taskCountStatement('sqlite', filters).params);
+    expect(Number(total)).toBe(ids.length);
+    return ids;
   }
 
-  describe(applySort.name, () => {
+  describe('the page statement', () => {
     describe('generated SQL', () => {
-      it('orders by created_at then id, ascending, by default', () => {
-        const [sql] = applySort(builder()).getQueryAndParameters();
-        expect(sql).toContain('ORDER BY "task"."created_at" ASC, "task"."id" ASC');
+      it('orders by created_at then id, ascending, by default, and joins the authors after choosing the page', () => {
+        const { sql } = page({});
+        expect(sql).toContain('(SELECT id FROM tasks ORDER BY created_at ASC, id ASC LIMIT ? OFFSET ?) page');
+        expect(sql).toMatch(/\) page JOIN tasks t ON t\.id = page\.id LEFT JOIN users creator .* ORDER BY t\.created_at ASC, t\.id ASC$/);
       });
 
       it('orders by the priority rank, the expression the migration indexes, then id in the same direction', () => {
-        const [sql] = applySort(builder(), TaskSortKey.Priority, SortOrder.Desc).getQueryAndParameters();
-        expect(sql).toContain(`ORDER BY ${PRIORITY_RANK} DESC, "task"."id" DESC`);
+        expect(page({ sort: TaskSortKey.Priority, order: SortOrder.Desc }).sql).toContain(`ORDER BY ${PRIORITY_RANK} DESC, id DESC LIMIT`);
       });
 
       it('orders by the status rank then id', () => {
-        const [sql] = applySort(builder(), TaskSortKey.Status, SortOrder.Asc).getQueryAndParameters();
-        expect(sql).toContain(`ORDER BY ${STATUS_RANK} ASC, "task"."id" ASC`);
+        expect(page({ sort: TaskSortKey.Status }).sql).toContain(`ORDER BY ${STATUS_RANK} ASC, id ASC LIMIT`);
       });
 
       it.each([SortOrder.Asc, SortOrder.Desc])('puts tasks without a due date last when ordering due_date %s', (order) => {
         const direction = order.toUpperCase();
-        const [sql] = applySort(builder(), TaskSortKey.DueDate, order).getQueryAndParameters();
-        expect(sql).toContain(`ORDER BY "task"."due_date" ${direction} NULLS LAST, "task"."id" ${direction}`);
+        expect(page({ sort: TaskSortKey.DueDate, order }).sql).toContain(`ORDER BY due_date ${direction} NULLS LAST, id ${direction} LIMIT`);
       });
 
       it('adds NULLS LAST only to due_date, the one nullable sort key', () => {
-        const [sql] = applySort(builder(), TaskSortKey.Title, SortOrder.Desc).getQueryAndParameters();
-        expect(sql).toContain('ORDER BY "task"."title" DESC, "task"."id" DESC');
+        const { sql } = page({ sort: TaskSortKey.Title, order: SortOrder.Desc });
+        expect(sql).toContain('ORDER BY title DESC, id DESC LIMIT');
         expect(sql).not.toContain('NULLS');
       });
 
-      it('replaces any earlier order rather than adding to it', () => {
-        const query = builder().orderBy(`${TASK_ALIAS}.title`, 'DESC');
-        const [sql] = applySort(query, TaskSortKey.UpdatedAt).getQueryAndParameters();
-        expect(sql).toContain('ORDER BY "task"."updated_at" ASC, "task"."id" ASC');
-        expect(sql).not.toContain('"task"."title" DESC');
+      it('numbers the placeholders for PostgreSQL', () => {
+        const { sql, params } = taskPageStatement('postgres', {
+          filters: { status: TaskStatus.Done }, sort: TaskSortKey.CreatedAt, order: SortOrder.Asc, skip: 5, limit: 10,
+        });
+        expect(sql).toContain('WHERE status = $1 ORDER BY created_at ASC, id ASC LIMIT $2 OFFSET $3) page');
+        expect(params).toEqual(['done', 10, 5]);
       });
     });
 
@@ -187,47 +202,62 @@ describe('task query builders on SQLite', () => {
       it('sorts by title in the database text order, where capitals come first on SQLite', async () => {
         await expect(sortedIds(TaskSortKey.Title, SortOrder.Asc)).resolves.toEqual([1, 3, 5, 2, 4]);
       });
+
+      it('skips and limits after sorting', async () => {
+        await expect(run(page({ skip: 1, limit: 2 })).then(numbers)).resolves.toEqual([3, 4]);
+      });
+
+      const orders = Object.values(TaskSortKey).flatMap((sort) => Object.values(SortOrder).map((order) => [sort, order] as const));
+      it.each(orders)('walks the same order by cursor as by skip, two at a time, sorting by %s %s', async (sort, order) => {
+        const walked: number[] = [];
+        let cursor: string | undefined;
+        for (let pages = 0; pages < 10; pages++) {
+          const rows = await run(page({ sort, order, limit: 2, cursor: cursor === undefined ? undefined : decodeTaskCursor(cursor)! }));
+          walked.push(...numbers(rows));
+          if (rows.length < 2) break;
+          cursor = cursorAfter(taskFromRow(rows[rows.length - 1]!), sort, order);
+        }
+        await expect(sortedIds(sort, order)).resolves.toEqual(walked);
+      });
     });
   });
 
-  describe(applyFilters.name, () => {
+  describe('filters', () => {
     describe('generated SQL', () => {
       it('adds no WHERE clause without filters', () => {
-        const [sql, parameters] = applyFilters(builder(), {}).getQueryAndParameters();
+        const { sql, params } = taskCountStatement('sqlite', { assignee: undefined });
         expect(sql).not.toContain('WHERE');
-        expect(parameters).toEqual([]);
+        expect(params).toEqual([]);
       });
 
       it('combines the filters with AND and binds their values as parameters', () => {
-        const [sql, parameters] = applyFilters(builder(), {
-          status: TaskStatus.Done,
-          priority: TaskPriority.High,
-          assignee: "o'brien",
-        }).getQueryAndParameters();
-        expect(sql).toContain('WHERE "task"."status" = ? AND "task"."priority" = ? AND "task"."assignee" = ?');
-        expect(parameters).toEqual(['done', 'high', "o'brien"]);
+        const { sql, params } = page({ filters: { status: TaskStatus.Done, priority: TaskPriority.High, assignee: "o'brien" } });
+        expect(sql).toContain('WHERE status = ? AND priority = ? AND assignee = ?');
+        expect(params).toEqual(['done', 'high', "o'brien", 100, 0]);
+      });
+
+      it('counts status and priority from the counters, anything else from the tasks', () => {
+        expect(taskCountStatement('sqlite', { status: TaskStatus.Done, priority: TaskPriority.High }).sql)
+          .toBe('SELECT COALESCE(SUM(count), 0) AS total FROM task_counts WHERE status = ? AND priority = ?');
+        expect(taskCountStatement('sqlite', { status: TaskStatus.Done, assignee: 'alice' }).sql)
+          .toBe('SELECT COUNT(*) AS total FROM tasks WHERE status = ? AND assignee = ?');
       });
 
       it('searches the folded copies with LIKE, a backslash ESCAPE and an escaped, folded pattern', () => {
-        const [sql, parameters] = applyFilters(builder(), { q: 'A%b_C\\É' }).getQueryAndParameters();
-        expect(sql).toContain(
-          `("task"."search_title" LIKE ? ESCAPE '\\' OR "task"."search_description" LIKE ? ESCAPE '\\')`,
-        );
-        expect(parameters).toEqual(['%a\\%b\\_c\\\\é%', '%a\\%b\\_c\\\\é%']);
+        const { sql, params } = taskCountStatement('sqlite', { q: 'A%b_C\\É' });
+        expect(sql).toContain(`(search_title LIKE ? ESCAPE '\\' OR search_description LIKE ? ESCAPE '\\')`);
+        expect(params).toEqual(['%a\\%b\\_c\\\\é%', '%a\\%b\\_c\\\\é%']);
       });
 
       it('compares due bounds strictly, as instants', () => {
-        const [sql, parameters] = applyFilters(builder(), {
-          due_before: '2026-12-31T10:00:00+02:00',
-          due_after: '2026-12-01',
-        }).getQueryAndParameters();
-        expect(sql).toContain('"task"."due_date" < ? AND "task"."due_date" > ?');
+        const { sql, params } = taskCountStatement('sqlite', { due_before: '2026-12-31T10:00:00+02:00', due_after: '2026-12-01' });
+        expect(sql).toContain('due_date < ? AND due_date > ?');
         // SQLite stores dates as UTC text; the offset has been applied before the comparison.
-        expect(parameters).toEqual(['2026-12-31 08:00:00.000', '2026-12-01 00:00:00.000']);
+        expect(params).toEqual(['2026-12-31 08:00:00.000', '2026-12-01 00:00:00.000']);
       });
     });
 
-    describe('rows it returns', () => {
+    describe('rows they select', () => {
       it('matches status, priority and assignee exactly and combines them with AND', async () => {
         await insert(1, { status: TaskStatus.Done, priority: TaskPriority.High, assignee: 'alice' });
         await insert(2, { status: TaskStatus.Done, priority: TaskPriority.Low, assignee: 'alice' });

@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, NotFoundException, PreconditionFailedException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { ChangeLogService } from '../history/change-log.service';
 import { BuiltStatement } from '../history/change-log-writer';
 import { TaskChangeKind } from '../history/task-change.entity';
@@ -11,11 +11,23 @@ import { DEFAULT_LIMIT, ListTasksQueryDto, TaskFiltersDto } from './dto/list-tas
 import { toTaskResponse } from './dto/task-response.dto';
 import { TaskAuthor } from './task-author';
 import { ifMatchAllows } from './task-etag';
-import { TaskCount } from './task-count.entity';
-import { TaskDueDay } from './task-due-day.entity';
+import { decodeTaskCursor } from './task-cursor';
 import { Task } from './task.entity';
-import { PRIORITY_ORDER, STATUS_ORDER, TaskPriority, TaskStatus } from './task.enums';
-import { applyFilters, applySort, TASK_ALIAS, withAuthors } from './tasks.query';
+import { PRIORITY_ORDER, SortOrder, STATUS_ORDER, TaskPriority, TaskSortKey, TaskStatus } from './task.enums';
+import {
+  COUNTS_BY_STATUS_AND_PRIORITY,
+  cursorAfter,
+  overdueStatements,
+  SqlDialect,
+  SqlStatement,
+  taskByIdStatement,
+  taskCountStatement,
+  taskFromRow,
+  taskPageStatement,
+  TaskRow,
+} from './tasks.query';
+
+export { countedByStatusAndPriority } from './tasks.query';
 
 // Each try loses only to a write that succeeded in between, so running out of tries means heavy contention.
 const MAX_WRITE_ATTEMPTS = 10;
@@ -24,6 +36,8 @@ const MAX_WRITE_ATTEMPTS = 10;
 export interface TaskPage {
   tasks: Task[];
   total: number;
+  /** The cursor of the next page, or null when this page is the last. */
+  nextCursor: string | null;
 }
 
 export interface TaskStats {
@@ -33,50 +47,55 @@ export interface TaskStats {
   overdue: number;
 }
 
-/** Whether the task_counts table answers this count: no filter other than status and priority. */
-export function countedByStatusAndPriority(filters: TaskFiltersDto): boolean {
-  return [filters.assignee, filters.q, filters.due_before, filters.due_after].every((value) => value === undefined);
-}
-
 /** The update time of a new version: now, or one millisecond later than the last one if the clock has not moved. */
 export function nextUpdatedAt(previous: Date, now = new Date()): Date {
   return new Date(Math.max(now.getTime(), previous.getTime() + 1));
 }
 
+/** The pg pool TypeORM's PostgreSQL driver keeps as `master`, which runs named (prepared) statements. */
+interface PreparingPool {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+type Total = { total: string | number };
+
 @Injectable()
 export class TasksService {
+  private readonly dialect: SqlDialect;
+  /** Statement text -> name of its prepared statement on PostgreSQL (a fixed set: one per request shape). */
+  private readonly statementNames = new Map<string, string>();
+
   constructor(
     @InjectRepository(Task) private readonly tasks: Repository<Task>,
-    @InjectRepository(TaskCount) private readonly counts: Repository<TaskCount>,
-    @InjectRepository(TaskDueDay) private readonly dueDays: Repository<TaskDueDay>,
     private readonly changeLog: ChangeLogService,
-  ) {}
+    private readonly dataSource: DataSource,
+  ) {
+    this.dialect = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
+  }
 
   async findAll(query: ListTasksQueryDto): Promise<TaskPage> {
-    const page = applySort(applyFilters(withAuthors(this.tasks.createQueryBuilder(TASK_ALIAS)), query), query.sort, query.order)
-      .offset(query.skip ?? 0)
-      .limit(query.limit ?? DEFAULT_LIMIT);
-    const [tasks, total] = await Promise.all([page.getMany(), this.count(query)]);
-    return { tasks, total };
+    const sort = query.sort ?? TaskSortKey.CreatedAt;
+    const order = query.order ?? SortOrder.Asc;
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    // The DTO has checked the cursor; one row more than the page tells whether another page follows.
+    const cursor = query.cursor === undefined ? undefined : (decodeTaskCursor(query.cursor) ?? undefined);
+    const page = taskPageStatement(this.dialect, { filters: query, sort, order, skip: query.skip ?? 0, limit: limit + 1, cursor });
+    const [rows, total] = await Promise.all([this.read<TaskRow>(page, query), this.count(query)]);
+    const tasks = rows.slice(0, limit).map(taskFromRow);
+    const nextCursor = rows.length > limit ? cursorAfter(tasks[tasks.length - 1]!, sort, order) : null;
+    return { tasks, total, nextCursor };
   }
 
   async count(filters: TaskFiltersDto): Promise<number> {
-    if (countedByStatusAndPriority(filters)) {
-      const query = this.counts.createQueryBuilder('counts').select('COALESCE(SUM(counts.count), 0)', 'total');
-      if (filters.status !== undefined) query.andWhere('counts.status = :status', { status: filters.status });
-      if (filters.priority !== undefined) query.andWhere('counts.priority = :priority', { priority: filters.priority });
-      const row = await query.getRawOne<{ total: string | number }>();
-      return Number(row?.total ?? 0);
-    }
-    // COUNT(*) rather than getCount(), whose COUNT(DISTINCT id) is slower on large tables.
-    const row = await applyFilters(this.tasks.createQueryBuilder(TASK_ALIAS), filters)
-      .select('COUNT(*)', 'total')
-      .getRawOne<{ total: string | number }>();
+    const [row] = await this.read<Total>(taskCountStatement(this.dialect, filters), filters);
     return Number(row?.total ?? 0);
   }
 
   async stats(now = new Date()): Promise<TaskStats> {
-    const [counts, overdue] = await Promise.all([this.counts.find(), this.countOverdue(now)]);
+    const [counts, overdue] = await Promise.all([
+      this.read<{ status: TaskStatus; priority: TaskPriority; count: string | number }>({ sql: COUNTS_BY_STATUS_AND_PRIORITY, params: [] }),
+      this.countOverdue(now),
+    ]);
     const stats: TaskStats = {
       total: 0,
       byStatus: Object.fromEntries(STATUS_ORDER.map((status) => [status, 0])) as Record<TaskStatus, number>,
@@ -93,30 +112,33 @@ export class TasksService {
 
   /** Open tasks due before `now`: whole days from the task_due_days counters, today's from the index. */
   private async countOverdue(now: Date): Promise<number> {
-    const today = now.toISOString().slice(0, 10);
-    const [pastDays, earlierToday] = await Promise.all([
-      this.dueDays
-        .createQueryBuilder('days')
-        .select('COALESCE(SUM(days.count), 0)', 'total')
-        .where('days.day < :today', { today })
-        .getRawOne<{ total: string | number }>(),
-      this.tasks
-        .createQueryBuilder(TASK_ALIAS)
-        .select('COUNT(*)', 'total')
-        .where(`${TASK_ALIAS}.dueDate >= :startOfToday`, { startOfToday: new Date(`${today}T00:00:00.000Z`) })
-        .andWhere(`${TASK_ALIAS}.dueDate < :now`, { now })
-        .andWhere(`${TASK_ALIAS}.status <> :done`, { done: TaskStatus.Done })
-        .getRawOne<{ total: string | number }>(),
-    ]);
-    return Number(pastDays?.total ?? 0) + Number(earlierToday?.total ?? 0);
+    const [pastDays, earlierToday] = await Promise.all(overdueStatements(this.dialect, now).map((statement) => this.read<Total>(statement)));
+    return Number(pastDays[0]?.total ?? 0) + Number(earlierToday[0]?.total ?? 0);
   }
 
   async findOne(id: string): Promise<Task> {
-    const task = isIssuedId(id)
-      ? await withAuthors(this.tasks.createQueryBuilder(TASK_ALIAS)).where(`${TASK_ALIAS}.id = :id`, { id }).getOne()
-      : null;
-    if (!task) throw new NotFoundException(`Task ${id} not found`);
-    return task;
+    const [row] = isIssuedId(id) ? await this.read<TaskRow>(taskByIdStatement(this.dialect, id)) : [];
+    if (!row) throw new NotFoundException(`Task ${id} not found`);
+    return taskFromRow(row);
+  }
+
+  /**
+   * Runs a read statement. On PostgreSQL it is a named statement, parsed and planned once per connection,
+   * except with `q`: a plan made for one search word could be a poor one for another.
+   */
+  private async read<T>(statement: SqlStatement, filters: TaskFiltersDto = {}): Promise<T[]> {
+    if (this.dialect === 'sqlite' || filters.q !== undefined) {
+      // TypeORM's better-sqlite3 runner keeps the prepared statements of recent texts.
+      return this.dataSource.query<T[]>(statement.sql, statement.params);
+    }
+    let name = this.statementNames.get(statement.sql);
+    if (name === undefined) {
+      name = `tasks_read_${this.statementNames.size}`;
+      this.statementNames.set(statement.sql, name);
+    }
+    const pool = (this.dataSource.driver as unknown as { master: PreparingPool }).master;
+    const { rows } = await pool.query({ name, text: statement.sql, values: statement.params });
+    return rows as T[];
   }
 
   /** Every write below is logged in the change log, in the same transaction (ChangeLogService.write). */

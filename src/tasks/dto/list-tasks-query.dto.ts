@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEnum, IsInt, IsNotEmpty, IsOptional, Max, Min } from 'class-validator';
+import { IsEnum, IsInt, IsNotEmpty, IsOptional, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
+import { decodeTaskCursor } from '../task-cursor';
 import { IsTimestamp } from '../timestamp';
 import { SortOrder, TaskPriority, TaskSortKey, TaskStatus } from '../task.enums';
 import { IsTaskText } from './task-text.validator';
@@ -64,6 +65,24 @@ export class TaskFiltersDto {
   due_after?: string;
 }
 
+/** A cursor this API issued (X-Next-Cursor) for the request's own sort and order. */
+function IsTaskCursor(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isTaskCursor',
+      validator: {
+        validate(value: unknown, args): boolean {
+          const cursor = typeof value === 'string' ? decodeTaskCursor(value) : null;
+          const query = args?.object as ListTasksQueryDto | undefined;
+          return cursor !== null && cursor.sort === (query?.sort ?? TaskSortKey.CreatedAt) && cursor.order === (query?.order ?? SortOrder.Asc);
+        },
+        defaultMessage: () => 'cursor must be the X-Next-Cursor of a page listed with the same sort and order',
+      },
+    },
+    options,
+  );
+}
+
 export class ListTasksQueryDto extends TaskFiltersDto {
   @ApiPropertyOptional({ enum: TaskSortKey, enumName: 'TaskSortKey', default: TaskSortKey.CreatedAt })
   @IsOptional()
@@ -97,4 +116,16 @@ export class ListTasksQueryDto extends TaskFiltersDto {
   @Min(1)
   @IsInt()
   limit?: number;
+
+  @ApiPropertyOptional({
+    description:
+      'Keyset paging: the `X-Next-Cursor` header of the previous page, sent with the same filters, sort and order. ' +
+      'The page starts right after the last task of that page, so a page far into a long list costs what the first ' +
+      'does (skip reads and discards every skipped task). Tasks added or changed meanwhile neither repeat nor shift ' +
+      'the pages. `skip`, if also given, counts from the cursor.',
+    example: 'WyJjcmVhdGVkX2F0IiwiYXNjIiwiMjAyNi0xMS0yMlQwOToxNTowMC4wMDBaIiwiMGI2ZjJhOWUiXQ',
+  })
+  @IsOptional()
+  @IsTaskCursor()
+  cursor?: string;
 }
