@@ -11,8 +11,11 @@ import { SetupPage } from './features/auth/components/setup-page';
 import { SignInPage } from './features/auth/components/sign-in-page';
 import { returnTo } from './features/auth/return-to';
 import { useAuth } from './features/auth/use-auth';
+import { ErrorBoundary } from './components/error-boundary';
+import { LiveIndicator } from './features/tasks/components/live-indicator';
 import { TasksScreen } from './features/tasks/components/tasks-screen';
 import { defaultView, serializeTaskView, type ViewMode } from './features/tasks/task-view';
+import { useLiveUpdates } from './features/tasks/use-live-updates';
 import { useTaskView } from './features/tasks/use-task-view';
 import { MembersPage } from './features/users/components/members-page';
 import { useDocumentTitle } from './lib/use-document-title';
@@ -82,6 +85,7 @@ export function App() {
 function Shell({ user }: { user: User | null }) {
   const path = useLocationPath();
   const [signOutError, setSignOutError] = useState<string | null>(null);
+  const live = useLiveUpdates({ ticketed: user !== null });
 
   useDocumentTitle(pageTitles[path] ?? null);
 
@@ -103,9 +107,12 @@ function Shell({ user }: { user: User | null }) {
         Skip to content
       </a>
       <header className="app-header">
-        <h1>
-          <span aria-hidden="true">✓</span> TaskFlow
-        </h1>
+        <div className="app-brand">
+          <h1>
+            <span aria-hidden="true">✓</span> TaskFlow
+          </h1>
+          {live.status && <LiveIndicator status={live.status} onRetry={live.retryNow} />}
+        </div>
         <ViewLinks onTasks={onTasks} />
         {user && (
           <AccountLinks
@@ -129,7 +136,8 @@ function Shell({ user }: { user: User | null }) {
         </div>
       )}
       <main id="main" className="app-main" tabIndex={-1}>
-        {page}
+        {/* Keyed by the page, so that going to another page leaves a broken one behind. */}
+        <ErrorBoundary key={path}>{page}</ErrorBoundary>
       </main>
     </div>
   );

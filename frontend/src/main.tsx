@@ -2,6 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
+import { ErrorBoundary } from './components/error-boundary';
 import { ApiError } from './lib/api-client';
 import { initErrorTracking, rootErrorOptions } from './lib/sentry';
 import './styles.css';
@@ -22,7 +23,9 @@ const errorTracking = initErrorTracking();
 createRoot(document.getElementById('root')!, rootErrorOptions(errorTracking)).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <App />
+      <ErrorBoundary fullPage>
+        <App />
+      </ErrorBoundary>
     </QueryClientProvider>
   </StrictMode>,
 );

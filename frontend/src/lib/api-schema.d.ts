@@ -306,6 +306,86 @@ export interface paths {
         patch: operations["UsersController_update"];
         trace?: never;
     };
+    "/tasks/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Changes after a cursor, for clients that keep a local copy
+         * @description Oldest first; deleted tasks come as tombstones (`task: null`). Follow `next_cursor`; a cursor older than the retention gets 410: reload everything.
+         */
+        get: operations["HistoryController_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/events/ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A single-use ticket to open the event stream from a browser
+         * @description Valid 60 seconds.
+         */
+        post: operations["HistoryController_ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live stream of task changes (Server-Sent Events)
+         * @description Server-Sent Events. Each change is one event: `id: <cursor>` · `event: task.created | task.updated | task.deleted` · `data: <TaskChangeResponse as JSON>`. A comment line `: heartbeat` comes at least every 25 seconds. Reconnecting with `Last-Event-ID` (EventSource does it by itself) delivers what was missed, from the change log; a cursor older than the retention gets 410. The stream closes when the credential that opened it is revoked or expires. Browsers: get a single-use ticket from POST /tasks/events/ticket and open `/tasks/events?ticket=...` (EventSource cannot send an Authorization header); other clients may send `Authorization: Bearer` instead.
+         */
+        get: operations["HistoryController_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A task's history, newest first
+         * @description Paged like GET /tasks; still readable once the task is deleted.
+         */
+        get: operations["HistoryController_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tasks": {
         parameters: {
             query?: never;
@@ -699,14 +779,20 @@ export interface components {
             /** @description Disabling ends every session of the user; the last enabled admin cannot be disabled. */
             disabled?: boolean;
         };
+        FieldChange: {
+            /**
+             * @description The value before the write (wire form); null for a creation.
+             * @example in_progress
+             */
+            old: Record<string, never> | null;
+            /**
+             * @description The value after the write (wire form); null for a deletion.
+             * @example done
+             */
+            new: Record<string, never> | null;
+        };
         /** @enum {string} */
-        TaskStatus: "todo" | "in_progress" | "done";
-        /** @enum {string} */
-        TaskPriority: "low" | "medium" | "high";
-        /** @enum {string} */
-        TaskSortKey: "created_at" | "updated_at" | "due_date" | "priority" | "status" | "title";
-        /** @enum {string} */
-        SortOrder: "asc" | "desc";
+        TaskChangeKind: "created" | "updated" | "deleted";
         TaskAuthorResponse: {
             /** Format: uuid */
             id: string;
@@ -716,6 +802,10 @@ export interface components {
              */
             name: string;
         };
+        /** @enum {string} */
+        TaskStatus: "todo" | "in_progress" | "done";
+        /** @enum {string} */
+        TaskPriority: "low" | "medium" | "high";
         TaskResponse: {
             /**
              * Format: uuid
@@ -753,6 +843,55 @@ export interface components {
             /** @description Who changed the task last (the creator until then). */
             updated_by: components["schemas"]["TaskAuthorResponse"] | null;
         };
+        TaskChangeResponse: {
+            /**
+             * @description Position in the change log; the cursor of GET /tasks/changes and the id of its event.
+             * @example 42
+             */
+            cursor: string;
+            /** Format: uuid */
+            task_id: string;
+            kind: components["schemas"]["TaskChangeKind"];
+            /**
+             * @description The fields the write changed (title, description, status, priority, assignee, due_date), each with its old and new value; a creation lists its fields that are not null (old: null), a deletion those that were not null (new: null); an update that changed no value lists none.
+             * @example {
+             *       "status": {
+             *         "old": "in_progress",
+             *         "new": "done"
+             *       }
+             *     }
+             */
+            changes: {
+                [key: string]: components["schemas"]["FieldChange"];
+            };
+            /** @description Who made the change (current name); null in AUTH_MODE=off. */
+            user: components["schemas"]["TaskAuthorResponse"] | null;
+            /** Format: date-time */
+            changed_at: string;
+            /** @description The task as this change left it; null for a deletion (a tombstone). */
+            task: components["schemas"]["TaskResponse"] | null;
+        };
+        TaskChangesPage: {
+            /** @description Oldest first. */
+            changes: components["schemas"]["TaskChangeResponse"][];
+            /**
+             * @description Pass it as `since` to get what comes next (the same value when nothing came).
+             * @example 42
+             */
+            next_cursor: string;
+            /** @description True when more changes are waiting: ask again at once. */
+            has_more?: boolean;
+        };
+        StreamTicketResponse: {
+            /** @description Open the stream with GET /tasks/events?ticket=<ticket> within expires_in seconds; it works once. */
+            ticket: string;
+            /** @example 60 */
+            expires_in: number;
+        };
+        /** @enum {string} */
+        TaskSortKey: "created_at" | "updated_at" | "due_date" | "priority" | "status" | "title";
+        /** @enum {string} */
+        SortOrder: "asc" | "desc";
         TaskCountResponse: {
             /** @example 42 */
             total: number;
@@ -1784,6 +1923,202 @@ export interface operations {
             };
             /** @description The body is over 100 kB (102,400 bytes). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    HistoryController_changes: {
+        parameters: {
+            query?: {
+                /** @description A cursor: `next_cursor` of an earlier answer, an event id, or `0` for everything the log still keeps. Default 0. */
+                since?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskChangesPage"];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The cursor is older than the change log keeps. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    HistoryController_ticket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreamTicketResponse"];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    HistoryController_events: {
+        parameters: {
+            query?: {
+                /** @description A ticket from POST /tasks/events/ticket (for EventSource, which cannot send headers). */
+                ticket?: string;
+                /** @description Same as the Last-Event-ID header (which wins when both are sent). */
+                last_event_id?: string;
+            };
+            header?: {
+                /** @description Resume after this cursor. */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-Sent Events. Each change is one event: `id: <cursor>` · `event: task.created | task.updated | task.deleted` · `data: <TaskChangeResponse as JSON>`. A comment line `: heartbeat` comes at least every 25 seconds. Reconnecting with `Last-Event-ID` (EventSource does it by itself) delivers what was missed, from the change log; a cursor older than the retention gets 410. The stream closes when the credential that opened it is revoked or expires. Browsers: get a single-use ticket from POST /tasks/events/ticket and open `/tasks/events?ticket=...` (EventSource cannot send an Authorization header); other clients may send `Authorization: Bearer` instead. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /**
+             * @description No valid credential or ticket.
+             *
+             *     No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. A bearer credential, or a `ticket` query parameter.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Last-Event-ID is older than the change log keeps. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    HistoryController_history: {
+        parameters: {
+            query?: {
+                /** @description Entries to skip. */
+                skip?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The id the API returned for the task. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Tasks matching the filters, ignoring skip and limit. */
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskChangeResponse"][];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description No task has, or ever had, this id.
+             *
+             *     No task has this id.
+             */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,7 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { apiBaseUrl } from '../config';
-import type { Task } from '../features/tasks/task.types';
+import type { Task, TaskChange } from '../features/tasks/task.types';
 
 /** The API's address as the app resolves it, for handlers and for assertions on requested URLs. */
 export const api = (path: string) => `${apiBaseUrl}${path}`;
@@ -17,6 +17,10 @@ export const server = setupServer(
   http.post(api('/auth/refresh'), () =>
     HttpResponse.json({ statusCode: 404, error: 'Not Found', message: 'Cannot POST /auth/refresh' }, { status: 404 }),
   ),
+  // With accounts on, the live updates ask for a ticket before opening the (fake) event stream.
+  http.post(api('/tasks/events/ticket'), () => HttpResponse.json({ ticket: 'ticket-1', expires_in: 60 }, { status: 201 })),
+  // The edit dialog's history: empty unless a test serves one.
+  http.get(api('/tasks/:id/history'), () => HttpResponse.json([], { headers: { 'X-Total-Count': '0' } })),
 );
 
 let counter = 0;
@@ -74,4 +78,35 @@ export function serveTaskList(tasks: Task[]) {
     ),
   );
   return queries;
+}
+
+let cursor = 0;
+
+/**
+ * One entry of the change log, as the history and the live stream send it: `task` is the task after the change
+ * (null for a deletion); `fields` lists the changed fields' old and new values.
+ */
+export function makeChange(
+  kind: TaskChange['kind'],
+  task: Task,
+  options: { fields?: Record<string, [unknown, unknown]>; user?: TaskChange['user']; changedAt?: string } = {},
+): TaskChange {
+  cursor += 1;
+  const changes = Object.fromEntries(
+    Object.entries(options.fields ?? {}).map(([field, [old, next]]) => [field, { old, new: next }]),
+  ) as TaskChange['changes'];
+  return {
+    cursor: String(cursor),
+    task_id: task.id,
+    kind,
+    changes,
+    user: options.user ?? null,
+    changed_at: options.changedAt ?? (kind === 'deleted' ? new Date().toISOString() : task.updated_at),
+    task: kind === 'deleted' ? null : task,
+  };
+}
+
+/** The task after someone changed `changes` in it, one second later than its last version. */
+export function changedTask(task: Task, changes: Partial<Task>): Task {
+  return { ...task, ...changes, updated_at: new Date(Date.parse(task.updated_at) + 1000).toISOString() };
 }

@@ -2,7 +2,13 @@ import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { resetAuthSession } from '../features/auth/auth-session';
+import { forgetOwnWrites } from '../features/tasks/own-writes';
+import { clearHighlights } from '../features/tasks/task-highlights';
 import { server } from './fake-api';
+import { FakeEventSource } from './fake-event-source';
+
+// jsdom has no EventSource; the app's live updates get one that tests drive by hand.
+globalThis.EventSource = FakeEventSource as unknown as typeof EventSource;
 
 // Any request no handler answers is a test bug, not something to let through to a real network.
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
@@ -10,6 +16,9 @@ afterEach(() => {
   cleanup();
   server.resetHandlers();
   resetAuthSession();
+  FakeEventSource.reset();
+  forgetOwnWrites();
+  clearHighlights();
   window.history.replaceState(null, '', '/');
 });
 afterAll(() => server.close());

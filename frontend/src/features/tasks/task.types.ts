@@ -1,4 +1,4 @@
-import type { paths } from '../../lib/api-schema';
+import type { components, paths } from '../../lib/api-schema';
 
 type Json<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
 
@@ -7,6 +7,10 @@ export type TaskCreate = Json<NonNullable<paths['/tasks']['post']['requestBody']
 export type TaskUpdate = Json<NonNullable<paths['/tasks/{id}']['put']['requestBody']>>;
 export type TaskStats = Json<paths['/tasks/stats']['get']['responses'][200]>;
 export type TaskListQuery = NonNullable<paths['/tasks']['get']['parameters']['query']>;
+/** One entry of the change log: a task's history, and each event of the live stream. */
+export type TaskChange = components['schemas']['TaskChangeResponse'];
+export type TaskChangeKind = TaskChange['kind'];
+export type StreamTicket = Json<paths['/tasks/events/ticket']['post']['responses'][201]>;
 
 export type TaskStatus = Task['status'];
 export type TaskPriority = Task['priority'];

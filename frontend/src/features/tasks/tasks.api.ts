@@ -1,5 +1,5 @@
 import { apiClient, isNetworkError, request } from '../../lib/api-client';
-import type { Task, TaskCreate, TaskListQuery, TaskStats, TaskUpdate } from './task.types';
+import type { StreamTicket, Task, TaskChange, TaskCreate, TaskListQuery, TaskStats, TaskUpdate } from './task.types';
 
 export interface TaskPage {
   tasks: Task[];
@@ -69,4 +69,34 @@ export async function deleteTask(id: string, options: { keepalive?: boolean } = 
 export async function getTaskStats(signal?: AbortSignal): Promise<TaskStats> {
   const { data } = await request(apiClient.GET('/tasks/stats', { signal }));
   return data;
+}
+
+export interface TaskHistoryPage {
+  /** Newest first. */
+  changes: TaskChange[];
+  /** Entries in the task's whole history, from X-Total-Count. */
+  total: number;
+}
+
+/** A task's history, newest first; it stays readable after the task is deleted. */
+export async function getTaskHistory(
+  id: string,
+  page: { skip: number; limit: number },
+  signal?: AbortSignal,
+): Promise<TaskHistoryPage> {
+  const { data, response } = await request(
+    apiClient.GET('/tasks/{id}/history', { params: { path: { id }, query: page }, signal }),
+  );
+  const header = response.headers.get('X-Total-Count');
+  return { changes: data, total: header === null ? data.length : Number(header) };
+}
+
+/** Changes after a cursor; an ApiError 410 when the change log no longer reaches back that far. */
+export async function getTaskChanges(since: string, limit: number, signal?: AbortSignal) {
+  return (await request(apiClient.GET('/tasks/changes', { params: { query: { since, limit } }, signal }))).data;
+}
+
+/** A single-use ticket to open the event stream with (EventSource cannot send an Authorization header). */
+export async function getStreamTicket(): Promise<StreamTicket> {
+  return (await request(apiClient.POST('/tasks/events/ticket'))).data;
 }

@@ -1,8 +1,17 @@
-import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQueries,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
+import { rememberOwnDelete, rememberOwnWrite } from './own-writes';
 import {
   createTask,
   deleteTask,
   getTask,
+  getTaskHistory,
   getTaskStats,
   listTasks,
   updateTask,
@@ -16,7 +25,10 @@ export const taskKeys = {
   list: (query: TaskListQuery) => ['tasks', 'list', query] as const,
   detail: (id: string) => ['tasks', 'detail', id] as const,
   stats: ['tasks', 'stats'] as const,
+  history: (id: string) => ['tasks', 'history', id] as const,
 };
+
+export const historyPageSize = 10;
 
 export function useTaskPage(query: TaskListQuery) {
   return useQuery({
@@ -55,10 +67,24 @@ export function useTaskStats() {
   return useQuery({ queryKey: taskKeys.stats, queryFn: ({ signal }) => getTaskStats(signal) });
 }
 
+/** A task's history, newest first, a page at a time ("Show more" loads the next). */
+export function useTaskHistory(id: string) {
+  return useInfiniteQuery({
+    queryKey: taskKeys.history(id),
+    queryFn: ({ pageParam, signal }) => getTaskHistory(id, { skip: pageParam, limit: historyPageSize }, signal),
+    initialPageParam: 0,
+    getNextPageParam: (last, pages) => {
+      const loaded = pages.reduce((sum, page) => sum + page.changes.length, 0);
+      return loaded < last.total && last.changes.length > 0 ? loaded : undefined;
+    },
+  });
+}
+
 export function useCreateTask() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: TaskCreate) => createTask(body),
+    onSuccess: ({ task }) => rememberOwnWrite(task),
     onSettled: () => queryClient.invalidateQueries({ queryKey: taskKeys.all }),
   });
 }
@@ -73,6 +99,7 @@ export function useUpdateTask() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ id, changes, etag }: UpdateTaskVariables) => updateTask(id, changes, etag),
+    onSuccess: ({ task }) => rememberOwnWrite(task),
     // Moving a card should look instant; the refetch below replaces this guess with what the server stored.
     onMutate: async ({ id, changes }: UpdateTaskVariables) => {
       await queryClient.cancelQueries({ queryKey: taskKeys.lists });
@@ -90,6 +117,7 @@ export function useDeleteTask() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => deleteTask(id),
+    onMutate: (id: string) => rememberOwnDelete(id),
     onSettled: () => queryClient.invalidateQueries({ queryKey: taskKeys.all }),
   });
 }

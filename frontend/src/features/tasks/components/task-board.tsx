@@ -1,6 +1,7 @@
 import { useState, type DragEvent } from 'react';
 import { QueryError } from '../../../components/query-error';
 import { statusLabels, taskStatuses, type Task, type TaskListQuery, type TaskStatus } from '../task.types';
+import { useHighlightClass } from '../task-highlights';
 import { useTaskColumns } from '../use-tasks';
 import { CountBadge } from './count-badge';
 import { EditDeleteButtons, TaskAuthors, TaskMeta } from './task-meta';
@@ -118,9 +119,10 @@ function BoardCard({ task, onEdit, onChangeStatus, onDelete }: BoardCardProps) {
   const index = taskStatuses.indexOf(task.status);
   const previous = taskStatuses[index - 1];
   const next = taskStatuses[index + 1];
+  const highlight = useHighlightClass(task.id);
   return (
     <li
-      className="board-card"
+      className={highlight ? `board-card ${highlight}` : 'board-card'}
       draggable
       data-task-id={task.id}
       onDragStart={(event) => {

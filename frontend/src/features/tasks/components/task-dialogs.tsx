@@ -2,10 +2,14 @@ import { useState } from 'react';
 import { Modal } from '../../../components/modal';
 import { QueryError } from '../../../components/query-error';
 import { ApiError } from '../../../lib/api-client';
+import { useCurrentUser } from '../../auth/use-auth';
+import { describeDifferences } from '../describe-change';
+import type { VersionedTask } from '../tasks.api';
 import { emptyTaskForm, toCreateBody, toFormValues, toUpdateBody, type TaskFormValues } from '../task-form-values';
 import { formatDateTime, type Task } from '../task.types';
 import { useCreateTask, useTask, useUpdateTask } from '../use-tasks';
 import { TaskForm } from './task-form';
+import { TaskHistory } from './task-history';
 import { TaskAuthors } from './task-meta';
 
 interface CreateTaskDialogProps {
@@ -35,57 +39,87 @@ interface EditTaskDialogProps {
 export function EditTaskDialog({ taskId, onClose, onSaved }: EditTaskDialogProps) {
   const current = useTask(taskId);
   const updateTask = useUpdateTask();
+  const user = useCurrentUser();
   const [conflict, setConflict] = useState(false);
+  // The version the form started from. Newer ones reach the cache (the live stream, a refetch) without replacing
+  // what the person is typing: they are told, and choose to reload or to keep editing.
+  const [base, setBase] = useState<VersionedTask | null>(null);
+  // The newer version the person chose to keep editing over (its updated_at).
+  const [keptOver, setKeptOver] = useState<string | null>(null);
+  // A save in flight brings its own newer version (and, on 412, someone else's, which the form then loads).
+  const [saving, setSaving] = useState(false);
+  if (base === null && current.data) setBase(current.data);
+
+  async function reload() {
+    const { data } = await current.refetch();
+    if (data) setBase(data);
+    setConflict(false);
+  }
 
   async function submit(values: TaskFormValues) {
-    if (!current.data) return;
-    const changes = toUpdateBody(values, current.data.task);
+    if (!base) return;
+    const changes = toUpdateBody(values, base.task);
     if (Object.keys(changes).length === 0) {
       onClose();
       return;
     }
+    setSaving(true);
     try {
-      const { task } = await updateTask.mutateAsync({ id: taskId, changes, etag: current.data.etag });
+      const { task } = await updateTask.mutateAsync({ id: taskId, changes, etag: base.etag });
       onSaved(task);
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 412)) throw error;
       // Someone saved in between: show what they saved rather than silently overwrite it.
       setConflict(true);
-      await current.refetch();
+      const { data } = await current.refetch();
+      if (data) setBase(data);
+    } finally {
+      setSaving(false);
     }
   }
 
+  const gone = current.isError && current.error instanceof ApiError && current.error.status === 404;
   let body;
-  if (current.isPending) {
+  if (base && gone) {
     body = (
-      <p className="state" role="status">
-        Loading task…
-      </p>
-    );
-  } else if (current.isError) {
-    body =
-      current.error instanceof ApiError && current.error.status === 404 ? (
-        <div className="state state-error" role="alert">
-          <p className="state-title">This task no longer exists.</p>
-          <p>Someone may have deleted it.</p>
+      <>
+        <div className="notice notice-warning" role="alert">
+          <p className="state-title">This task was deleted while you were editing it.</p>
+          <p>Your changes cannot be saved. Its history below says who deleted it.</p>
+          <div className="notice-actions">
+            <button type="button" onClick={onClose} data-autofocus>
+              Close
+            </button>
+          </div>
         </div>
-      ) : (
-        <QueryError error={current.error} what="the task" onRetry={() => void current.refetch()} />
-      );
-  } else {
-    const { task, etag } = current.data;
+        <TaskHistory taskId={taskId} />
+      </>
+    );
+  } else if (base) {
+    const { task, etag } = base;
+    const latest = current.data?.task;
+    const newer =
+      !saving && latest && latest.updated_at !== task.updated_at && latest.updated_at !== keptOver ? latest : null;
     body = (
       <>
         <TaskAuthors task={task} times />
         <TaskForm
-          // A fresh version from the server replaces whatever the form held.
+          // A version the person chose to load replaces whatever the form held.
           key={`${etag ?? ''}${task.updated_at}`}
           initialValues={toFormValues(task)}
           submitLabel="Save changes"
           onSubmit={submit}
           onCancel={onClose}
           notice={
-            conflict ? (
+            newer ? (
+              <ChangedMeanwhile
+                base={task}
+                latest={newer}
+                yours={Boolean(user && newer.updated_by?.id === user.id)}
+                onReload={() => void reload()}
+                onKeepEditing={() => setKeptOver(newer.updated_at)}
+              />
+            ) : conflict ? (
               <div className="notice notice-warning" role="alert">
                 <p className="state-title">Someone else changed this task while you were editing it.</p>
                 <p>
@@ -96,12 +130,63 @@ export function EditTaskDialog({ taskId, onClose, onSaved }: EditTaskDialogProps
             ) : undefined
           }
         />
+        <TaskHistory taskId={taskId} />
       </>
+    );
+  } else if (current.isError) {
+    body = gone ? (
+      <div className="state state-error" role="alert">
+        <p className="state-title">This task no longer exists.</p>
+        <p>Someone may have deleted it.</p>
+      </div>
+    ) : (
+      <QueryError error={current.error} what="the task" onRetry={() => void current.refetch()} />
+    );
+  } else {
+    body = (
+      <p className="state" role="status">
+        Loading task…
+      </p>
     );
   }
   return (
     <Modal title="Edit task" onClose={onClose}>
       {body}
     </Modal>
+  );
+}
+
+interface ChangedMeanwhileProps {
+  /** The version in the form. */
+  base: Task;
+  /** The server's newer one. */
+  latest: Task;
+  /** The signed-in person saved it themselves, elsewhere (another window or device). */
+  yours: boolean;
+  onReload: () => void;
+  onKeepEditing: () => void;
+}
+
+/** "Bob changed this task while you were editing: status In progress → Done", with the two ways on. */
+function ChangedMeanwhile({ base, latest, yours, onReload, onKeepEditing }: ChangedMeanwhileProps) {
+  const differences = describeDifferences(base, latest);
+  const who = yours ? 'You' : (latest.updated_by?.name ?? 'Someone');
+  const where = yours ? ' in another window' : '';
+  return (
+    <div className="notice notice-warning" role="alert">
+      <p className="state-title">
+        {who} changed this task{where} while you were editing
+        {differences.length > 0 ? `: ${differences.join('; ')}.` : ' (no field changed).'}
+      </p>
+      <p>Reload to start again from that version, or keep editing: saving will then tell you the task changed.</p>
+      <div className="notice-actions">
+        <button type="button" onClick={onReload}>
+          Reload
+        </button>
+        <button type="button" onClick={onKeepEditing}>
+          Keep editing
+        </button>
+      </div>
+    </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { Task, TaskStatus } from '../task.types';
+import { useHighlightClass } from '../task-highlights';
 import { AdvanceButton, EditDeleteButtons, StatusBadge, TaskAuthors, TaskMeta } from './task-meta';
 
 interface TaskListProps {
@@ -12,21 +13,28 @@ export function TaskList({ tasks, onEdit, onChangeStatus, onDelete }: TaskListPr
   return (
     <ul className="task-list" aria-label="Tasks">
       {tasks.map((task) => (
-        <li key={task.id} className="task-row" data-task-id={task.id}>
-          <div className="task-row-main">
-            <h3 className="task-title">
-              <StatusBadge status={task.status} /> <span>{task.title}</span>
-            </h3>
-            {task.description && <p className="task-description">{task.description}</p>}
-            <TaskMeta task={task} />
-            <TaskAuthors task={task} />
-          </div>
-          <div className="task-actions">
-            <AdvanceButton task={task} onChangeStatus={onChangeStatus} />
-            <EditDeleteButtons task={task} onEdit={onEdit} onDelete={onDelete} />
-          </div>
-        </li>
+        <TaskRow key={task.id} task={task} onEdit={onEdit} onChangeStatus={onChangeStatus} onDelete={onDelete} />
       ))}
     </ul>
+  );
+}
+
+function TaskRow({ task, onEdit, onChangeStatus, onDelete }: Omit<TaskListProps, 'tasks'> & { task: Task }) {
+  const highlight = useHighlightClass(task.id);
+  return (
+    <li className={highlight ? `task-row ${highlight}` : 'task-row'} data-task-id={task.id}>
+      <div className="task-row-main">
+        <h3 className="task-title">
+          <StatusBadge status={task.status} /> <span>{task.title}</span>
+        </h3>
+        {task.description && <p className="task-description">{task.description}</p>}
+        <TaskMeta task={task} />
+        <TaskAuthors task={task} />
+      </div>
+      <div className="task-actions">
+        <AdvanceButton task={task} onChangeStatus={onChangeStatus} />
+        <EditDeleteButtons task={task} onEdit={onEdit} onDelete={onDelete} />
+      </div>
+    </li>
   );
 }
