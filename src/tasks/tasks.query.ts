@@ -47,11 +47,14 @@ const SORT_EXPRESSIONS: Record<TaskSortKey, (prefix: string) => string> = {
   [TaskSortKey.Status]: statusRank,
 };
 
-const SELECT_TASK =
-  'SELECT t.id, t.title, t.description, t.status, t.priority, t.assignee, t.due_date, t.created_at, t.updated_at, ' +
-  't.created_by_id, creator.name AS created_by_name, t.updated_by_id, editor.name AS updated_by_name FROM';
-const JOIN_AUTHORS =
-  'LEFT JOIN users creator ON creator.id = t.created_by_id LEFT JOIN users editor ON editor.id = t.updated_by_id';
+const TASK_COLUMNS = 'id, title, description, status, priority, assignee, due_date, created_at, updated_at, created_by_id, updated_by_id';
+// The authors' current names, looked up for the rows returned only. As subqueries in the select list of an outer
+// query, they never change the plan that picks the rows; a join could, once PostgreSQL plans the prepared
+// statement for any LIMIT (bench/analysis.md).
+const SELECT_WITH_AUTHORS =
+  `SELECT ${TASK_COLUMNS.split(', ').map((column) => `t.${column}`).join(', ')}, ` +
+  `(SELECT name FROM users WHERE users.id = t.created_by_id) AS created_by_name, ` +
+  `(SELECT name FROM users WHERE users.id = t.updated_by_id) AS updated_by_name FROM`;
 
 /** Collects SQL text and its parameters; `?` placeholders become `$1, $2...` for PostgreSQL. */
 class SqlBuilder {
@@ -150,24 +153,23 @@ export interface TaskPageRequest {
 }
 
 /**
- * One page of tasks with their authors. The page is chosen first among the ids alone (an index-only scan for
- * the default order and the status/priority filters, so skipped rows cost an index entry, not a row and two
- * author look-ups), then only its rows are read and joined to their authors.
+ * One page of tasks with their authors: the page is chosen in a subquery (filters, keyset condition, order,
+ * LIMIT, OFFSET), then only its rows get their authors' names.
  */
 export function taskPageStatement(dialect: SqlDialect, page: TaskPageRequest): SqlStatement {
-  const sql = new SqlBuilder(dialect).add(`${SELECT_TASK} (SELECT id FROM tasks`);
+  const sql = new SqlBuilder(dialect).add(`${SELECT_WITH_AUTHORS} (SELECT ${TASK_COLUMNS} FROM tasks`);
   const conditions: string[] = [];
   addFilters(sql, page.filters, conditions);
   if (page.cursor) {
     const [condition, values] = keysetCondition(page.cursor);
     sql.add(`${conditions.length === 0 ? 'WHERE' : 'AND'} ${condition}`, ...values);
   }
-  sql.add(`${orderBy(page.sort, page.order)} LIMIT ? OFFSET ?) page`, page.limit, page.skip);
-  return sql.add(`JOIN tasks t ON t.id = page.id ${JOIN_AUTHORS} ${orderBy(page.sort, page.order, 't.')}`).build();
+  sql.add(`${orderBy(page.sort, page.order)} LIMIT ? OFFSET ?) t`, page.limit, page.skip);
+  return sql.add(orderBy(page.sort, page.order, 't.')).build();
 }
 
 export function taskByIdStatement(dialect: SqlDialect, id: string): SqlStatement {
-  return new SqlBuilder(dialect).add(`${SELECT_TASK} tasks t ${JOIN_AUTHORS} WHERE t.id = ?`, id).build();
+  return new SqlBuilder(dialect).add(`${SELECT_WITH_AUTHORS} tasks t WHERE t.id = ?`, id).build();
 }
 
 /** Whether the task_counts table answers this count: no filter other than status and priority. */
