@@ -169,7 +169,7 @@ describe('HTTP surface: root, bodies, CORS, security headers, docs (e2e)', () =>
       expect(responses('/tasks/filter/{status}', 'get')).toEqual(['200', '422']);
       expect(responses('/health', 'get')).toEqual(['200', '503']);
       const listHeaders = body.paths['/tasks'].get.responses['200'].headers;
-      expect(Object.keys(listHeaders)).toEqual(['X-Total-Count']);
+      expect(Object.keys(listHeaders)).toEqual(['X-Total-Count', 'X-Next-Cursor']);
       const parameters = body.paths['/tasks'].get.parameters.map((parameter: { name: string }) => parameter.name).sort();
       expect(parameters).toEqual(['assignee', 'due_after', 'due_before', 'limit', 'order', 'priority', 'q', 'skip', 'sort', 'status']);
       expect(body.components.schemas.TaskStatus.enum).toEqual(['todo', 'in_progress', 'done']);
