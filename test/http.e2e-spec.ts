@@ -171,7 +171,7 @@ describe('HTTP surface: root, bodies, CORS, security headers, docs (e2e)', () =>
       const listHeaders = body.paths['/tasks'].get.responses['200'].headers;
       expect(Object.keys(listHeaders)).toEqual(['X-Total-Count', 'X-Next-Cursor']);
       const parameters = body.paths['/tasks'].get.parameters.map((parameter: { name: string }) => parameter.name).sort();
-      expect(parameters).toEqual(['assignee', 'due_after', 'due_before', 'limit', 'order', 'priority', 'q', 'skip', 'sort', 'status']);
+      expect(parameters).toEqual(['assignee', 'cursor', 'due_after', 'due_before', 'limit', 'order', 'priority', 'q', 'skip', 'sort', 'status']);
       expect(body.components.schemas.TaskStatus.enum).toEqual(['todo', 'in_progress', 'done']);
     });
 
