@@ -2158,6 +2158,8 @@ export interface operations {
                 /** @description Tasks to skip. */
                 skip?: number;
                 limit?: number;
+                /** @description Keyset paging: the `X-Next-Cursor` header of the previous page, sent with the same filters, sort and order. The page starts right after the last task of that page, so a page far into a long list costs what the first does (skip reads and discards every skipped task). Tasks added or changed meanwhile neither repeat nor shift the pages. `skip`, if also given, counts from the cursor. */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -2169,6 +2171,8 @@ export interface operations {
                 headers: {
                     /** @description Tasks matching the filters, ignoring skip and limit. */
                     "X-Total-Count"?: number;
+                    /** @description Present when more tasks follow: pass it as `cursor` (same filters, sort and order) for the next page. */
+                    "X-Next-Cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2313,6 +2317,8 @@ export interface operations {
                 /** @description Tasks to skip. */
                 skip?: number;
                 limit?: number;
+                /** @description Keyset paging: the `X-Next-Cursor` header of the previous page, sent with the same filters, sort and order. The page starts right after the last task of that page, so a page far into a long list costs what the first does (skip reads and discards every skipped task). Tasks added or changed meanwhile neither repeat nor shift the pages. `skip`, if also given, counts from the cursor. */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -2415,6 +2421,8 @@ export interface operations {
                 /** @description Tasks to skip. */
                 skip?: number;
                 limit?: number;
+                /** @description Keyset paging: the `X-Next-Cursor` header of the previous page, sent with the same filters, sort and order. The page starts right after the last task of that page, so a page far into a long list costs what the first does (skip reads and discards every skipped task). Tasks added or changed meanwhile neither repeat nor shift the pages. `skip`, if also given, counts from the cursor. */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -2426,6 +2434,8 @@ export interface operations {
                 headers: {
                     /** @description Tasks matching the filters, ignoring skip and limit. */
                     "X-Total-Count"?: number;
+                    /** @description Present when more tasks follow: pass it as `cursor` (same filters, sort and order) for the next page. */
+                    "X-Next-Cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2480,6 +2490,8 @@ export interface operations {
                 /** @description Tasks to skip. */
                 skip?: number;
                 limit?: number;
+                /** @description Keyset paging: the `X-Next-Cursor` header of the previous page, sent with the same filters, sort and order. The page starts right after the last task of that page, so a page far into a long list costs what the first does (skip reads and discards every skipped task). Tasks added or changed meanwhile neither repeat nor shift the pages. `skip`, if also given, counts from the cursor. */
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -2494,6 +2506,8 @@ export interface operations {
                 headers: {
                     /** @description Tasks matching the filters, ignoring skip and limit. */
                     "X-Total-Count"?: number;
+                    /** @description Present when more tasks follow: pass it as `cursor` (same filters, sort and order) for the next page. */
+                    "X-Next-Cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {
