@@ -40,11 +40,20 @@ describe(buildDataSourceOptions.name, () => {
     });
 
     it('lists the entity and migration classes by name, not by glob', () => {
-      expect(optionsFor('sqlite::memory:')).toMatchObject({
-        entities: [Task, TaskCount, TaskDueDay],
-        migrations: [CreateTasks1763900000000, AddTaskCounts1763900000001],
-        migrationsTransactionMode: 'all',
-      });
+      const options = optionsFor('sqlite::memory:');
+      expect(options.migrationsTransactionMode).toBe('all');
+      for (const listed of [...(options.entities as unknown[]), ...(options.migrations as unknown[])]) {
+        expect(typeof listed).toBe('function');
+      }
+      expect(options.entities).toEqual(expect.arrayContaining([Task, TaskCount, TaskDueDay]));
+      expect((options.migrations as unknown[]).slice(0, 2)).toEqual([CreateTasks1763900000000, AddTaskCounts1763900000001]);
+    });
+
+    it('runs the migrations in the order of their timestamps', () => {
+      const names = (optionsFor('sqlite::memory:').migrations as Array<{ name: string }>).map((migration) => migration.name);
+      const timestamps = names.map((name) => Number(/\d{13}$/.exec(name)?.[0]));
+      expect(timestamps.every(Number.isFinite)).toBe(true);
+      expect([...timestamps].sort((a, b) => a - b)).toEqual(timestamps);
     });
   });
 
@@ -64,10 +73,11 @@ describe(buildDataSourceOptions.name, () => {
     });
 
     it('never synchronizes the schema and lists the same entities and migrations as SQLite', () => {
+      const sqlite = optionsFor('sqlite::memory:');
       expect(optionsFor('postgres://u@h/db')).toMatchObject({
         synchronize: false,
-        entities: [Task, TaskCount, TaskDueDay],
-        migrations: [CreateTasks1763900000000, AddTaskCounts1763900000001],
+        entities: sqlite.entities,
+        migrations: sqlite.migrations,
       });
     });
 
