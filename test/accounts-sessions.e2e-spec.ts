@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { ACCOUNTS_CONFIG, ADMIN, addMember, bearer, claimsOf, sessionCookieOf, setUpAdmin, signIn } from './account-fixtures';
+import { ACCOUNTS_CONFIG, ADMIN, addMember, bearer, claimsOf, handMadeJwt, sessionCookieOf, setUpAdmin, signIn } from './account-fixtures';
 import { useTestApp } from './create-test-app';
 
 describe('Sessions: refresh, sign-out, session list (e2e)', () => {
@@ -89,6 +89,15 @@ describe('Sessions: refresh, sign-out, session list (e2e)', () => {
       const admin = await setUpAdmin(testApp());
       await http().post('/auth/logout').set(...bearer(admin.accessToken)).expect(204);
       await http().get('/tasks').set(...bearer(admin.accessToken)).expect(401);
+      await http().post('/auth/refresh').set('Cookie', admin.cookie).expect(401);
+    });
+
+    it('ends the session of an access token that has just expired (sign-out after a long idle tab)', async () => {
+      const admin = await setUpAdmin(testApp());
+      const claims = claimsOf(admin.accessToken) as { sub: string; sid: string; role: string };
+      const past = Math.floor(Date.now() / 1000) - 3600;
+      const expired = handMadeJwt({ alg: 'HS256', typ: 'JWT' }, { sub: claims.sub, sid: claims.sid, role: claims.role, iat: past, exp: past + 900 });
+      await http().post('/auth/logout').set(...bearer(expired)).expect(204);
       await http().post('/auth/refresh').set('Cookie', admin.cookie).expect(401);
     });
 

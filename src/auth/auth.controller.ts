@@ -145,7 +145,7 @@ export class AuthController {
       await this.sessions.endByCookie(cookie);
     } else {
       const bearer = /^Bearer +(\S+) *$/i.exec(request.headers.authorization ?? '')?.[1];
-      const claims = bearer === undefined ? null : this.credentials.verifyAccessToken(bearer);
+      const claims = bearer === undefined ? null : this.credentials.verifyAccessToken(bearer, { allowExpired: true });
       if (claims) await this.sessions.end(claims.sid);
     }
     clearSessionCookie(response, request, this.config);

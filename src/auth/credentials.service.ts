@@ -111,13 +111,16 @@ export class CredentialsService {
     return checked;
   }
 
-  /** Verifies an access token's signature and times (HS256 only). */
-  verifyAccessToken(token: string): AccessTokenClaims | null {
+  /**
+   * Verifies an access token's signature and times (HS256 only). `allowExpired` is for signing out,
+   * which may name its session with a token that has just expired.
+   */
+  verifyAccessToken(token: string, { allowExpired = false } = {}): AccessTokenClaims | null {
     const known = this.verifiedAccessTokens.get(token);
     if (known) return known;
     let claims: AccessTokenClaims;
     try {
-      claims = this.jwt.verify<AccessTokenClaims>(token, { algorithms: ['HS256'] });
+      claims = this.jwt.verify<AccessTokenClaims>(token, { algorithms: ['HS256'], ignoreExpiration: allowExpired });
     } catch {
       return null;
     }
@@ -128,7 +131,8 @@ export class CredentialsService {
       typeof claims.iat === 'number' &&
       claims.iat * 1000 <= Date.now() + 60_000;
     if (!valid) return null;
-    this.verifiedAccessTokens.set(token, claims, { ttl: Math.max(1, claims.exp * 1000 - Date.now()) });
+    const lifeLeft = claims.exp * 1000 - Date.now();
+    if (lifeLeft > 0) this.verifiedAccessTokens.set(token, claims, { ttl: lifeLeft });
     return claims;
   }
 
