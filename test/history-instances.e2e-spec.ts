@@ -72,8 +72,8 @@ describeOnPostgres('Live events across two instances on one PostgreSQL database 
     const titles = ['during 1', 'during 2', 'during 3'];
     for (const title of titles) {
       // The pools notice their dead connections and open new ones; a failed attempt is retried like a client would.
-      let response = await request(instanceA.getHttpServer()).post('/tasks').set(...bearer(admin.accessToken)).send({ title });
-      if (response.status !== 201) response = await createOnA(admin, title);
+      const response = await request(instanceA.getHttpServer()).post('/tasks').set(...bearer(admin.accessToken)).send({ title });
+      if (response.status !== 201) await createOnA(admin, title);
     }
 
     const resumed = await streamOnB(admin, lastSeen);
