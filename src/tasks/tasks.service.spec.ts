@@ -1,195 +1,134 @@
 import { ConflictException, NotFoundException, PreconditionFailedException } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { getRepositoryToken } from '@nestjs/typeorm';
-import { TaskCount } from './task-count.entity';
-import { TaskDueDay } from './task-due-day.entity';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DataSource } from 'typeorm';
+import { clearAll, createTestApp } from '../../test/create-test-app';
+import { ChangeLogService } from '../history/change-log.service';
 import { taskEtag } from './task-etag';
-import { Task } from './task.entity';
 import { TaskPriority, TaskStatus } from './task.enums';
 import { countedByStatusAndPriority, nextUpdatedAt, TasksService } from './tasks.service';
 
-const ID = '3f2b6c1e-8a4d-4e5f-9b7a-0c1d2e3f4a5b';
-
-function storedTask(updatedAt: string): Task {
-  return Object.assign(new Task(), {
-    id: ID,
-    title: 'Write the report',
-    description: null,
-    status: TaskStatus.Todo,
-    priority: TaskPriority.Medium,
-    assignee: null,
-    dueDate: null,
-    createdAt: new Date('2026-11-01T00:00:00.000Z'),
-    updatedAt: new Date(updatedAt),
-  });
-}
-
+// The service on a real in-memory SQLite database (migrations, triggers and all), not on mocks of it.
 describe(TasksService.name, () => {
+  let app: NestExpressApplication;
   let service: TasksService;
-  let repository: { findOneBy: jest.Mock; createQueryBuilder: jest.Mock };
-  // The conditional UPDATE/DELETE chain; each method returns the builder, execute() resolves the result.
-  let writeQuery: Record<'update' | 'delete' | 'from' | 'set' | 'where' | 'execute', jest.Mock>;
+  let changeLog: ChangeLogService;
+  const author = null;
 
-  beforeEach(async () => {
-    writeQuery = {
-      update: jest.fn(),
-      delete: jest.fn(),
-      from: jest.fn(),
-      set: jest.fn(),
-      where: jest.fn(),
-      execute: jest.fn(),
-    };
-    for (const method of ['update', 'delete', 'from', 'set', 'where'] as const) {
-      writeQuery[method].mockReturnValue(writeQuery);
-    }
-    repository = { findOneBy: jest.fn(), createQueryBuilder: jest.fn().mockReturnValue(writeQuery) };
-
-    const moduleRef = await Test.createTestingModule({
-      providers: [
-        TasksService,
-        { provide: getRepositoryToken(Task), useValue: repository },
-        { provide: getRepositoryToken(TaskCount), useValue: {} },
-        { provide: getRepositoryToken(TaskDueDay), useValue: {} },
-      ],
-    }).compile();
-    service = moduleRef.get(TasksService);
+  beforeAll(async () => {
+    app = await createTestApp({ databaseUrl: 'sqlite::memory:' });
+    service = app.get(TasksService);
+    changeLog = app.get(ChangeLogService);
   });
+  afterAll(async () => {
+    await app.close();
+  });
+  beforeEach(async () => {
+    jest.restoreAllMocks();
+    await clearAll(app);
+  });
+
+  const create = () => service.create({ title: 'Write the report', searchTitle: 'write the report' }, author);
 
   describe('findOne', () => {
     it.each([
       ['a malformed id', 'not-a-uuid'],
       ['an empty id', ''],
       ['an id with SQL in it', "' OR 1=1 --"],
-      ['an upper-case uuid, which was never issued', ID.toUpperCase()],
-      ['a uuid with a trailing character', `${ID}x`],
-    ])('returns 404 for %s without querying the database', async (_, id) => {
+      ['an upper-case uuid, which was never issued', '3F2B6C1E-8A4D-4E5F-9B7A-0C1D2E3F4A5B'],
+    ])('answers 404 for %s', async (_, id) => {
       await expect(service.findOne(id)).rejects.toThrow(new NotFoundException(`Task ${id} not found`));
-      expect(repository.findOneBy).not.toHaveBeenCalled();
     });
 
-    it('returns 404 for a well-formed id that no task has', async () => {
-      repository.findOneBy.mockResolvedValue(null);
-      await expect(service.findOne(ID)).rejects.toThrow(NotFoundException);
-      expect(repository.findOneBy).toHaveBeenCalledWith({ id: ID });
-    });
-
-    it('returns the stored task', async () => {
-      const task = storedTask('2026-11-22T09:15:00.000Z');
-      repository.findOneBy.mockResolvedValue(task);
-      await expect(service.findOne(ID)).resolves.toBe(task);
+    it('answers 404 for a well-formed id that no task has, and the task for its own id', async () => {
+      await expect(service.findOne('3f2b6c1e-8a4d-4e5f-9b7a-0c1d2e3f4a5b')).rejects.toThrow(NotFoundException);
+      const task = await create();
+      await expect(service.findOne(task.id)).resolves.toMatchObject({ id: task.id, title: 'Write the report' });
     });
   });
 
   describe('update', () => {
-    it('writes only if the version read is still current, and returns the task with the changes', async () => {
-      repository.findOneBy.mockResolvedValueOnce(storedTask('2026-11-22T09:15:00.000Z'));
-      writeQuery.execute.mockResolvedValueOnce({ affected: 1 });
-
-      const updated = await service.update(ID, { status: TaskStatus.Done });
-
-      expect(writeQuery.where).toHaveBeenCalledWith('id = :id AND updated_at = :version', {
-        id: ID,
-        version: new Date('2026-11-22T09:15:00.000Z'),
-      });
-      const written = writeQuery.set.mock.calls[0][0] as Partial<Task>;
-      expect(written.status).toBe(TaskStatus.Done);
-      expect(updated.status).toBe(TaskStatus.Done);
-      expect(updated.title).toBe('Write the report');
-      expect(updated.updatedAt).toEqual(written.updatedAt);
+    it('changes only the fields given and moves updated_at forward', async () => {
+      const task = await create();
+      const updated = await service.update(task.id, { status: TaskStatus.Done });
+      expect(updated).toMatchObject({ status: TaskStatus.Done, title: 'Write the report', priority: TaskPriority.Medium });
+      expect(updated.updatedAt.getTime()).toBeGreaterThan(task.updatedAt.getTime());
+      await expect(service.findOne(task.id)).resolves.toMatchObject({ status: TaskStatus.Done, updatedAt: updated.updatedAt });
     });
 
-    it('retries on the newer version when the conditional write affects no row, then succeeds', async () => {
-      repository.findOneBy
-        .mockResolvedValueOnce(storedTask('2026-11-22T09:15:00.000Z'))
-        .mockResolvedValueOnce(storedTask('2026-11-22T09:16:00.000Z'));
-      writeQuery.execute.mockResolvedValueOnce({ affected: 0 }).mockResolvedValueOnce({ affected: 1 });
-
-      const updated = await service.update(ID, { title: 'Renamed', searchTitle: 'renamed' });
-
-      expect(repository.findOneBy).toHaveBeenCalledTimes(2);
-      expect(writeQuery.execute).toHaveBeenCalledTimes(2);
-      // The second write is conditional on the version the competing write left behind.
-      expect(writeQuery.where).toHaveBeenLastCalledWith('id = :id AND updated_at = :version', {
-        id: ID,
-        version: new Date('2026-11-22T09:16:00.000Z'),
+    it('retries on the newer version when a competing write lands between its read and its write', async () => {
+      const task = await create();
+      const write = changeLog.write.bind(changeLog);
+      jest.spyOn(changeLog, 'write').mockImplementationOnce(async (...args) => {
+        // The competing write: another request renames the task first.
+        await app.get(DataSource).query(`UPDATE tasks SET title = 'Competitor', updated_at = '2999-01-01 00:00:00.000'`);
+        return write(...args);
       });
-      expect(updated.title).toBe('Renamed');
-      expect(updated.updatedAt.getTime()).toBeGreaterThan(new Date('2026-11-22T09:16:00.000Z').getTime());
+      const updated = await service.update(task.id, { priority: TaskPriority.High });
+      expect(changeLog.write).toHaveBeenCalledTimes(2);
+      // Last write wins, on top of the competitor's version: its title stays, updated_at passes it.
+      expect(updated).toMatchObject({ title: 'Competitor', priority: TaskPriority.High });
+      expect(updated.updatedAt.toISOString()).toBe('2999-01-01T00:00:00.001Z');
     });
 
-    it('throws 412 and writes nothing when If-Match names an older version', async () => {
-      const stale = taskEtag({ updatedAt: new Date('2026-11-22T09:14:59.999Z') });
-      repository.findOneBy.mockResolvedValue(storedTask('2026-11-22T09:15:00.000Z'));
-
-      await expect(service.update(ID, { status: TaskStatus.Done }, stale)).rejects.toThrow(PreconditionFailedException);
-      expect(repository.createQueryBuilder).not.toHaveBeenCalled();
-      expect(writeQuery.execute).not.toHaveBeenCalled();
+    it('answers 412 and writes nothing when If-Match names an older version', async () => {
+      const task = await create();
+      const stale = taskEtag({ updatedAt: new Date(task.updatedAt.getTime() - 1) });
+      await expect(service.update(task.id, { status: TaskStatus.Done }, stale)).rejects.toThrow(PreconditionFailedException);
+      await expect(service.findOne(task.id)).resolves.toMatchObject({ status: TaskStatus.Todo });
     });
 
     it('writes when If-Match names the current version', async () => {
-      const task = storedTask('2026-11-22T09:15:00.000Z');
-      repository.findOneBy.mockResolvedValueOnce(task);
-      writeQuery.execute.mockResolvedValueOnce({ affected: 1 });
-
-      await expect(service.update(ID, { priority: TaskPriority.High }, taskEtag(task))).resolves.toMatchObject({
+      const task = await create();
+      await expect(service.update(task.id, { priority: TaskPriority.High }, taskEtag(task))).resolves.toMatchObject({
         priority: TaskPriority.High,
       });
     });
 
-    it('throws 412 rather than overwriting when a concurrent write wins the race after the If-Match check', async () => {
-      const first = storedTask('2026-11-22T09:15:00.000Z');
-      const ifMatch = taskEtag(first);
-      repository.findOneBy.mockResolvedValueOnce(first).mockResolvedValueOnce(storedTask('2026-11-22T09:15:00.500Z'));
-      writeQuery.execute.mockResolvedValueOnce({ affected: 0 });
-
-      await expect(service.update(ID, { status: TaskStatus.Done }, ifMatch)).rejects.toThrow(
-        PreconditionFailedException,
-      );
-      expect(writeQuery.execute).toHaveBeenCalledTimes(1);
+    it('answers 412 rather than overwriting when a competing write wins after the If-Match check', async () => {
+      const task = await create();
+      const write = changeLog.write.bind(changeLog);
+      jest.spyOn(changeLog, 'write').mockImplementationOnce(async (...args) => {
+        await app.get(DataSource).query(`UPDATE tasks SET updated_at = '2999-01-01 00:00:00.000'`);
+        return write(...args);
+      });
+      await expect(service.update(task.id, { status: TaskStatus.Done }, taskEtag(task))).rejects.toThrow(PreconditionFailedException);
+      await expect(service.findOne(task.id)).resolves.toMatchObject({ status: TaskStatus.Todo });
     });
 
     it('gives up with 409 after ten lost races', async () => {
-      repository.findOneBy.mockImplementation(() => Promise.resolve(storedTask('2026-11-22T09:15:00.000Z')));
-      writeQuery.execute.mockResolvedValue({ affected: 0 });
-
-      await expect(service.update(ID, { status: TaskStatus.Done })).rejects.toThrow(ConflictException);
-      expect(repository.findOneBy).toHaveBeenCalledTimes(10);
-      expect(writeQuery.execute).toHaveBeenCalledTimes(10);
+      const task = await create();
+      jest.spyOn(changeLog, 'write').mockResolvedValue(0);
+      await expect(service.update(task.id, { status: TaskStatus.Done })).rejects.toThrow(ConflictException);
+      expect(changeLog.write).toHaveBeenCalledTimes(10);
     });
 
-    it('returns 404 without writing when the task is gone', async () => {
-      repository.findOneBy.mockResolvedValue(null);
-      await expect(service.update(ID, { status: TaskStatus.Done }, '*')).rejects.toThrow(NotFoundException);
-      expect(writeQuery.execute).not.toHaveBeenCalled();
+    it('answers 404 without writing when the task is gone', async () => {
+      const task = await create();
+      await service.remove(task.id);
+      const write = jest.spyOn(changeLog, 'write');
+      await expect(service.update(task.id, { status: TaskStatus.Done }, '*')).rejects.toThrow(NotFoundException);
+      expect(write).not.toHaveBeenCalled();
     });
 
     it('moves updated_at forward even when the stored value is ahead of the clock', async () => {
-      repository.findOneBy.mockResolvedValueOnce(storedTask('2999-01-01T00:00:00.000Z'));
-      writeQuery.execute.mockResolvedValueOnce({ affected: 1 });
-
-      const updated = await service.update(ID, {});
-
+      const task = await create();
+      await app.get(DataSource).query(`UPDATE tasks SET updated_at = '2999-01-01 00:00:00.000'`);
+      const updated = await service.update(task.id, {});
       expect(updated.updatedAt.toISOString()).toBe('2999-01-01T00:00:00.001Z');
     });
   });
 
   describe('remove', () => {
-    it('deletes only the version that was read', async () => {
-      repository.findOneBy.mockResolvedValueOnce(storedTask('2026-11-22T09:15:00.000Z'));
-      writeQuery.execute.mockResolvedValueOnce({ affected: 1 });
-
-      await expect(service.remove(ID)).resolves.toBeUndefined();
-      expect(writeQuery.delete).toHaveBeenCalledTimes(1);
-      expect(writeQuery.where).toHaveBeenCalledWith('id = :id AND updated_at = :version', {
-        id: ID,
-        version: new Date('2026-11-22T09:15:00.000Z'),
-      });
+    it('deletes the task', async () => {
+      const task = await create();
+      await expect(service.remove(task.id)).resolves.toBeUndefined();
+      await expect(service.findOne(task.id)).rejects.toThrow(NotFoundException);
     });
 
-    it('throws 412 and deletes nothing when If-Match is stale', async () => {
-      repository.findOneBy.mockResolvedValue(storedTask('2026-11-22T09:15:00.000Z'));
-      await expect(service.remove(ID, '"stale"')).rejects.toThrow(PreconditionFailedException);
-      expect(writeQuery.delete).not.toHaveBeenCalled();
+    it('answers 412 and deletes nothing when If-Match is stale', async () => {
+      const task = await create();
+      await expect(service.remove(task.id, '"stale"')).rejects.toThrow(PreconditionFailedException);
+      await expect(service.findOne(task.id)).resolves.toMatchObject({ id: task.id });
     });
   });
 });
@@ -198,9 +137,7 @@ describe(nextUpdatedAt.name, () => {
   const previous = new Date('2026-11-22T09:15:00.000Z');
 
   it('is the current time when the clock has moved on', () => {
-    expect(nextUpdatedAt(previous, new Date('2026-11-22T09:15:00.250Z')).toISOString()).toBe(
-      '2026-11-22T09:15:00.250Z',
-    );
+    expect(nextUpdatedAt(previous, new Date('2026-11-22T09:15:00.250Z')).toISOString()).toBe('2026-11-22T09:15:00.250Z');
   });
 
   it('adds one millisecond when the clock has not moved', () => {
@@ -208,9 +145,7 @@ describe(nextUpdatedAt.name, () => {
   });
 
   it('never goes backwards when the clock is behind the stored value', () => {
-    expect(nextUpdatedAt(previous, new Date('2026-11-22T09:14:00.000Z')).toISOString()).toBe(
-      '2026-11-22T09:15:00.001Z',
-    );
+    expect(nextUpdatedAt(previous, new Date('2026-11-22T09:14:00.000Z')).toISOString()).toBe('2026-11-22T09:15:00.001Z');
   });
 
   it('returns a new Date rather than changing the previous one', () => {
@@ -225,18 +160,18 @@ describe(nextUpdatedAt.name, () => {
     expect(next).toBeGreaterThanOrEqual(before);
     expect(next).toBeLessThanOrEqual(Date.now());
   });
+});
 
-  describe(countedByStatusAndPriority.name, () => {
-    it.each([
-      [{}, true],
-      [{ status: TaskStatus.Done }, true],
-      [{ status: TaskStatus.Done, priority: TaskPriority.High }, true],
-      [{ assignee: 'ann' }, false],
-      [{ q: 'x' }, false],
-      [{ due_before: '2026-12-01' }, false],
-      [{ priority: TaskPriority.Low, due_after: '2026-12-01' }, false],
-    ])('answers %p with %p', (filters, expected) => {
-      expect(countedByStatusAndPriority(filters)).toBe(expected);
-    });
+describe(countedByStatusAndPriority.name, () => {
+  it.each([
+    [{}, true],
+    [{ status: TaskStatus.Done }, true],
+    [{ status: TaskStatus.Done, priority: TaskPriority.High }, true],
+    [{ assignee: 'ann' }, false],
+    [{ q: 'x' }, false],
+    [{ due_before: '2026-12-01' }, false],
+    [{ priority: TaskPriority.Low, due_after: '2026-12-01' }, false],
+  ])('answers %p with %p', (filters, expected) => {
+    expect(countedByStatusAndPriority(filters)).toBe(expected);
   });
 });
