@@ -28,11 +28,20 @@ const screenshotDir = resolve(
  * What the person sees in the window (fixed toasts and dialogs stay where they are on screen), or with `fullPage` the
  * whole page, for pages taller than a screen.
  */
-export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean; animations?: 'allow' | 'disabled' } = {},
+): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
-  // Let fonts, charts and transitions settle so the picture shows what a person sees.
+  // Let fonts, charts and transitions settle so the picture shows what a person sees; `animations: 'allow'` catches
+  // one in the act instead (a highlight).
   await page.evaluate(() => document.fonts.ready);
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), animations: 'disabled', fullPage: options.fullPage });
+  await page.screenshot({
+    path: join(screenshotDir, `${name}.png`),
+    animations: options.animations ?? 'disabled',
+    fullPage: options.fullPage,
+  });
 }
 
 export interface ApiTask {

@@ -82,7 +82,7 @@ describe('browser error tracking', () => {
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
-  it('reports an error thrown while rendering to the ingest server', async () => {
+  it('reports an error thrown while rendering to the ingest server, and shows a fallback screen', async () => {
     const page = await browser.newPage();
     // The API answers as a backend with accounts off would, except that the task list is not a list: the list
     // view throws while rendering it.
@@ -103,6 +103,10 @@ describe('browser error tracking', () => {
     await page.goto(`${siteUrl}/?invitation=secret-invitation-code`);
     const deadline = Date.now() + 20_000;
     while (events.length === 0 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 200));
+    // Not a blank page: a friendly screen in place of the broken view, with the header still there.
+    await page.getByRole('alert').getByText('Something went wrong on this page.').waitFor();
+    await page.getByRole('button', { name: 'Reload the page' }).waitFor();
+    await page.getByRole('navigation', { name: 'Views' }).waitFor();
     await page.close();
 
     expect(events.length).toBeGreaterThan(0);

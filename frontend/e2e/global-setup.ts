@@ -16,8 +16,11 @@ declare module 'vitest' {
     /** The app over a backend with accounts on (`AUTH_MODE=required`, an empty database), and that backend. */
     authAppUrl: string;
     authApiUrl: string;
-    /** The SETUP_TOKEN the accounts backend was started with. */
+    /** The SETUP_TOKEN the accounts backends were started with. */
     setupToken: string;
+    /** Another app and backend with accounts on and an empty database, for two people watching the same board. */
+    liveAppUrl: string;
+    liveApiUrl: string;
   }
 }
 
@@ -114,6 +117,7 @@ function serveStatic(root: string, apiOrigin: string): Server {
 }
 
 interface Backend {
+  name: string;
   url: string;
   process: ChildProcess;
   log: () => string;
@@ -139,10 +143,11 @@ async function startBackend(workDir: string, name: string, env: Record<string, s
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  return { url: `http://127.0.0.1:${port}`, process: child, log: () => output };
+  return { name, url: `http://127.0.0.1:${port}`, process: child, log: () => output };
 }
 
-async function stopBackend(backend: Backend, name: string): Promise<void> {
+async function stopBackend(backend: Backend): Promise<void> {
+  const { name } = backend;
   const exitedEarly = backend.process.exitCode !== null || backend.process.signalCode !== null;
   backend.process.kill();
   await new Promise((done) => (backend.process.exitCode !== null ? done(null) : backend.process.once('exit', done)));
@@ -153,9 +158,10 @@ async function stopBackend(backend: Backend, name: string): Promise<void> {
 }
 
 /**
- * Starts the real backend twice on fresh SQLite files, with accounts off (the tasks screens as before) and with
- * accounts on (an empty workspace to set up), builds the app once and serves the build in front of each, with /api
- * forwarded to its backend: the way a person's browser meets them in production.
+ * Starts the real backend on fresh SQLite files, with accounts off (the tasks screens as before) and twice with
+ * accounts on (empty workspaces to set up: one for the accounts, one for live updates), builds the app once and
+ * serves the build in front of each, with /api forwarded to its backend: the way a person's browser meets them in
+ * production.
  */
 export default async function setup(project: TestProject) {
   const workDir = mkdtempSync(join(tmpdir(), 'taskflow-e2e-'));
@@ -174,25 +180,31 @@ export default async function setup(project: TestProject) {
 
   const backends: Backend[] = [];
   const servers: Server[] = [];
-  const [appPort, authAppPort] = [await freePort(), await freePort()];
+  const [appPort, authAppPort, liveAppPort] = [await freePort(), await freePort(), await freePort()];
   const appUrl = `http://127.0.0.1:${appPort}`;
   const authAppUrl = `http://127.0.0.1:${authAppPort}`;
+  const liveAppUrl = `http://127.0.0.1:${liveAppPort}`;
   try {
     const off = await startBackend(workDir, 'off', { AUTH_MODE: 'off', CORS_ORIGINS: appUrl });
     backends.push(off);
-    const required = await startBackend(workDir, 'required', {
+    const accountsOn = (origin: string) => ({
       AUTH_MODE: 'required',
       SETUP_TOKEN: setupToken,
       JWT_SECRET: randomBytes(32).toString('hex'),
       REGISTRATION: 'invite',
-      CORS_ORIGINS: authAppUrl,
+      CORS_ORIGINS: origin,
     });
+    const required = await startBackend(workDir, 'required', accountsOn(authAppUrl));
     backends.push(required);
+    // Its own workspace, so that neither file depends on what the other did or on the order they run in.
+    const live = await startBackend(workDir, 'live', accountsOn(liveAppUrl));
+    backends.push(live);
 
     const outDir = join(workDir, 'dist');
     await Promise.all([
       waitForHealth(off.url, off.process, off.log),
       waitForHealth(required.url, required.process, required.log),
+      waitForHealth(live.url, live.process, live.log),
       (async () => {
         // The app calls /api on its own origin, as in production; an inherited override would point it elsewhere.
         delete process.env.VITE_API_URL;
@@ -207,6 +219,7 @@ export default async function setup(project: TestProject) {
     for (const [port, backend] of [
       [appPort, off],
       [authAppPort, required],
+      [liveAppPort, live],
     ] as const) {
       const server = serveStatic(outDir, backend.url);
       servers.push(server);
@@ -218,6 +231,8 @@ export default async function setup(project: TestProject) {
     project.provide('authAppUrl', authAppUrl);
     project.provide('authApiUrl', required.url);
     project.provide('setupToken', setupToken);
+    project.provide('liveAppUrl', liveAppUrl);
+    project.provide('liveApiUrl', live.url);
   } catch (error) {
     for (const backend of backends) backend.process.kill();
     for (const server of servers) server.close();
@@ -227,7 +242,7 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
-    await Promise.all(backends.map((backend, index) => stopBackend(backend, index === 0 ? 'off' : 'required')));
+    await Promise.all(backends.map((backend) => stopBackend(backend)));
     rmSync(workDir, { recursive: true, force: true });
   };
 }

@@ -55,6 +55,7 @@ export class TaskEvents {
     this.stopped = false;
     this.options.onStatus(this.status);
     window.addEventListener('online', this.retryNow);
+    window.addEventListener('offline', this.onOffline);
     document.addEventListener('visibilitychange', this.onVisible);
     void this.connect();
   }
@@ -65,6 +66,7 @@ export class TaskEvents {
     this.source?.close();
     this.source = null;
     window.removeEventListener('online', this.retryNow);
+    window.removeEventListener('offline', this.onOffline);
     document.removeEventListener('visibilitychange', this.onVisible);
   }
 
@@ -73,6 +75,19 @@ export class TaskEvents {
     if (this.stopped || this.source) return;
     clearTimeout(this.timer);
     void this.connect();
+  };
+
+  /**
+   * An open stream does not notice a lost network until the connection times out, and the server's heartbeats are
+   * comments, which EventSource does not surface: the browser's word that it is offline is the quickest sign.
+   */
+  private readonly onOffline = (): void => {
+    if (this.stopped) return;
+    this.source?.close();
+    this.source = null;
+    this.openedAt = null;
+    this.failures = Math.max(this.failures, pausedAfter - 1);
+    this.failed();
   };
 
   private readonly onVisible = (): void => {

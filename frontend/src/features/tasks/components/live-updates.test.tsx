@@ -185,6 +185,22 @@ describe('The connection indicator', () => {
     expect(screen.queryByRole('button', { name: 'Retry now' })).not.toBeInTheDocument();
   });
 
+  it('pauses at once when the browser goes offline, and resumes when it is back', async () => {
+    serveTaskList([]);
+    renderApp('/');
+    await screen.findByText('No tasks yet.');
+    const first = await openStream();
+
+    act(() => void window.dispatchEvent(new Event('offline')));
+    expect(liveStatus()).toHaveTextContent('Live updates paused');
+    expect(first.readyState).toBe(FakeEventSource.CLOSED);
+
+    act(() => void window.dispatchEvent(new Event('online')));
+    await waitFor(() => expect(FakeEventSource.instances).toHaveLength(2));
+    FakeEventSource.latest().open();
+    await waitFor(() => expect(liveStatus()).toHaveTextContent('Live'));
+  });
+
   it('reloads everything when the change log no longer reaches back to the last change received (410)', async () => {
     const tasks = [makeTask({ title: 'Before the gap' })];
     const queries = serveTaskList(tasks);
