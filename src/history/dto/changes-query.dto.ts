@@ -1,12 +1,11 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { DEFAULT_LIMIT, digitsToNumber, MAX_LIMIT } from '../../tasks/dto/list-tasks-query.dto';
+import { ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+import { ListTasksQueryDto } from '../../tasks/dto/list-tasks-query.dto';
 
 /** A cursor is the decimal number of a change (`0`: before the first). */
 export const CURSOR_PATTERN = /^\d{1,18}$/;
 
-export class ChangesQueryDto {
+export class ChangesQueryDto extends PickType(ListTasksQueryDto, ['limit'] as const) {
   @ApiPropertyOptional({
     description: 'A cursor: `next_cursor` of an earlier answer, an event id, or `0` for everything the log still keeps. Default 0.',
     example: '42',
@@ -14,33 +13,10 @@ export class ChangesQueryDto {
   @IsOptional()
   @Matches(CURSOR_PATTERN, { message: 'since must be a cursor (digits)' })
   since?: string;
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
-  @Transform(digitsToNumber)
-  @IsOptional()
-  @Max(MAX_LIMIT)
-  @Min(1)
-  @IsInt()
-  limit?: number;
 }
 
-export class HistoryQueryDto {
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0, description: 'Entries to skip.' })
-  @Transform(digitsToNumber)
-  @IsOptional()
-  @Max(Number.MAX_SAFE_INTEGER)
-  @Min(0)
-  @IsInt()
-  skip?: number;
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
-  @Transform(digitsToNumber)
-  @IsOptional()
-  @Max(MAX_LIMIT)
-  @Min(1)
-  @IsInt()
-  limit?: number;
-}
+/** Paged like GET /tasks: the same `skip` and `limit`, rules and defaults. */
+export class HistoryQueryDto extends PickType(ListTasksQueryDto, ['skip', 'limit'] as const) {}
 
 export class EventsQueryDto {
   @ApiPropertyOptional({ description: 'A ticket from POST /tasks/events/ticket (for EventSource, which cannot send headers).' })
