@@ -3,9 +3,10 @@
 import http from 'node:http';
 
 /**
- * Sends one request; resolves { status, headers, body, json, ms, sentAt } or rejects with the network
- * error (error.code ECONNRESET, ECONNREFUSED, TIMEOUT...). `sentAt` is when the whole request was
- * handed to the kernel, which is what "in flight" means in the drills.
+ * Sends one request; resolves { status, headers, body, json, ms, sentAt, reused } or rejects with the
+ * network error (error.code ECONNRESET, ECONNREFUSED, TIMEOUT...). `sentAt` is when the whole request
+ * was handed to the kernel on a connected socket, which is what "in flight" means in the drills;
+ * `reused` says the connection had already carried an answer (the server had accepted it).
  */
 export function request({ port, method = 'GET', path = '/', headers = {}, json, body, agent = false, timeoutMs = 10_000 }) {
   const payload = json !== undefined ? JSON.stringify(json) : body;
@@ -34,14 +35,33 @@ export function request({ port, method = 'GET', path = '/', headers = {}, json, 
           } catch {
             parsed = undefined;
           }
-          resolve({ status: res.statusCode, headers: res.headers, body: text, json: parsed, ms: performance.now() - started, sentAt });
+          if (req.socket) req.socket.answeredBefore = true;
+          resolve({ status: res.statusCode, headers: res.headers, body: text, json: parsed, ms: performance.now() - started, sentAt, reused });
         });
         res.on('error', reject);
       },
     );
+    // Sent means written to a connected socket: on a new connection Node buffers the request (and says
+    // 'finish') before the TCP handshake is even done.
     let sentAt;
+    let finished = false;
+    let connected = false;
+    const markSent = () => {
+      if (finished && connected && sentAt === undefined) sentAt = performance.now();
+    };
     req.on('finish', () => {
-      sentAt = performance.now();
+      finished = true;
+      markSent();
+    });
+    let reused = false;
+    req.on('socket', (socket) => {
+      reused = socket.answeredBefore === true;
+      const onConnect = () => {
+        connected = true;
+        markSent();
+      };
+      if (socket.connecting) socket.once('connect', onConnect);
+      else onConnect();
     });
     req.setTimeout(timeoutMs, () => {
       const error = new Error(`no answer within ${timeoutMs} ms`);
@@ -50,6 +70,7 @@ export function request({ port, method = 'GET', path = '/', headers = {}, json, 
     });
     req.on('error', (error) => {
       error.sentAt = sentAt;
+      error.reused = reused;
       reject(error);
     });
     req.end(payload);

@@ -27,8 +27,9 @@ export async function runLoad({ port, headers = {}, concurrency, until, makeRequ
     while (!until()) {
       const spec = makeRequest();
       const outcome = await request({ port, agent, timeoutMs, ...spec, headers: { ...headers, ...spec.headers } }).then(
-        (response) => ({ spec, status: response.status, headers: response.headers, json: response.json, ms: response.ms, sentAt: response.sentAt }),
-        (error) => ({ spec, error: error.code ?? error.message, sentAt: error.sentAt }),
+        (response) => ({ spec, status: response.status, headers: response.headers, json: response.json, ms: response.ms, sentAt: response.sentAt,
+          reused: response.reused }),
+        (error) => ({ spec, error: error.code ?? error.message, sentAt: error.sentAt, reused: error.reused, failedAt: performance.now() }),
       );
       results.push(outcome);
       onResult?.(outcome);
