@@ -151,6 +151,16 @@ describe('Task history, changes feed and live events (e2e)', () => {
       expect(kept.body.changes).toHaveLength(1);
     });
 
+    it('answers 410 for a cursor ahead of the log (a database restored from an older backup)', async () => {
+      const admin = await setUpAdmin(testApp());
+      await write(admin);
+      const latest = (await http().get('/tasks/changes?since=0').set(...bearer(admin.accessToken)).expect(200)).body.next_cursor;
+      await http().get(`/tasks/changes?since=${latest}`).set(...bearer(admin.accessToken)).expect(200);
+      await http().get(`/tasks/changes?since=${Number(latest) + 1000}`).set(...bearer(admin.accessToken)).expect(410);
+      const stream = await openStream({ Authorization: `Bearer ${admin.accessToken}`, 'Last-Event-ID': String(Number(latest) + 1000) });
+      expect(stream.status).toBe(410);
+    });
+
     it.each(['since=-1', 'since=abc', 'since=', 'since=1&since=2', 'limit=0', 'limit=1001'])('answers 422 for %s', async (query) => {
       const admin = await setUpAdmin(testApp());
       await http().get(`/tasks/changes?${query}`).set(...bearer(admin.accessToken)).expect(422);

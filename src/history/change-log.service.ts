@@ -126,11 +126,17 @@ export class ChangeLogService implements OnApplicationBootstrap, OnApplicationSh
     return writers.length > 0 ? safe : rows;
   }
 
-  /** Throws 410 when retention has pruned changes after `cursor` (a client must reload everything). */
+  /**
+   * Throws 410 when the log cannot continue from `cursor`: retention pruned the changes after it, or it
+   * is ahead of the log (a database restored from a backup). Either way the client must reload everything.
+   */
   async assertKept(cursor: bigint): Promise<void> {
     const state = await this.state.findOneByOrFail({ id: 1 });
     if (cursor < BigInt(state.prunedThrough)) {
       throw new GoneException('This cursor is older than the change log keeps: reload every task, then follow the new cursor');
+    }
+    if (cursor > 0n && cursor > (await this.latestCursor())) {
+      throw new GoneException('This cursor is ahead of the change log (was the database restored?): reload every task');
     }
   }
 

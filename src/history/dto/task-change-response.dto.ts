@@ -1,13 +1,13 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { TaskAuthorResponse, TaskResponse } from '../../tasks/dto/task-response.dto';
 import { TaskChangeKind } from '../task-change.entity';
 
 export class FieldChange {
-  @ApiProperty({ description: 'The value before the write (wire form); null for a creation.', nullable: true, example: 'in_progress' })
-  old!: unknown;
+  @ApiProperty({ type: String, nullable: true, description: 'The value before the write (wire form; every logged field is a string or null); null for a creation.', example: 'in_progress' })
+  old!: string | null;
 
-  @ApiProperty({ description: 'The value after the write (wire form); null for a deletion.', nullable: true, example: 'done' })
-  new!: unknown;
+  @ApiProperty({ type: String, nullable: true, description: 'The value after the write (wire form); null for a deletion.', example: 'done' })
+  new!: string | null;
 }
 
 export class TaskChangeResponse {
@@ -46,6 +46,6 @@ export class TaskChangesPage {
   @ApiProperty({ description: 'Pass it as `since` to get what comes next (the same value when nothing came).', example: '42' })
   next_cursor!: string;
 
-  @ApiPropertyOptional({ description: 'True when more changes are waiting: ask again at once.' })
+  @ApiProperty({ description: 'True when more changes are waiting: ask again at once.' })
   has_more!: boolean;
 }
