@@ -781,15 +781,15 @@ export interface components {
         };
         FieldChange: {
             /**
-             * @description The value before the write (wire form); null for a creation.
+             * @description The value before the write (wire form; every logged field is a string or null); null for a creation.
              * @example in_progress
              */
-            old: Record<string, never> | null;
+            old: string | null;
             /**
              * @description The value after the write (wire form); null for a deletion.
              * @example done
              */
-            new: Record<string, never> | null;
+            new: string | null;
         };
         /** @enum {string} */
         TaskChangeKind: "created" | "updated" | "deleted";
@@ -880,7 +880,7 @@ export interface components {
              */
             next_cursor: string;
             /** @description True when more changes are waiting: ask again at once. */
-            has_more?: boolean;
+            has_more: boolean;
         };
         StreamTicketResponse: {
             /** @description Open the stream with GET /tasks/events?ticket=<ticket> within expires_in seconds; it works once. */
@@ -1944,9 +1944,9 @@ export interface operations {
     HistoryController_changes: {
         parameters: {
             query?: {
+                limit?: number;
                 /** @description A cursor: `next_cursor` of an earlier answer, an event id, or `0` for everything the log still keeps. Default 0. */
                 since?: string;
-                limit?: number;
             };
             header?: never;
             path?: never;
@@ -2081,7 +2081,7 @@ export interface operations {
     HistoryController_history: {
         parameters: {
             query?: {
-                /** @description Entries to skip. */
+                /** @description Tasks to skip. */
                 skip?: number;
                 limit?: number;
             };
