@@ -67,13 +67,16 @@ export const drill = {
       const withoutRetryAfter = count((r) => r.status === 503 && !r.headers['retry-after']);
       const networkErrors = count((r) => r.error);
       const healthOk = healthWhileDown.length > 0 && healthWhileDown.every((status) => status === 503);
-      const pass = serverErrors === 0 && withoutRetryAfter === 0 && networkErrors === 0 && healthOk && recoveredMs <= 5_000
+      const pass = !(api.child.exitCode !== null || api.child.signalCode !== null) && serverErrors === 0 && withoutRetryAfter === 0 && networkErrors === 0 && healthOk && recoveredMs <= 5_000
         && outageLines() >= 1 && outageLines() <= 2;
+      const exited = api.child.exitCode !== null || api.child.signalCode !== null;
+      const lastLog = api.log().trim().split('\n').slice(process.env.DRILLS_DEBUG ? -40 : -3).join(' | ').slice(0, process.env.DRILLS_DEBUG ? 6000 : 600);
       return {
         pass,
         figures: `${results.length} requests: ${serverErrors} × 5xx other than 503, ${unavailable} × 503 (${withoutRetryAfter} without Retry-After), ` +
           `${networkErrors} network errors; /health while down: ${[...new Set(healthWhileDown)].join('/')} (${healthWhileDown.length} checks); ` +
-          `serving again ${Math.round(recoveredMs)} ms after the database; outage logged ${outageLines()} time(s)`,
+          `serving again ${Math.round(recoveredMs)} ms after the database; outage logged ${outageLines()} time(s)` +
+          `${exited ? `; THE API EXITED (${api.child.exitCode ?? api.child.signalCode}): ${lastLog}` : ''}`,
       };
     } finally {
       try {

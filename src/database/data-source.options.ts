@@ -14,6 +14,7 @@ import { TaskChange } from '../history/task-change.entity';
 import { Task } from '../tasks/task.entity';
 import { Invitation } from '../users/invitation.entity';
 import { User } from '../users/user.entity';
+import { GuardedPgClient } from './guarded-pg-client';
 import { CreateTasks1763900000000 } from './migrations/1763900000000-CreateTasks';
 import { AddTaskCounts1763900000001 } from './migrations/1763900000001-AddTaskCounts';
 import { AddAccounts1764500000000 } from './migrations/1764500000000-AddAccounts';
@@ -56,7 +57,14 @@ export function buildDataSourceOptions(databaseUrl: string): DataSourceOptions {
     // pg's libpq-compatible parsing gives `sslmode` its PostgreSQL meaning (`require` encrypts
     // without verifying the certificate, as Supabase's and Render's external URLs expect).
     const { ssl } = parsePostgresUrl(databaseUrl, { useLibpqCompat: true });
-    return { ...common, type: 'postgres', url: databaseUrl, ssl: (ssl as TlsOptions | boolean | undefined) ?? false, extra: POSTGRES_POOL };
+    return {
+      ...common,
+      type: 'postgres',
+      url: databaseUrl,
+      ssl: (ssl as TlsOptions | boolean | undefined) ?? false,
+      // GuardedPgClient: a connection the server ends must not take the process down with it.
+      extra: { ...POSTGRES_POOL, Client: GuardedPgClient },
+    };
   }
   return {
     ...common,
