@@ -43,6 +43,7 @@ const { values: flags } = parseArgs({
     'api-node-options': { type: 'string' },
     'report-only': { type: 'boolean', default: false },
     'no-mirror': { type: 'boolean', default: false },
+    resume: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -63,6 +64,8 @@ if (flags.help) {
   --cpu-prof           start the API with --cpu-prof; profiles go to bench/.data/profiles/
   --api-node-options=S node flags for the API instead of render.yaml's (to try a fix)
   --report-only        rewrite bench/RESULTS.md from the last full run's figures (after editing bench/analysis.md)
+  --resume             in a full run, keep each data set already measured with the same build and bench code
+                       (bench/.data/runs/); the report says when each was measured
 Any run other than the default full one writes its report under bench/.data/, never bench/RESULTS.md.`);
   process.exit(0);
 }
@@ -159,6 +162,50 @@ async function createSchema(dataset) {
 const markerFile = (dataset) => join(DATA_DIR, `${dataset.key}.json`);
 
 /** A hash of the built migrations: a migration edited in place (not yet released) must also trigger a reload. */
+/** A hash of the copied build and of the benchmark's own code: a checkpoint is only reused when both match. */
+function buildHash() {
+  const hash = createHash('sha256');
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.js') || entry.name.endsWith('.mjs')) hash.update(entry.name).update(readFileSync(path));
+    }
+  };
+  walk(join(APP_DIR, 'dist'));
+  for (const dir of [join(BENCH_DIR, 'lib'), join(BENCH_DIR, 'baseline')]) walk(dir);
+  hash.update(readFileSync(join(BENCH_DIR, 'bench.mjs')));
+  return hash.digest('hex').slice(0, 16);
+}
+
+const OUTAGE_CODES = new Set(['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET']);
+const isDatabaseOutage = (error) => OUTAGE_CODES.has(error?.code) || /ECONNREFUSED|terminating connection/.test(String(error?.message));
+
+/**
+ * Runs one data set's measurements, again from the start if PostgreSQL went away meanwhile (on this shared
+ * machine other work restarts it), up to three times; the outages are noted in the result.
+ */
+async function measureDataset(dataset) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { auth, ...run } = await benchDataset(dataset);
+      const explain = dataset.explain && !flags['no-explain'] && !flags['baseline-only']
+        // Plans are part of the report, not a pass/fail check: a server whose log cannot be read or whose
+        // settings cannot be changed gets a note in the report instead of a failed run.
+        ? await explainDataset(dataset, auth).then((explained) => ({ dataset, ...explained }), (error) => ({ dataset, error: error.message }))
+        : null;
+      return { run: { ...run, measuredAt: new Date().toISOString(), databaseOutages: attempt - 1 }, explain };
+    } catch (error) {
+      if (attempt >= 3 || !isDatabaseOutage(error)) throw error;
+      console.log(`  PostgreSQL went away during ${dataset.key} (${error.message.split('\n')[0]}); waiting for it, then measuring ${dataset.key} again`);
+      for (let i = 0; i < 120 && spawnSync('pg_isready', ['-h', '127.0.0.1', '-p', '5432', '-q']).status !== 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+    }
+  }
+}
+
 function migrationsHash() {
   const dir = join(APP_DIR, 'dist', 'database', 'migrations');
   const hash = createHash('sha256');
@@ -397,19 +444,19 @@ const PAGE_SIZE = 50;
  */
 async function measureDeepPages(db, dataset, servers, auth) {
   const skip = Math.min((DEEP_PAGE - 1) * PAGE_SIZE, dataset.rows - PAGE_SIZE);
-  const [before] = await db.query(dataset.kind === 'pg'
-    ? 'SELECT id, created_at FROM tasks ORDER BY created_at, id OFFSET $1 LIMIT 1'
-    : 'SELECT id, created_at FROM tasks ORDER BY created_at, id LIMIT 1 OFFSET ?', [skip - 1]);
-  const createdAt = before.created_at instanceof Date ? before.created_at.toISOString() : `${before.created_at.replace(' ', 'T')}Z`;
-  const cursor = encodeCursor('created_at', 'asc', createdAt, before.id);
-  const pages = {
-    first: `/tasks?limit=${PAGE_SIZE}`,
-    offset: `/tasks?limit=${PAGE_SIZE}&skip=${skip}`,
-    cursor: `/tasks?limit=${PAGE_SIZE}&cursor=${cursor}`,
-  };
   const measured = { page: skip / PAGE_SIZE + 1 };
   for (const name of ['api', 'plain']) {
     if (!servers[name]) continue;
+    // The task just before the page, in the server's own table (the delete pools may have left rows in either).
+    const [before] = await db.query(dataset.kind === 'pg'
+      ? `SELECT id, created_at FROM ${tableOf(name)} ORDER BY created_at, id OFFSET $1 LIMIT 1`
+      : `SELECT id, created_at FROM ${tableOf(name)} ORDER BY created_at, id LIMIT 1 OFFSET ?`, [skip - 1]);
+    const createdAt = before.created_at instanceof Date ? before.created_at.toISOString() : `${before.created_at.replace(' ', 'T')}Z`;
+    const pages = {
+      first: `/tasks?limit=${PAGE_SIZE}`,
+      offset: `/tasks?limit=${PAGE_SIZE}&skip=${skip}`,
+      cursor: `/tasks?limit=${PAGE_SIZE}&cursor=${encodeCursor('created_at', 'asc', createdAt, before.id)}`,
+    };
     measured[name] = {};
     let firstIds = null;
     for (const [kind, path] of Object.entries(pages)) {
@@ -532,15 +579,16 @@ async function main() {
   build();
   const runs = [];
   const explains = [];
+  const build = buildHash();
+  mkdirSync(join(DATA_DIR, 'runs'), { recursive: true });
   for (const dataset of selectedDatasets) {
-    const { auth, ...run } = await benchDataset(dataset);
-    runs.push(run);
-    if (dataset.explain && !flags['no-explain'] && !flags['baseline-only']) {
-      // Plans are part of the report, not a pass/fail check: a server whose log cannot be read or whose
-      // settings cannot be changed gets a note in the report instead of a failed run.
-      explains.push(await explainDataset(dataset, auth).then((explained) => ({ dataset, ...explained }),
-        (error) => ({ dataset, error: error.message })));
-    }
+    const checkpoint = join(DATA_DIR, 'runs', `${dataset.key}.json`);
+    const saved = flags.resume && isFullRun && existsSync(checkpoint) ? JSON.parse(readFileSync(checkpoint, 'utf8')) : null;
+    const measured = saved?.build === build ? saved : { build, ...(await measureDataset(dataset)) };
+    if (measured === saved) console.log(`\n== ${dataset.key}: measured at ${saved.run.measuredAt} with this build (--resume)`);
+    else if (isFullRun) writeFileSync(checkpoint, JSON.stringify(measured, null, 2));
+    runs.push(measured.run);
+    if (measured.explain) explains.push(measured.explain);
   }
   env.durationMinutes = (performance.now() - started) / 60_000;
   const report = renderReport({ env, settings, runs, explains, quick });

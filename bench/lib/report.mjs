@@ -224,7 +224,8 @@ export function renderReport({ env, settings, runs, explains, quick }) {
   ];
   for (const run of runs) {
     out.push(`## ${title(run.dataset.key)}`, '',
-      `Loaded with batched SQL in ${run.load.loadSeconds ?? '-'} s at ${run.load.loadedAt ?? '-'}.`, '',
+      `Loaded with batched SQL in ${run.load.loadSeconds ?? '-'} s at ${run.load.loadedAt ?? '-'}; measured until ${run.measuredAt ?? '-'}` +
+        `${run.databaseOutages ? ` (measured again after ${run.databaseOutages} PostgreSQL restart(s) by other work on the machine)` : ''}.`, '',
       scenarioTable(run), '');
   }
   out.push('## Scenarios', '',
