@@ -85,6 +85,27 @@ describe('Idempotency-Key on POST /tasks (e2e)', () => {
     await expect(taskCount(testApp())).resolves.toBe(1);
   });
 
+  it('replays, and does not create twice, a task whose first request died after creating it but before storing its answer', async () => {
+    const first = await http().post('/tasks').set('Idempotency-Key', 'crash').send({ title: 'Survivor' }).expect(201);
+    // The row as a crash between the task's creation and the stored answer leaves it: no answer, a dead lease.
+    await testApp()
+      .get(DataSource)
+      .getRepository(IdempotencyKey)
+      .update(
+        { key: 'crash' },
+        { responseStatus: null, responseHeaders: null, responseBody: null, leaseToken: randomUUID(), lockedUntil: new Date(Date.now() - 1_000) },
+      );
+    const retry = await http().post('/tasks').set('Idempotency-Key', 'crash').send({ title: 'Survivor' }).expect(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toEqual(first.body);
+    expect(retry.headers.location).toBe(first.headers.location);
+    expect(retry.headers.etag).toBe(first.headers.etag);
+    await expect(taskCount(testApp())).resolves.toBe(1);
+    // From then on the recovered answer is the stored one.
+    const again = await http().post('/tasks').set('Idempotency-Key', 'crash').send({ title: 'Survivor' }).expect(201);
+    expect(again.body).toEqual(first.body);
+  });
+
   it.each([
     ['empty', ''],
     ['256 characters', 'k'.repeat(256)],

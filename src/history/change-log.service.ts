@@ -140,6 +140,12 @@ export class ChangeLogService implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
+  /** The task as its creation left it, from the log (`undefined` when the log has no creation of it). */
+  async createdVersion(taskId: string): Promise<TaskResponse | undefined> {
+    const created = await this.changes.findOne({ where: { taskId, kind: TaskChangeKind.Created }, select: { snapshot: true } });
+    return created?.snapshot ? (JSON.parse(created.snapshot) as TaskResponse) : undefined;
+  }
+
   /** The cursor of the newest change, for a stream that starts without Last-Event-ID. */
   async latestCursor(): Promise<bigint> {
     const row = await this.changes.createQueryBuilder('change').select('MAX(change.seq)', 'latest').getRawOne<{ latest: string | number | null }>();

@@ -74,8 +74,17 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
   /**
    * Runs `handler` once per key: the first request runs it and its answer (status, body, Location,
    * ETag) is stored; a retry with the same body gets that answer again with `Idempotent-Replayed: true`.
+   *
+   * `handler` gets the id the key reserves for what it creates. When an instance died between creating
+   * and storing its answer, the retry that takes the key over asks `recover` for what that id already
+   * names (and replays it) before running `handler` again: so a crash cannot create a thing twice.
    */
-  async run<T>(request: IdempotentRequest, response: Response, handler: () => Promise<T>): Promise<T> {
+  async run<T>(
+    request: IdempotentRequest,
+    response: Response,
+    handler: (reservedId: string) => Promise<T>,
+    recover: (reservedId: string) => Promise<T | undefined> = async () => undefined,
+  ): Promise<T> {
     if (!IDEMPOTENCY_KEY_PATTERN.test(request.key)) {
       throw new BadRequestException('Idempotency-Key must be 1 to 255 visible ASCII characters');
     }
@@ -86,9 +95,11 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
     });
     if ('replay' in claim) return this.replay(claim.replay, response) as T;
 
-    let result: T;
+    let result: T | undefined;
     try {
-      result = await handler();
+      result = claim.takenOver ? await recover(claim.id) : undefined;
+      if (result !== undefined) response.setHeader(REPLAYED_HEADER, 'true');
+      else result = await handler(claim.id);
     } catch (error) {
       // A failed first attempt leaves no trace, so the client's retry runs afresh instead of getting 409.
       await this.keys.delete({ id: claim.id, leaseToken: claim.leaseToken }).catch(() => undefined);
@@ -139,7 +150,7 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
     scope: string,
     key: string,
     requestHash: string,
-  ): Promise<{ id: string; leaseToken: string } | { replay: IdempotencyKey }> {
+  ): Promise<{ id: string; leaseToken: string; takenOver?: boolean } | { replay: IdempotencyKey }> {
     const leaseToken = randomUUID();
     const now = new Date();
     const lease = { leaseToken, lockedUntil: new Date(now.getTime() + LEASE_MS) };
@@ -155,12 +166,14 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
 
     if (row.expiresAt <= now) {
       // An expired key not pruned yet is a new key: start over on its row.
+      // A new id too: the old one names what the expired key created.
+      const id = randomUUID();
       const restarted = await this.keys.update(
         { id: row.id, expiresAt: LessThan(now) },
-        { requestHash, ...lease, responseStatus: null, responseHeaders: null, responseBody: null, createdAt: now,
+        { id, requestHash, ...lease, responseStatus: null, responseHeaders: null, responseBody: null, createdAt: now,
           expiresAt: new Date(now.getTime() + KEY_LIFETIME_MS) },
       );
-      if (restarted.affected === 1) return { id: row.id, leaseToken };
+      if (restarted.affected === 1) return { id, leaseToken };
       return this.claim(scope, key, requestHash);
     }
     if (row.requestHash !== requestHash) {
@@ -173,7 +186,7 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
       { id: row.id, leaseToken: row.leaseToken ?? IsNull(), responseStatus: IsNull() },
       lease,
     );
-    if (takenOver.affected === 1) return { id: row.id, leaseToken };
+    if (takenOver.affected === 1) return { id: row.id, leaseToken, takenOver: true };
     throw this.stillRunning();
   }
 

@@ -6,6 +6,7 @@ import { ApiTokenAccess, CurrentAuthor } from '../auth/access.decorators';
 import { ApiCredential } from '../auth/auth.api-docs';
 import type { AuthenticatedRequest } from '../auth/principal';
 import { ErrorResponse } from '../error-response';
+import { ChangeLogService } from '../history/change-log.service';
 import { ApiIdempotencyKey } from '../idempotency/idempotency.api-docs';
 import { idempotencyScope } from '../idempotency/idempotency-scope';
 import { IdempotencyService, REPLAYED_HEADER } from '../idempotency/idempotency.service';
@@ -38,6 +39,7 @@ export class TasksController {
   constructor(
     private readonly tasksService: TasksService,
     private readonly idempotency: IdempotencyService,
+    private readonly changeLog: ChangeLogService,
   ) {}
 
   @Get()
@@ -103,14 +105,22 @@ export class TasksController {
     @Req() req: AuthenticatedRequest,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
   ): Promise<TaskResponse> {
-    const createTask = async () => {
-      const task = await this.tasksService.create(toTaskChanges(body), author);
+    const createTask = async (id?: string) => {
+      const task = await this.tasksService.create(toTaskChanges(body), author, id);
       res.setHeader('Location', `/tasks/${task.id}`);
       return this.sendTask(task, res);
     };
     if (idempotencyKey === undefined) return createTask();
+    // The task as it was created under a key whose first request died before storing its answer.
+    const createdBefore = async (id: string) => {
+      const task = await this.changeLog.createdVersion(id);
+      if (task === undefined) return undefined;
+      res.setHeader('Location', `/tasks/${task.id}`);
+      res.setHeader('ETag', taskEtag({ updatedAt: new Date(task.updated_at) }));
+      return task;
+    };
     const request = { key: idempotencyKey, scope: idempotencyScope(req), body: req.body as unknown, successStatus: HttpStatus.CREATED };
-    return this.idempotency.run(request, res, createTask);
+    return this.idempotency.run(request, res, createTask, createdBefore);
   }
 
   @Get(':id')

@@ -142,7 +142,8 @@ export class TasksService {
   }
 
   /** Every write below is logged in the change log, in the same transaction (ChangeLogService.write). */
-  async create(changes: TaskChanges, author: TaskAuthor = null): Promise<Task> {
+  /** `id`: one reserved for this creation (by an Idempotency-Key), else a new one. */
+  async create(changes: TaskChanges, author: TaskAuthor = null, id: string = randomUUID()): Promise<Task> {
     const now = new Date();
     const task = this.tasks.create({
       status: TaskStatus.Todo,
@@ -152,7 +153,7 @@ export class TasksService {
       dueDate: null,
       searchDescription: null,
       ...changes,
-      id: randomUUID(),
+      id,
       createdAt: now,
       updatedAt: now,
       createdById: author?.id ?? null,
