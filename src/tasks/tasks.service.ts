@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, NotFoundException, PreconditionFailedException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, Repository } from 'typeorm';
+import { CannotExecuteNotConnectedError, DataSource, Repository } from 'typeorm';
 import { ChangeLogService } from '../history/change-log.service';
 import { BuiltStatement } from '../history/change-log-writer';
 import { TaskChangeKind } from '../history/task-change.entity';
@@ -136,13 +136,17 @@ export class TasksService {
       name = `tasks_read_${this.statementNames.size}`;
       this.statementNames.set(statement.sql, name);
     }
+    // After the data source is closed (shutdown) the pool is gone: the error TypeORM gives, answered 503.
+    if (!this.dataSource.isInitialized) throw new CannotExecuteNotConnectedError();
     const pool = (this.dataSource.driver as unknown as { master: PreparingPool }).master;
     const { rows } = await pool.query({ name, text: statement.sql, values: statement.params });
     return rows as T[];
   }
 
-  /** Every write below is logged in the change log, in the same transaction (ChangeLogService.write). */
-  /** `id`: one reserved for this creation (by an Idempotency-Key), else a new one. */
+  /**
+   * Every write below is logged in the change log, in the same transaction (ChangeLogService.write).
+   * `id`: one reserved for this creation (by an Idempotency-Key), else a new one.
+   */
   async create(changes: TaskChanges, author: TaskAuthor = null, id: string = randomUUID()): Promise<Task> {
     const now = new Date();
     const task = this.tasks.create({
