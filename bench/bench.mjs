@@ -579,12 +579,12 @@ async function main() {
   build();
   const runs = [];
   const explains = [];
-  const build = buildHash();
+  const buildId = buildHash();
   mkdirSync(join(DATA_DIR, 'runs'), { recursive: true });
   for (const dataset of selectedDatasets) {
     const checkpoint = join(DATA_DIR, 'runs', `${dataset.key}.json`);
     const saved = flags.resume && isFullRun && existsSync(checkpoint) ? JSON.parse(readFileSync(checkpoint, 'utf8')) : null;
-    const measured = saved?.build === build ? saved : { build, ...(await measureDataset(dataset)) };
+    const measured = saved?.build === buildId ? saved : { build: buildId, ...(await measureDataset(dataset)) };
     if (measured === saved) console.log(`\n== ${dataset.key}: measured at ${saved.run.measuredAt} with this build (--resume)`);
     else if (isFullRun) writeFileSync(checkpoint, JSON.stringify(measured, null, 2));
     runs.push(measured.run);
