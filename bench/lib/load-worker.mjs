@@ -10,7 +10,7 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-function attack({ url, connections, seconds, nextRequest }) {
+function attack({ url, connections, seconds, amount, nextRequest }) {
   return new Promise((resolve, reject) => {
     // Latencies are recorded here in full precision (autocannon's histogram rounds to whole milliseconds).
     const latencies = [];
@@ -18,7 +18,8 @@ function attack({ url, connections, seconds, nextRequest }) {
     const instance = autocannon({
       url,
       connections,
-      duration: seconds,
+      // With `amount` (the delete scenario), autocannon stops after that many requests instead of after `seconds`.
+      ...(amount === undefined ? { duration: seconds } : { amount }),
       timeout: 30,
       requests: [{ setupRequest: (request) => ({ ...request, ...nextRequest() }) }],
     }, (error, result) => (error ? reject(error) : resolve({ result, latencies, statusCodes })));
@@ -36,14 +37,19 @@ process.once('message', async (job) => {
   try {
     const fixtures = { ...job.fixtures, cursor: 0, deleteCursor: 0, tokenCursor: 0 };
     const nextRequest = requestFactory(job.scenario, fixtures, createRandom(job.seed));
+    // Each delete needs an id of its own: the pool is shared out between warm-up and measurement by their
+    // durations, so it can never run out and turn the rest of the answers into 404s.
+    const pool = fixtures.deleteIds?.length ?? 0;
+    const share = job.warmupSeconds / (job.warmupSeconds + job.durationSeconds);
+    const amounts = pool > 0 ? [Math.floor(pool * share), pool - Math.floor(pool * share)] : [undefined, undefined];
     if (job.warmupSeconds > 0) {
-      await attack({ url: job.url, connections: job.connections, seconds: job.warmupSeconds, nextRequest });
+      await attack({ url: job.url, connections: job.connections, seconds: job.warmupSeconds, amount: amounts[0], nextRequest });
     }
     process.send({ type: 'warmed' });
     await new Promise((resolve) => process.once('message', resolve));
     const started = performance.now();
     const { result, latencies, statusCodes } = await attack({ url: job.url, connections: job.connections,
-      seconds: job.durationSeconds, nextRequest });
+      seconds: job.durationSeconds, amount: amounts[1], nextRequest });
     const elapsed = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
     const responses = latencies.length;
