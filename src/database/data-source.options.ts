@@ -19,11 +19,12 @@ import { CreateTasks1763900000000 } from './migrations/1763900000000-CreateTasks
 import { AddTaskCounts1763900000001 } from './migrations/1763900000001-AddTaskCounts';
 import { AddAccounts1764500000000 } from './migrations/1764500000000-AddAccounts';
 import { AddTaskChanges1764650000000 } from './migrations/1764650000000-AddTaskChanges';
+import { NotifyAfterCommit1764800000000 } from './migrations/1764800000000-NotifyAfterCommit';
 import { ShardTaskCounts1764700000001 } from './migrations/1764700000001-ShardTaskCounts';
 import { AddIdempotencyKeys1764600000000 } from './migrations/1764600000000-AddIdempotencyKeys';
 
 const entities = [Task, TaskCount, TaskDueDay, User, Session, RetiredSessionToken, ApiToken, Invitation, SignInCounter, IdempotencyKey, TaskChange, ChangeLogState, StreamTicket];
-const migrations = [CreateTasks1763900000000, AddTaskCounts1763900000001, AddAccounts1764500000000, AddIdempotencyKeys1764600000000, AddTaskChanges1764650000000, ShardTaskCounts1764700000001];
+const migrations = [CreateTasks1763900000000, AddTaskCounts1763900000001, AddAccounts1764500000000, AddIdempotencyKeys1764600000000, AddTaskChanges1764650000000, ShardTaskCounts1764700000001, NotifyAfterCommit1764800000000];
 
 /** Pool settings for PostgreSQL; see README "Configuration" for why each is there. */
 export const POSTGRES_POOL = {

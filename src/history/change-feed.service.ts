@@ -7,18 +7,20 @@ import { AppConfig } from '../config/app-config';
 import { isPostgresUrl } from '../database/data-source.options';
 import { ChangeLogService, GAP_WAIT_MS } from './change-log.service';
 import { TaskChangeResponse } from './dto/task-change-response.dto';
-import { PostgresChangeListener } from './postgres-change-listener';
+import { CHANGES_CHANNEL, PostgresChangeListener } from './postgres-change-listener';
 
 const PAGE = 500;
 /** A safety net under NOTIFY (and the SQLite in-process signal): look for changes at least this often. */
 const FALLBACK_POLL_MS = 5_000;
 
-export type ChangeSubscriber = (change: TaskChangeResponse) => void;
+/** Gets the changes of one read of the log, in cursor order. */
+export type ChangeSubscriber = (changes: TaskChangeResponse[]) => void;
 
 /**
  * This instance's reader of the change log: one query per batch of changes, whatever the number of
  * open streams, fanned out to every subscriber in cursor order. Woken by this instance's writes, by
- * PostgreSQL NOTIFY for the other instances' writes, and by a slow fallback timer.
+ * PostgreSQL NOTIFY for the other instances' writes (sent by notifyOtherInstances), and by a slow
+ * fallback timer; idle while no stream is open.
  */
 @Injectable()
 export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -29,6 +31,10 @@ export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown
   private pollRequested = false;
   private fallbackTimer: NodeJS.Timeout | undefined;
   private listener: PostgresChangeListener | undefined;
+  /** A wake-up was skipped because no stream was open: the cursor may be behind the log. */
+  private stale = false;
+  private notifying = false;
+  private notifyAgain = false;
 
   constructor(
     private readonly changeLog: ChangeLogService,
@@ -38,8 +44,12 @@ export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown
 
   async onApplicationBootstrap(): Promise<void> {
     this.cursor = await this.changeLog.latestCursor();
-    this.changeLog.onChangeLogged(() => this.wake());
-    if (isPostgresUrl(this.config.databaseUrl)) {
+    const postgres = isPostgresUrl(this.config.databaseUrl);
+    this.changeLog.onChangeLogged(() => {
+      this.wake();
+      if (postgres) this.notifyOtherInstances();
+    });
+    if (postgres) {
       this.listener = new PostgresChangeListener(listenerConnection(this.config.databaseUrl), () => this.wake());
       this.listener.start();
     }
@@ -58,6 +68,16 @@ export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown
     return this.cursor;
   }
 
+  /**
+   * Brings the cursor to the newest change when the feed skipped reads while no stream was open; a
+   * stream calls it before it takes `deliveredThrough` as its starting point.
+   */
+  async catchUpIfIdle(): Promise<void> {
+    if (!this.stale || this.subscribers.size > 0) return;
+    this.stale = false;
+    this.cursor = await this.changeLog.latestCursor();
+  }
+
   subscribe(subscriber: ChangeSubscriber): () => void {
     this.subscribers.add(subscriber);
     return () => this.subscribers.delete(subscriber);
@@ -65,6 +85,11 @@ export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown
 
   /** Reads what is new; concurrent wake-ups share one read, and one more follows if needed. */
   wake(): void {
+    // Nobody to deliver to: no read at all (writes then cost the log no extra query).
+    if (this.subscribers.size === 0) {
+      this.stale = true;
+      return;
+    }
     if (this.polling) {
       this.pollRequested = true;
       return;
@@ -76,6 +101,29 @@ export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown
         if (this.pollRequested) {
           this.pollRequested = false;
           this.wake();
+        }
+      });
+  }
+
+  /**
+   * Tells the other instances' listeners that the log has news. Sent after the write committed, in its
+   * own statement, at most one at a time (a burst of writes shares one): a NOTIFY inside the write's
+   * transaction would take PostgreSQL's global notification lock at every commit and serialise writes.
+   */
+  private notifyOtherInstances(): void {
+    if (this.notifying) {
+      this.notifyAgain = true;
+      return;
+    }
+    this.notifying = true;
+    this.dataSource
+      .query(`SELECT pg_notify('${CHANGES_CHANNEL}', '')`)
+      .catch(() => undefined)
+      .finally(() => {
+        this.notifying = false;
+        if (this.notifyAgain) {
+          this.notifyAgain = false;
+          this.notifyOtherInstances();
         }
       });
   }
@@ -92,9 +140,10 @@ export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown
         this.cursor = await this.changeLog.latestCursor();
         return;
       }
-      for (const change of page.changes) {
-        this.cursor = BigInt(change.cursor);
-        for (const subscriber of this.subscribers) subscriber(change);
+      if (page.changes.length > 0) {
+        this.cursor = BigInt(page.changes[page.changes.length - 1].cursor);
+        // A batch at a time: each stream then writes once per read of the log, not once per change.
+        for (const subscriber of this.subscribers) subscriber(page.changes);
       }
       if (!page.hasMore) return;
       // A gap that may still fill: look again shortly rather than spin.

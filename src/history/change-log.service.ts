@@ -20,7 +20,7 @@ type LoggedField = (typeof LOGGED_FIELDS)[number];
  * be the one that fills it) and for at most this long (a write that failed leaves a gap for good).
  * SQLite commits one write at a time, in sequence order: it never waits.
  */
-export const GAP_WAIT_MS = 1_000;
+export const GAP_WAIT_MS = 3_000;
 
 const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
 // Small batches keep each DELETE short, so that pruning never holds writes up for long.
@@ -100,30 +100,43 @@ export class ChangeLogService implements OnApplicationBootstrap, OnApplicationSh
    */
   async after(since: bigint, limit: number, now = Date.now()): Promise<ChangesAfter> {
     await this.assertKept(since);
-    const rows = await this.withUsers()
-      .where('change.seq > :since', { since: since.toString() })
-      .orderBy('change.seq', 'ASC')
-      .limit(limit + 1)
-      .getRawMany<RawChange>();
-    const safe = await this.withoutOpenGaps(rows, since, now);
-    const changes = safe.slice(0, limit).map(toChangeResponse);
+    const read = () =>
+      this.withUsers()
+        .where('change.seq > :since', { since: since.toString() })
+        .orderBy('change.seq', 'ASC')
+        .limit(limit + 1)
+        .getRawMany<RawChange>();
+    const { rows, withheld } = await this.withoutOpenGaps(await read(), since, now, read);
+    const changes = rows.slice(0, limit).map(toChangeResponse);
     return {
       changes,
       nextCursor: changes.length > 0 ? changes[changes.length - 1].cursor : since.toString(),
-      hasMore: safe.length > limit || safe.length < rows.length,
+      hasMore: rows.length > limit || withheld,
     };
   }
 
-  /** The rows up to the first gap that a transaction still writing to the log may fill. */
-  private async withoutOpenGaps(rows: RawChange[], since: bigint, now: number): Promise<RawChange[]> {
-    if (this.dataSource.options.type !== 'postgres') return rows;
+  /**
+   * The rows that can be handed out without skipping a change that is still committing. A young gap is
+   * final only if no transaction is writing to the log: the one that took the missing number holds its
+   * lock on task_changes from before it took the number until it ends. Then the rows are read again,
+   * because that transaction may have committed between the first read and the lock check.
+   */
+  private async withoutOpenGaps(
+    rows: RawChange[],
+    since: bigint,
+    now: number,
+    readAgain: () => Promise<RawChange[]>,
+  ): Promise<{ rows: RawChange[]; withheld: boolean }> {
+    if (this.dataSource.options.type !== 'postgres') return { rows, withheld: false };
     const safe = untilOpenGap(rows, since, now);
-    if (safe.length === rows.length) return rows;
-    // Only a transaction writing to task_changes (it holds this lock until it ends) can still commit a lower number.
+    if (safe.length === rows.length) return { rows, withheld: false };
     const writers: unknown[] = await this.dataSource.query(
       "SELECT 1 FROM pg_locks WHERE relation = 'task_changes'::regclass AND mode = 'RowExclusiveLock' AND pid <> pg_backend_pid() LIMIT 1",
     );
-    return writers.length > 0 ? safe : rows;
+    if (writers.length > 0) return { rows: safe, withheld: true };
+    const newest = BigInt(rows[rows.length - 1].seq);
+    const again = (await readAgain()).filter((row) => BigInt(row.seq) <= newest);
+    return { rows: again, withheld: false };
   }
 
   /**

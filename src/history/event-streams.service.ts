@@ -64,16 +64,18 @@ export class EventStreams implements BeforeApplicationShutdown {
    * new one as the feed reads it, in cursor order, without gaps or repeats.
    */
   async stream(response: Response, options: StreamOptions): Promise<void> {
+    await this.feed.catchUpIfIdle();
     let cursor = options.after ?? this.feed.deliveredThrough;
     // Changes the feed delivers while catching up wait here, then go out in order.
     let pending: TaskChangeResponse[] | undefined = [];
-    const send = (change: TaskChangeResponse) => {
-      if (BigInt(change.cursor) <= cursor) return;
-      cursor = BigInt(change.cursor);
-      response.write(eventText(change));
+    const send = (changes: TaskChangeResponse[]) => {
+      const fresh = changes.filter((change) => BigInt(change.cursor) > cursor);
+      if (fresh.length === 0) return;
+      cursor = BigInt(fresh[fresh.length - 1].cursor);
+      response.write(fresh.map(eventText).join(''));
       if (response.writableLength > MAX_UNSENT_BYTES) close();
     };
-    const unsubscribe = this.feed.subscribe((change) => (pending ? pending.push(change) : send(change)));
+    const unsubscribe = this.feed.subscribe((changes) => (pending ? pending.push(...changes) : send(changes)));
 
     const timers: NodeJS.Timeout[] = [];
     let closed = false;
@@ -112,7 +114,7 @@ export class EventStreams implements BeforeApplicationShutdown {
       // Catch up from the change log until the feed's own position, then hand over to it.
       while (!closed && cursor < this.feed.deliveredThrough) {
         const page = await this.changeLog.after(cursor, CATCH_UP_PAGE);
-        for (const change of page.changes) send(change);
+        send(page.changes);
         if (page.changes.length === 0) break;
       }
     } catch {
@@ -120,6 +122,6 @@ export class EventStreams implements BeforeApplicationShutdown {
     }
     const waiting = pending;
     pending = undefined;
-    for (const change of waiting) send(change);
+    send(waiting);
   }
 }

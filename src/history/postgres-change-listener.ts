@@ -5,8 +5,8 @@ export const CHANGES_CHANNEL = 'task_changes';
 const MAX_RECONNECT_DELAY_MS = 10_000;
 
 /**
- * One LISTEN connection per instance, outside the pool: a trigger on task_changes notifies it of
- * every committed change, whichever instance wrote it. When the connection drops (a database restart),
+ * One LISTEN connection per instance, outside the pool: every instance that logs a change notifies
+ * the channel after its commit (ChangeFeed), so each listener hears of every change. When the connection drops (a database restart),
  * it reconnects with back-off and calls `onChange` once connected again, so that the feed catches up
  * from the change log: no event is lost, only delayed.
  */
