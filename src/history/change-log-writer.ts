@@ -1,5 +1,6 @@
 import type { Database, Statement as SqliteStatement } from 'better-sqlite3';
 import { CannotExecuteNotConnectedError, DataSource } from 'typeorm';
+import { announceQuery } from '../database/query-events';
 
 /** A statement TypeORM built (`getQueryAndParameters()`), in the driver's own placeholder style. */
 export interface BuiltStatement {
@@ -82,5 +83,13 @@ function writeOnSqlite(dataSource: DataSource, write: BuiltStatement, change: Ch
     return { affected: 1 };
   });
   // IMMEDIATE takes the write lock at once, so another process cannot make the transaction fail half-way.
-  return run.immediate();
+  const startedAt = performance.now();
+  try {
+    const written = run.immediate();
+    announceQuery(dataSource, write.sql, startedAt);
+    return written;
+  } catch (error) {
+    announceQuery(dataSource, write.sql, startedAt, error);
+    throw error;
+  }
 }

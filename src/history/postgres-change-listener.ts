@@ -37,6 +37,7 @@ export class PostgresChangeListener {
     client.on('notification', () => this.onChange());
     client.on('error', () => this.reconnect(client));
     client.on('end', () => this.reconnect(client));
+    this.client = client;
     try {
       await client.connect();
       await client.query(`LISTEN ${CHANGES_CHANNEL}`);
@@ -44,7 +45,11 @@ export class PostgresChangeListener {
       this.reconnect(client, error);
       return;
     }
-    this.client = client;
+    // Stopped while connecting: this connection must not outlive the app (it would keep Node running).
+    if (this.stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
     this.reconnectDelay = 250;
     if (this.wasDown) this.logger.log('Listening for changes again; catching up from the change log');
     this.wasDown = false;
@@ -52,7 +57,7 @@ export class PostgresChangeListener {
   }
 
   private reconnect(client: Client, error?: unknown): void {
-    if (this.stopped || (this.client !== client && this.client !== undefined)) return;
+    if (this.stopped || this.client !== client) return;
     this.client = undefined;
     client.removeAllListeners();
     client.on('error', () => undefined);

@@ -5,6 +5,7 @@ import { CannotExecuteNotConnectedError, DataSource, Repository } from 'typeorm'
 import { ChangeLogService } from '../history/change-log.service';
 import { BuiltStatement } from '../history/change-log-writer';
 import { TaskChangeKind } from '../history/task-change.entity';
+import { announceQuery } from '../database/query-events';
 import { isIssuedId } from '../issued-id';
 import { TaskChanges } from './dto/create-task.dto';
 import { DEFAULT_LIMIT, ListTasksQueryDto, TaskFiltersDto } from './dto/list-tasks-query.dto';
@@ -139,8 +140,15 @@ export class TasksService {
     // After the data source is closed (shutdown) the pool is gone: the error TypeORM gives, answered 503.
     if (!this.dataSource.isInitialized) throw new CannotExecuteNotConnectedError();
     const pool = (this.dataSource.driver as unknown as { master: PreparingPool }).master;
-    const { rows } = await pool.query({ name, text: statement.sql, values: statement.params });
-    return rows as T[];
+    const startedAt = performance.now();
+    try {
+      const { rows } = await pool.query({ name, text: statement.sql, values: statement.params });
+      announceQuery(this.dataSource, statement.sql, startedAt);
+      return rows as T[];
+    } catch (error) {
+      announceQuery(this.dataSource, statement.sql, startedAt, error);
+      throw error;
+    }
   }
 
   /**
