@@ -2,10 +2,11 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import type { AppConfig } from '../src/config/app-config';
 
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 
 export const SETUP_TOKEN = 'e2e-setup-token-0123456789';
-export const JWT_SECRET = 'e2e-jwt-secret-that-is-long-enough-0123456789';
+// Random for each test process: the suites sign their own tokens with it (handMadeJwt).
+export const JWT_SECRET = randomBytes(32).toString('hex');
 export const ADMIN = { email: 'Admin@Example.com', name: 'Ada Admin', password: 'admin password 1' };
 
 /** The settings of the accounts suites: AUTH_MODE=required with a known set-up token. */

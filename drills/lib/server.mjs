@@ -1,24 +1,19 @@
 // Starting the production build the way Render does (render.yaml's Node flags), and signing in when
 // accounts exist.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ROOT } from './build.mjs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { request } from './http.mjs';
 
 /** render.yaml's start command flags. */
 export const PRODUCTION_NODE_FLAGS = ['--max-old-space-size=128', '--max-semi-space-size=8'];
-export const AUTH_READY_FILE = '/tmp/taskflow-auth-ready';
 const SETUP_TOKEN = 'drills-setup-token-0123456789';
-const JWT_SECRET = 'drills-jwt-secret-0123456789-0123456789-abcdef';
+// Random for each run of the drills, the same for every server start within it.
+const JWT_SECRET = randomBytes(32).toString('hex');
 
-/**
- * The drills run as production does, with accounts on, once the accounts code exists (the marker file
- * while it was being written, its guard since); DRILLS_AUTH_MODE=off|required overrides.
- */
+/** The drills run as production does, with accounts on; DRILLS_AUTH_MODE=off runs them on the v1 API. */
 export function authEnabled() {
-  if (process.env.DRILLS_AUTH_MODE) return process.env.DRILLS_AUTH_MODE === 'required';
-  return existsSync(AUTH_READY_FILE) || existsSync(join(ROOT, 'src', 'auth', 'auth.guard.ts'));
+  return process.env.DRILLS_AUTH_MODE !== 'off';
 }
 
 const running = new Set();

@@ -58,7 +58,7 @@ describe(loadConfig.name, () => {
           DATABASE_URL: 'postgresql://user:secret@db.example.com:5432/taskflow?sslmode=require',
           CORS_ORIGINS: 'https://app.example.com',
           LOG_LEVEL: 'warn',
-          JWT_SECRET: 'a production secret of 32 chars+',
+          JWT_SECRET: 'x'.repeat(32),
         }),
       ).toMatchObject({
         port: 10000,
