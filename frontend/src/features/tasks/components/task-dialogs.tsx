@@ -69,10 +69,11 @@ export function EditTaskDialog({ taskId, onClose, onSaved }: EditTaskDialogProps
       onSaved(task);
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 412)) throw error;
-      // Someone saved in between: show what they saved rather than silently overwrite it.
-      setConflict(true);
+      // Someone saved in between: show what they saved rather than silently overwrite it. The notice comes with
+      // the fresh version in the form (one render), never before it.
       const { data } = await current.refetch();
       if (data) setBase(data);
+      setConflict(true);
     } finally {
       setSaving(false);
     }
