@@ -28,7 +28,7 @@ async function bootstrap(): Promise<void> {
   const server = app.getHttpServer() as Server;
   applyServerLimits(server);
   const shutdown = new GracefulShutdown(server);
-  await listenWithBacklog(server, config.port);
+  shutdown.listensOn(await listenWithBacklog(server, config.port));
   logger.log(`TaskFlow listening on port ${config.port} (${config.environment})`);
 
   // On SIGTERM (a Render redeploy) or Ctrl-C: stop accepting connections, let the requests in flight

@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Listeners } from './listeners';
 
 /** Longest wait for slow requests before the remaining connections are cut (Render kills at 30 s). */
 export const SHUTDOWN_GRACE_MS = 20_000;
@@ -24,8 +25,11 @@ function nextLoopTurns(turns: number): Promise<void> {
 export class GracefulShutdown {
   private draining = false;
   private readonly inFlight = new Set<ServerResponse>();
+  private connectionsSeen = 0;
+  private listeners?: Listeners;
 
   constructor(private readonly server: Server) {
+    server.on('connection', () => this.connectionsSeen++);
     // Before Express, so that a request arriving during the drain gets the header before any answer.
     server.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => {
       if (this.draining) response.setHeader('Connection', 'close');
@@ -34,15 +38,24 @@ export class GracefulShutdown {
     });
   }
 
+  /** The sockets the server listens on, closed with it. */
+  listensOn(listeners: Listeners): void {
+    this.listeners = listeners;
+  }
+
   /** Resolves once every connection has ended, or after `graceMs` with the rest cut off. */
   async drain(graceMs = SHUTDOWN_GRACE_MS): Promise<{ cutConnections: boolean }> {
     this.draining = true;
     for (const response of this.inFlight) {
       if (!response.headersSent) response.setHeader('Connection', 'close');
     }
-    // One turn to accept queued connections, more to read the requests already sitting in their sockets.
+    await this.acceptQueuedConnections();
+    // Then more turns to read the requests already sitting in the sockets.
     await nextLoopTurns(3);
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const closed = Promise.all([
+      new Promise<void>((resolve) => this.server.close(() => resolve())),
+      this.listeners?.close(),
+    ]);
     // A response whose headers went out before the drain leaves a kept-alive idle connection behind.
     const closeIdleSoon = () => void nextLoopTurns(2).then(() => this.server.closeIdleConnections());
     this.server.on('request', (_request: IncomingMessage, response: ServerResponse) => response.once('close', closeIdleSoon));
@@ -56,5 +69,17 @@ export class GracefulShutdown {
     clearTimeout(timer);
     if (cutConnections) this.server.closeAllConnections();
     return { cutConnections };
+  }
+
+  /**
+   * libuv accepts one connection per listening socket per turn of the event loop: turn until a turn
+   * brings no new connection (bounded, for a client that keeps connecting).
+   */
+  private async acceptQueuedConnections(maxTurns = 1_000): Promise<void> {
+    for (let turn = 0; turn < maxTurns; turn++) {
+      const before = this.connectionsSeen;
+      await nextLoopTurns(1);
+      if (this.connectionsSeen === before) return;
+    }
   }
 }

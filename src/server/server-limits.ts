@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { Listeners } from './listeners';
 
 /**
  * Time limits of the HTTP server, in one place because the shutdown, the slow-client cut-off and the
@@ -19,6 +20,8 @@ export const SERVER_LIMITS = {
    * The kernel caps it at net.core.somaxconn (4096 on current Linux).
    */
   listenBacklog: 4_096,
+  /** Sockets sharing the port (see listeners.ts): up to this many connections accepted per turn of the event loop. */
+  listenSockets: 32,
 } as const;
 
 /** Applies the limits; call it before `listen()`, which is when Node starts the timeout checks. */
@@ -31,13 +34,7 @@ export function applyServerLimits(server: Server): void {
     SERVER_LIMITS.connectionsCheckingIntervalMs;
 }
 
-/** Listens on all interfaces with the backlog above (Nest's `listen()` has no way to pass it). */
-export function listenWithBacklog(server: Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ port, host: '0.0.0.0', backlog: SERVER_LIMITS.listenBacklog }, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+/** Listens on all interfaces with the backlog and the sockets above (Nest's `listen()` cannot pass them). */
+export function listenWithBacklog(server: Server, port: number): Promise<Listeners> {
+  return Listeners.open(server, { port, host: '0.0.0.0', backlog: SERVER_LIMITS.listenBacklog, count: SERVER_LIMITS.listenSockets });
 }
