@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { apiHelper, launchChromium, screenshot, type ApiTask } from './browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { apiHelper, browserWindows, screenshot, signIn, type ApiTask } from './browser';
 
 // Against the backend with accounts on (AUTH_MODE=required), started on an empty database with a known SETUP_TOKEN;
 // the app calls it through its own origin's /api, so the session cookie is first-party.
@@ -11,35 +11,12 @@ const setupToken = inject('setupToken');
 const admin = { name: 'Ana Admin', email: 'ana@example.com', password: 'ana-long-password' };
 const member = { name: 'Bo Member', email: 'bo@example.com', password: 'bo-long-password' };
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
 /** The admin's window, the member's window (another browser profile), and the admin on a phone. */
 let adminPage: Page;
 let memberPage: Page;
 let phonePage: Page;
 let invitation = '';
 let readToken = '';
-let failed = false;
-const pageProblems: string[] = [];
-
-async function newPage(viewport: { width: number; height: number }, phone = false): Promise<Page> {
-  const context = await browser.newContext({ viewport, timezoneId: 'UTC', locale: 'en-GB', isMobile: phone, hasTouch: phone });
-  context.setDefaultTimeout(10_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageProblems.push(`uncaught: ${error.message}`));
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) pageProblems.push(`CSP: ${message.text()}`);
-  });
-  return page;
-}
-
-async function signIn(page: Page, person: { email: string; password: string }) {
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-  await page.getByLabel('Email').fill(person.email);
-  await page.getByLabel('Password').fill(person.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
 
 const signedInAs = (page: Page) => page.getByRole('navigation', { name: 'Account' }).locator('.signed-in-as');
 const taskRow = (page: Page, title: string) => page.getByRole('list', { name: 'Tasks' }).getByRole('listitem').filter({ hasText: title });
@@ -58,27 +35,12 @@ async function storedTask(title: string): Promise<ApiTask & Record<string, unkno
 }
 
 describe('A team with accounts', () => {
+  const windows = browserWindows();
+
   beforeAll(async () => {
-    browser = await launchChromium();
-    adminPage = await newPage({ width: 1280, height: 860 });
-    memberPage = await newPage({ width: 1280, height: 860 });
-    phonePage = await newPage({ width: 390, height: 844 }, true);
-  });
-
-  afterEach(async ({ task }) => {
-    if (task.result?.state !== 'fail') return;
-    failed = true;
-    await adminPage.screenshot({ path: 'test-results/failure-admin.png' }).catch(() => undefined);
-    await memberPage.screenshot({ path: 'test-results/failure-member.png' }).catch(() => undefined);
-    await phonePage.screenshot({ path: 'test-results/failure-phone.png' }).catch(() => undefined);
-  });
-  beforeEach(({ skip }) => {
-    if (failed) skip();
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
+    adminPage = await windows.open('admin', { width: 1280, height: 860 });
+    memberPage = await windows.open('member', { width: 1280, height: 860 });
+    phonePage = await windows.open('phone', { width: 390, height: 844 }, true);
   });
 
   it('keeps the tasks closed to anyone without a credential', async () => {
@@ -306,6 +268,6 @@ describe('A team with accounts', () => {
   });
 
   it('ran without uncaught errors or Content-Security-Policy violations', () => {
-    expect(pageProblems).toEqual([]);
+    expect(windows.problems).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeEach } from 'vitest';
 
 /** Debian's chromium, never a browser build downloaded by a tool. */
 export function launchChromium(): Promise<Browser> {
@@ -42,6 +43,59 @@ export async function screenshot(
     animations: options.animations ?? 'disabled',
     fullPage: options.fullPage,
   });
+}
+
+/**
+ * The windows of a file whose tests build on each other, each window its own browser profile (its own cookies, so its
+ * own session). Gathers uncaught errors and Content-Security-Policy violations from all of them. After a failed test
+ * it keeps a picture of every window (test-results/failure-<name>.png) and skips the tests left, which would only
+ * fail in its wake. Call it inside `describe`, whose hooks it adds.
+ */
+export function browserWindows() {
+  let browser: Browser | undefined;
+  const windows: { name: string; page: Page }[] = [];
+  const problems: string[] = [];
+  let failed = false;
+
+  afterEach(async ({ task }) => {
+    if (task.result?.state !== 'fail') return;
+    failed = true;
+    for (const { name, page } of windows) {
+      await page.screenshot({ path: `test-results/failure-${name}.png` }).catch(() => undefined);
+    }
+  });
+  beforeEach(({ skip }) => {
+    if (failed) skip();
+  });
+  afterAll(async () => {
+    for (const { page } of windows) await page.context().close().catch(() => undefined);
+    await browser?.close();
+  });
+
+  return {
+    /** The uncaught errors and Content-Security-Policy violations seen so far, in any window. */
+    problems,
+    async open(name: string, viewport: { width: number; height: number }, phone = false): Promise<Page> {
+      browser ??= await launchChromium();
+      const context = await browser.newContext({ viewport, timezoneId: 'UTC', locale: 'en-GB', isMobile: phone, hasTouch: phone });
+      context.setDefaultTimeout(10_000);
+      const page = await context.newPage();
+      windows.push({ name, page });
+      page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
+      });
+      return page;
+    },
+  };
+}
+
+/** Signs in on the sign-in page the window shows or is about to show. */
+export async function signIn(page: Page, person: { email: string; password: string }): Promise<void> {
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.getByLabel('Email').fill(person.email);
+  await page.getByLabel('Password').fill(person.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 export interface ApiTask {

@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { apiHelper, launchChromium, screenshot } from './browser';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { apiHelper, browserWindows, screenshot, signIn } from './browser';
 
 // Two people on the same board, each in their own browser profile, against a backend with accounts on
 // (AUTH_MODE=required) and a workspace of its own: what one does shows up on the other's screen without a reload.
@@ -13,34 +13,16 @@ const bob = { name: 'Bob Member', email: 'bob@example.com', password: 'bob-long-
 const title = 'Write the release notes';
 const second = 'Book the launch room';
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
 let alicePage: Page;
 let bobContext: BrowserContext;
 let bobPage: Page;
 let phonePage: Page;
 let aliceToken = '';
-let failed = false;
-const pageProblems: string[] = [];
 
-async function newPage(viewport: { width: number; height: number }, phone = false): Promise<Page> {
-  const context = await browser.newContext({ viewport, timezoneId: 'UTC', locale: 'en-GB', isMobile: phone, hasTouch: phone });
-  context.setDefaultTimeout(10_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageProblems.push(`uncaught: ${error.message}`));
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) pageProblems.push(`CSP: ${message.text()}`);
-  });
-  return page;
-}
-
-async function signIn(page: Page, person: { email: string; password: string }, path = '/?view=board') {
-  await page.goto(`${appUrl}${path}`);
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-  await page.getByLabel('Email').fill(person.email);
-  await page.getByLabel('Password').fill(person.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+/** Opens the board, which asks to sign in first, and signs in there. */
+async function signInOnBoard(page: Page, person: { email: string; password: string }) {
+  await page.goto(`${appUrl}/?view=board`);
+  await signIn(page, person);
   await page.getByRole('navigation', { name: 'Account' }).waitFor();
 }
 
@@ -59,6 +41,8 @@ async function noHorizontalScroll(page: Page) {
 }
 
 describe('Two people on one board', () => {
+  const windows = browserWindows();
+
   beforeAll(async () => {
     // The workspace: Alice sets it up and invites Bob, who registers; Alice writes the first tasks.
     const setup = await api.call('POST', '/auth/setup', { setup_token: setupToken, ...alice });
@@ -72,32 +56,15 @@ describe('Two people on one board', () => {
       expect((await api.call('POST', '/tasks', { title: taskTitle }, auth)).status).toBe(201);
     }
 
-    browser = await launchChromium();
-    alicePage = await newPage({ width: 1280, height: 860 });
-    bobPage = await newPage({ width: 1280, height: 860 });
-    bobContext = contexts[1];
-    phonePage = await newPage({ width: 390, height: 844 }, true);
-  });
-
-  afterEach(async ({ task }) => {
-    if (task.result?.state !== 'fail') return;
-    failed = true;
-    await alicePage.screenshot({ path: 'test-results/failure-live-alice.png' }).catch(() => undefined);
-    await bobPage.screenshot({ path: 'test-results/failure-live-bob.png' }).catch(() => undefined);
-    await phonePage.screenshot({ path: 'test-results/failure-live-phone.png' }).catch(() => undefined);
-  });
-  beforeEach(({ skip }) => {
-    if (failed) skip();
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
+    alicePage = await windows.open('live-alice', { width: 1280, height: 860 });
+    bobPage = await windows.open('live-bob', { width: 1280, height: 860 });
+    bobContext = bobPage.context();
+    phonePage = await windows.open('live-phone', { width: 390, height: 844 }, true);
   });
 
   it('says Live on both boards once signed in', async () => {
-    await signIn(alicePage, alice);
-    await signIn(bobPage, bob);
+    await signInOnBoard(alicePage, alice);
+    await signInOnBoard(bobPage, bob);
     for (const page of [alicePage, bobPage]) {
       await card(page, 'To do', title).waitFor();
       await waitForLive(page);
@@ -174,7 +141,7 @@ describe('Two people on one board', () => {
   });
 
   it('fits a phone: the indicator, the board and the history', async () => {
-    await signIn(phonePage, bob);
+    await signInOnBoard(phonePage, bob);
     await waitForLive(phonePage);
     await card(phonePage, 'In progress', second).waitFor();
     await noHorizontalScroll(phonePage);
@@ -194,6 +161,6 @@ describe('Two people on one board', () => {
   });
 
   it('ran without uncaught errors or Content-Security-Policy violations', () => {
-    expect(pageProblems).toEqual([]);
+    expect(windows.problems).toEqual([]);
   });
 });

@@ -1,9 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { Field, FormErrors } from '../../../components/field';
-import { toFeedback, useFormSubmit, type FieldErrors } from '../../../lib/use-form-submit';
+import type { ApiError } from '../../../lib/api-client';
+import type { FieldErrors, FormFeedback } from '../../../lib/use-form-submit';
 import { checkEmail, checkName, checkPassword } from '../account-rules';
 import type { UpdateMeBody, User } from '../auth.types';
+import { useAccountForm } from '../use-account-form';
 import { useUpdateMe } from '../use-account';
+import { EmailField, NewPasswordField, SubmitButton } from './account-fields';
 
 type ProfileField = 'name' | 'email' | 'password' | 'currentPassword';
 const serverFields: Record<string, ProfileField> = {
@@ -15,19 +18,16 @@ const serverFields: Record<string, ProfileField> = {
 
 /** Name, email and password; the current password is asked for only when the email or the password changes. */
 export function ProfileForm({ user }: { user: User }) {
-  const [values, setValues] = useState({ name: user.name, email: user.email, password: '', currentPassword: '' });
   const [saved, setSaved] = useState<string | null>(null);
-  const form = useFormSubmit<ProfileField>();
+  const form = useAccountForm<ProfileField>(
+    { name: user.name, email: user.email, password: '', currentPassword: '' },
+    { serverFields, onEdit: () => setSaved(null) },
+  );
   const updateMe = useUpdateMe();
+  const { values } = form;
 
   const emailChanged = values.email.trim().toLowerCase() !== user.email.toLowerCase();
   const needsCurrent = emailChanged || values.password !== '';
-
-  function set(field: ProfileField, value: string) {
-    setValues((current) => ({ ...current, [field]: value }));
-    form.clearField(field);
-    setSaved(null);
-  }
 
   function changes(): UpdateMeBody {
     const body: UpdateMeBody = {};
@@ -38,84 +38,64 @@ export function ProfileForm({ user }: { user: User }) {
     return body;
   }
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  const check = (): FieldErrors<ProfileField> => ({
+    name: checkName(values.name),
+    email: checkEmail(values.email),
+    password: values.password ? checkPassword(values.password, 'The new password') : undefined,
+    currentPassword:
+      needsCurrent && values.currentPassword === '' ? 'Enter your current password to change your email or password.' : undefined,
+  });
+
+  async function send() {
     const body = changes();
-    if (Object.keys(body).length === 0) {
+    const updated = await updateMe.mutateAsync(body);
+    form.setValues({ name: updated.name, email: updated.email, password: '', currentPassword: '' });
+    setSaved(body.password ? 'Saved. Your other sessions were signed out.' : 'Saved.');
+  }
+
+  function explain(failure: ApiError): FormFeedback<ProfileField> | undefined {
+    if (failure.status === 403) return { fields: { currentPassword: 'This is not your current password.' }, general: [] };
+    if (failure.status === 409) return { fields: { email: 'Another account already uses this email.' }, general: [] };
+    return undefined;
+  }
+
+  const save = form.submitWith(check, send, explain);
+
+  function submit(event: FormEvent) {
+    // Nothing changed is no mistake: say so, and leave the form's messages as they are.
+    if (Object.keys(changes()).length === 0) {
+      event.preventDefault();
       setSaved('Nothing to save: nothing has changed.');
       return;
     }
-    await form.run(
-      (): FieldErrors<ProfileField> => ({
-        name: checkName(values.name),
-        email: checkEmail(values.email),
-        password: values.password ? checkPassword(values.password, 'The new password') : undefined,
-        currentPassword:
-          needsCurrent && values.currentPassword === '' ? 'Enter your current password to change your email or password.' : undefined,
-      }),
-      async () => {
-        const updated = await updateMe.mutateAsync(body);
-        setValues({ name: updated.name, email: updated.email, password: '', currentPassword: '' });
-        setSaved(body.password ? 'Saved. Your other sessions were signed out.' : 'Saved.');
-      },
-      (error) =>
-        toFeedback(error, serverFields, (failure) => {
-          if (failure.status === 403) return { fields: { currentPassword: 'This is not your current password.' }, general: [] };
-          if (failure.status === 409) return { fields: { email: 'Another account already uses this email.' }, general: [] };
-          return undefined;
-        }),
-    );
+    void save(event);
   }
 
   return (
     <form className="panel-form" onSubmit={submit} noValidate aria-busy={form.busy} aria-labelledby="profile-heading">
       <FormErrors messages={form.feedback.general} />
       <div className="field-row">
-        <Field
-          label="Name"
-          name="name"
-          value={values.name}
-          onChange={(event) => set('name', event.target.value)}
-          error={form.feedback.fields.name}
-          autoComplete="name"
-        />
-        <Field
-          label="Email"
-          name="email"
-          type="email"
-          value={values.email}
-          onChange={(event) => set('email', event.target.value)}
-          error={form.feedback.fields.email}
-          autoComplete="username"
-        />
+        <Field label="Name" name="name" {...form.bind('name')} autoComplete="name" />
+        <EmailField {...form.bind('email')} />
       </div>
       <div className="field-row">
-        <Field
+        <NewPasswordField
           label="New password"
-          name="password"
-          type="password"
-          value={values.password}
-          onChange={(event) => set('password', event.target.value)}
-          error={form.feedback.fields.password}
+          {...form.bind('password')}
           hint="Leave empty to keep your password. Changing it signs out your other sessions."
-          autoComplete="new-password"
         />
         <Field
           label="Current password"
           name="current_password"
           type="password"
-          value={values.currentPassword}
-          onChange={(event) => set('currentPassword', event.target.value)}
-          error={form.feedback.fields.currentPassword}
+          {...form.bind('currentPassword')}
           hint={needsCurrent ? 'Required to change your email or password.' : 'Only needed to change your email or password.'}
           autoComplete="current-password"
           aria-required={needsCurrent}
         />
       </div>
       <div className="form-actions">
-        <button type="submit" className="button-primary" disabled={form.busy}>
-          {form.busy ? 'Saving…' : 'Save profile'}
-        </button>
+        <SubmitButton busy={form.busy} busyLabel="Saving…">Save profile</SubmitButton>
         <p className="form-status" role="status">
           {saved}
         </p>

@@ -1,12 +1,15 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { AppLink } from '../../../components/app-link';
 import { Field, FormErrors } from '../../../components/field';
-import { toFeedback, useFormSubmit, type FieldErrors } from '../../../lib/use-form-submit';
+import type { ApiError } from '../../../lib/api-client';
+import type { FieldErrors, FormFeedback } from '../../../lib/use-form-submit';
 import { checkEmail, checkName, checkPassword } from '../account-rules';
 import { navigateTo, useLocationSearch } from '../../../lib/use-location-search';
 import { register } from '../auth.api';
 import type { AuthStatus } from '../auth.types';
 import { acceptSession } from '../auth-session';
+import { useAccountForm } from '../use-account-form';
+import { EmailField, NewPasswordField, SubmitButton } from './account-fields';
 import { AuthCard } from './auth-card';
 
 type RegisterField = 'email' | 'name' | 'password';
@@ -16,45 +19,45 @@ const serverFields: Record<string, RegisterField> = { email: 'email', name: 'nam
 export function RegisterPage({ status }: { status: AuthStatus }) {
   const [search] = useLocationSearch();
   const invitation = new URLSearchParams(search).get('invitation')?.trim() || undefined;
-  const [values, setValues] = useState({ email: '', name: '', password: '' });
   const [invitationRefused, setInvitationRefused] = useState(false);
-  const form = useFormSubmit<RegisterField>();
+  const form = useAccountForm<RegisterField>(
+    { email: '', name: '', password: '' },
+    {
+      serverFields,
+      // Another address may be the one the invitation was meant for.
+      onEdit: (field) => {
+        if (field === 'email') setInvitationRefused(false);
+      },
+    },
+  );
+  const { values } = form;
 
-  function set(field: RegisterField, value: string) {
-    setValues((current) => ({ ...current, [field]: value }));
-    form.clearField(field);
+  const check = (): FieldErrors<RegisterField> => ({
+    email: checkEmail(values.email),
+    name: checkName(values.name),
+    password: checkPassword(values.password),
+  });
+
+  async function send() {
+    const session = await register({
+      email: values.email.trim(),
+      name: values.name.trim(),
+      password: values.password,
+      ...(invitation ? { invitation } : {}),
+    });
+    acceptSession(session);
+    navigateTo('/', { replace: true });
   }
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    await form.run(
-      (): FieldErrors<RegisterField> => ({
-        email: checkEmail(values.email),
-        name: checkName(values.name),
-        password: checkPassword(values.password),
-      }),
-      async () => {
-        const session = await register({
-          email: values.email.trim(),
-          name: values.name.trim(),
-          password: values.password,
-          ...(invitation ? { invitation } : {}),
-        });
-        acceptSession(session);
-        navigateTo('/', { replace: true });
-      },
-      (error) =>
-        toFeedback(error, serverFields, (failure) => {
-          if (failure.status === 403) {
-            setInvitationRefused(true);
-            return { fields: {}, general: [] };
-          }
-          if (failure.status === 409) {
-            return { fields: { email: 'An account with this email already exists. Sign in with it instead.' }, general: [] };
-          }
-          return undefined;
-        }),
-    );
+  function explain(failure: ApiError): FormFeedback<RegisterField> | undefined {
+    if (failure.status === 403) {
+      setInvitationRefused(true);
+      return { fields: {}, general: [] };
+    }
+    if (failure.status === 409) {
+      return { fields: { email: 'An account with this email already exists. Sign in with it instead.' }, general: [] };
+    }
+    return undefined;
   }
 
   const signInLink = (
@@ -84,46 +87,20 @@ export function RegisterPage({ status }: { status: AuthStatus }) {
       ) : (
         <p className="muted">{invitation ? 'You were invited to join your team on TaskFlow.' : 'Anyone can join this TaskFlow.'}</p>
       )}
-      <form className="auth-form" onSubmit={submit} noValidate aria-busy={form.busy}>
+      <form className="auth-form" onSubmit={form.submitWith(check, send, explain)} noValidate aria-busy={form.busy}>
         <FormErrors messages={form.feedback.general} />
         <Field
           label="Your name"
           name="name"
-          value={values.name}
-          onChange={(event) => set('name', event.target.value)}
-          error={form.feedback.fields.name}
+          {...form.bind('name')}
           hint="Shown to your team next to the tasks you create and change."
           autoComplete="name"
           aria-required="true"
           autoFocus
         />
-        <Field
-          label="Email"
-          name="email"
-          type="email"
-          value={values.email}
-          onChange={(event) => {
-            set('email', event.target.value);
-            setInvitationRefused(false);
-          }}
-          error={form.feedback.fields.email}
-          autoComplete="username"
-          aria-required="true"
-        />
-        <Field
-          label="Password"
-          name="password"
-          type="password"
-          value={values.password}
-          onChange={(event) => set('password', event.target.value)}
-          error={form.feedback.fields.password}
-          hint="8 to 128 characters."
-          autoComplete="new-password"
-          aria-required="true"
-        />
-        <button type="submit" className="button-primary" disabled={form.busy}>
-          {form.busy ? 'Creating your account…' : 'Create account'}
-        </button>
+        <EmailField {...form.bind('email')} aria-required="true" />
+        <NewPasswordField {...form.bind('password')} aria-required="true" />
+        <SubmitButton busy={form.busy} busyLabel="Creating your account…">Create account</SubmitButton>
       </form>
       {signInLink}
     </AuthCard>

@@ -1,13 +1,14 @@
-import { useState, type FormEvent } from 'react';
 import { AppLink } from '../../../components/app-link';
 import { Field, FormErrors } from '../../../components/field';
-import { toFeedback, useFormSubmit, type FieldErrors } from '../../../lib/use-form-submit';
+import type { FieldErrors } from '../../../lib/use-form-submit';
 import { checkEmail } from '../account-rules';
 import { navigateTo } from '../../../lib/use-location-search';
 import { signIn } from '../auth.api';
 import type { AuthStatus } from '../auth.types';
 import { acceptSession } from '../auth-session';
 import { returnTo } from '../return-to';
+import { useAccountForm } from '../use-account-form';
+import { EmailField, SubmitButton } from './account-fields';
 import { AuthCard } from './auth-card';
 
 type SignInField = 'email' | 'password';
@@ -20,28 +21,18 @@ interface SignInPageProps {
 }
 
 export function SignInPage({ status, expired }: SignInPageProps) {
-  const [values, setValues] = useState({ email: '', password: '' });
-  const form = useFormSubmit<SignInField>();
+  const form = useAccountForm<SignInField>({ email: '', password: '' }, { serverFields });
+  const { values } = form;
 
-  function set(field: SignInField, value: string) {
-    setValues((current) => ({ ...current, [field]: value }));
-    form.clearField(field);
-  }
+  const check = (): FieldErrors<SignInField> => ({
+    email: checkEmail(values.email),
+    password: values.password === '' ? 'Enter your password.' : undefined,
+  });
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    await form.run(
-      (): FieldErrors<SignInField> => ({
-        email: checkEmail(values.email),
-        password: values.password === '' ? 'Enter your password.' : undefined,
-      }),
-      async () => {
-        const destination = returnTo(window.location.search);
-        acceptSession(await signIn({ email: values.email.trim(), password: values.password }));
-        navigateTo(destination, { replace: true });
-      },
-      (error) => toFeedback(error, serverFields),
-    );
+  async function send() {
+    const destination = returnTo(window.location.search);
+    acceptSession(await signIn({ email: values.email.trim(), password: values.password }));
+    navigateTo(destination, { replace: true });
   }
 
   return (
@@ -51,32 +42,18 @@ export function SignInPage({ status, expired }: SignInPageProps) {
           <p>Your session has ended. Sign in again to continue where you were.</p>
         </div>
       )}
-      <form className="auth-form" onSubmit={submit} noValidate aria-busy={form.busy}>
+      <form className="auth-form" onSubmit={form.submitWith(check, send)} noValidate aria-busy={form.busy}>
         <FormErrors messages={form.feedback.general} />
-        <Field
-          label="Email"
-          name="email"
-          type="email"
-          value={values.email}
-          onChange={(event) => set('email', event.target.value)}
-          error={form.feedback.fields.email}
-          autoComplete="username"
-          aria-required="true"
-          autoFocus
-        />
+        <EmailField {...form.bind('email')} aria-required="true" autoFocus />
         <Field
           label="Password"
           name="password"
           type="password"
-          value={values.password}
-          onChange={(event) => set('password', event.target.value)}
-          error={form.feedback.fields.password}
+          {...form.bind('password')}
           autoComplete="current-password"
           aria-required="true"
         />
-        <button type="submit" className="button-primary" disabled={form.busy}>
-          {form.busy ? 'Signing in…' : 'Sign in'}
-        </button>
+        <SubmitButton busy={form.busy} busyLabel="Signing in…">Sign in</SubmitButton>
       </form>
       <p className="auth-footer muted">
         {status.registration === 'open' ? (

@@ -1,0 +1,31 @@
+import type { ComponentProps } from 'react';
+import { Field } from '../../../components/field';
+
+type FieldProps = ComponentProps<typeof Field>;
+
+/** An account's email, which browsers and password managers save as the user name. */
+export function EmailField(props: Omit<FieldProps, 'label' | 'name' | 'type' | 'autoComplete'>) {
+  return <Field label="Email" name="email" type="email" autoComplete="username" {...props} />;
+}
+
+type NewPasswordFieldProps = Omit<FieldProps, 'label' | 'name' | 'type' | 'autoComplete'> & { label?: string };
+
+/** A password being chosen, which password managers offer to generate and then save. */
+export function NewPasswordField({ label = 'Password', hint = '8 to 128 characters.', ...props }: NewPasswordFieldProps) {
+  return <Field label={label} name="password" type="password" hint={hint} autoComplete="new-password" {...props} />;
+}
+
+interface SubmitButtonProps {
+  busy: boolean;
+  /** What the button says while the form waits for the server. */
+  busyLabel: string;
+  children: string;
+}
+
+export function SubmitButton({ busy, busyLabel, children }: SubmitButtonProps) {
+  return (
+    <button type="submit" className="button-primary" disabled={busy}>
+      {busy ? busyLabel : children}
+    </button>
+  );
+}
