@@ -101,14 +101,24 @@ const APP_DIR = join(DATA_DIR, 'app');
 
 const urlOf = (dataset) => (dataset.kind === 'pg' ? pgUrl(dataset.database) : sqliteUrl(dataset.file));
 
-/** The Node flags of render.yaml's startCommand (heap limits), so that the API is measured as it is deployed. */
-function productionNodeFlags() {
+/** render.yaml's production backend service. */
+function productionBackend() {
   const blueprint = parseYaml(readFileSync(join(ROOT, 'render.yaml'), 'utf8'));
   // Services sit at the top level, or under projects[].environments[] (production first).
   const services = blueprint.services
     ?? blueprint.projects.flatMap((project) => project.environments.flatMap((environment) => environment.services ?? []));
-  const { startCommand } = services.find((service) => service.name === 'taskflow-backend');
-  return startCommand.split(/\s+/).filter((word) => word.startsWith('--'));
+  return services.find((service) => service.name === 'taskflow-backend');
+}
+
+/** The Node flags of render.yaml's startCommand (heap limits), so that the API is measured as it is deployed. */
+function productionNodeFlags() {
+  return productionBackend().startCommand.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
+/** render.yaml's settings of the runtime itself (glibc's malloc arenas), also part of "as it is deployed". */
+function productionRuntimeEnv() {
+  const arenas = productionBackend().envVars?.find((variable) => variable.key === 'MALLOC_ARENA_MAX')?.value;
+  return arenas ? { MALLOC_ARENA_MAX: String(arenas) } : {};
 }
 
 /** The API as production runs it (AUTH_MODE=required); `open` is the same build with AUTH_MODE=off. */
@@ -121,7 +131,7 @@ function apiServer(dataset, { port = PORTS.api, open = false } = {}) {
     name,
     args: [...profile, ...(flags['api-node-options']?.split(' ').filter(Boolean) ?? productionNodeFlags()), join(BENCH_DIR, 'lib', 'run-api.mjs'),
       APP_DIR],
-    env: { NODE_ENV: 'production', DATABASE_URL: urlOf(dataset), LOG_LEVEL: 'warn', ...BENCH_AUTH_ENV,
+    env: { NODE_ENV: 'production', ...productionRuntimeEnv(), DATABASE_URL: urlOf(dataset), LOG_LEVEL: 'warn', ...BENCH_AUTH_ENV,
       ...(open ? { AUTH_MODE: 'off' } : {}) },
     port: open ? PORTS.open : port,
   };

@@ -50,7 +50,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   const dataSource = app.get(DataSource);
   const outageLog = new DatabaseOutageLog(() => (dataSource.isInitialized ? dataSource.query('SELECT 1') : undefined));
   app.useGlobalFilters(new HttpExceptionFilter(app.getHttpAdapter(), outageLog));
-  SwaggerModule.setup('docs', app, createOpenApiDocument(app), {
+  // Built on the first request for it rather than at every start (it walks every route's metadata).
+  SwaggerModule.setup('docs', app, () => createOpenApiDocument(app), {
     jsonDocumentUrl: 'openapi.json',
     yamlDocumentUrl: 'openapi.yaml',
     customSiteTitle: 'TaskFlow API',

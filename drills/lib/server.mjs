@@ -5,8 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request } from './http.mjs';
 
-/** render.yaml's start command flags. */
+/** render.yaml's start command flags, and the runtime setting among its environment variables. */
 export const PRODUCTION_NODE_FLAGS = ['--max-old-space-size=128', '--max-semi-space-size=8'];
+export const PRODUCTION_RUNTIME_ENV = { MALLOC_ARENA_MAX: '2' };
 const SETUP_TOKEN = 'drills-setup-token-0123456789';
 // Random for each run of the drills, the same for every server start within it.
 const JWT_SECRET = randomBytes(32).toString('hex');
@@ -33,7 +34,7 @@ export async function startApi({ appDir, databaseUrl, port = allocatePort(), env
     : { AUTH_MODE: 'off' };
   const child = spawn(process.execPath, [...PRODUCTION_NODE_FLAGS, 'dist/main.js'], {
     cwd: appDir,
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...auth, ...env, PORT: String(port), DATABASE_URL: databaseUrl },
+    env: { ...process.env, NODE_ENV: 'production', ...PRODUCTION_RUNTIME_ENV, LOG_LEVEL: 'warn', ...auth, ...env, PORT: String(port), DATABASE_URL: databaseUrl },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);

@@ -209,9 +209,9 @@ describe.each(ENVIRONMENTS)('render.yaml $name backend service', (expected) => {
 
   it('starts the production build that `npm run build` writes to dist/', () => {
     expect(backend().startCommand).toBe('node --max-old-space-size=128 --max-semi-space-size=8 dist/main.js');
-    // `npm run start:prod` starts the build the same way, heap limits included.
+    // `npm run start:prod` starts the build the same way, heap limits and malloc arenas included.
     const packageJson = JSON.parse(readRepoFile('package.json')) as { scripts: Record<string, string> };
-    expect(packageJson.scripts['start:prod']).toBe(backend().startCommand);
+    expect(packageJson.scripts['start:prod']).toBe(`MALLOC_ARENA_MAX=${envVar(expected.backend, 'MALLOC_ARENA_MAX')?.value} ${backend().startCommand}`);
     expect(existsSync(join(repoRoot, 'src', 'main.ts'))).toBe(true);
   });
 
@@ -255,9 +255,14 @@ describe.each(ENVIRONMENTS)('render.yaml $name backend service', (expected) => {
     expect(envVar(expected.backend, 'SENTRY_DSN')).toEqual({ key: 'SENTRY_DSN', sync: false });
   });
 
+  it("limits glibc's malloc to 2 arenas (the peak RSS under load)", () => {
+    expect(envVar(expected.backend, 'MALLOC_ARENA_MAX')?.value).toBe('2');
+  });
+
   it('sets only variables the API reads', () => {
     const config = readRepoFile('src/config/app-config.ts');
-    const renderOwn = ['NODE_VERSION'];
+    // Read by Render and by glibc respectively, not by the API.
+    const renderOwn = ['NODE_VERSION', 'MALLOC_ARENA_MAX'];
     for (const variable of backend().envVars ?? []) {
       if (!renderOwn.includes(variable.key)) expect(config).toContain(`${variable.key}?:`);
     }
