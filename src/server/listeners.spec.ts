@@ -120,6 +120,54 @@ describe(Listeners.name, () => {
 });
 
 describe(`${GracefulShutdown.name} with several listening sockets`, () => {
+  it('closes a connection that sends no request within its grace, and answers one whose request was still arriving', async () => {
+    const server = createServer((_request, response) => response.end('ok'));
+    const shutdown = new GracefulShutdown(server);
+    shutdown.listensOn(await Listeners.open(server, { port: 0, host: '127.0.0.1', backlog: 511, count: 4 }));
+    const { port } = server.address() as { port: number };
+    const silent = await openSocket(port); // a browser's preconnection, say
+    const silentClosed = new Promise((resolve) => silent.once('close', resolve));
+    const slow = await openSocket(port);
+    let answer = '';
+    slow.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk));
+    slow.write('GET / HTTP/1.1\r\nHost: x\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const draining = shutdown.drain(5_000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    slow.write('\r\n'); // the end of its headers, after the drain began
+    await silentClosed;
+
+    await expect(draining).resolves.toEqual({ cutConnections: false });
+    expect(answer).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*Connection: close\r\n[\s\S]*ok$/i);
+  });
+
+  (process.platform === 'linux' ? it : it.skip)('stops accepting within its time budget while a client keeps connecting', async () => {
+    const server = createServer((_request, response) => response.end('ok'));
+    const shutdown = new GracefulShutdown(server);
+    shutdown.listensOn(await Listeners.open(server, { port: 0, host: '127.0.0.1', backlog: 511, count: 4 }));
+    const { port } = server.address() as { port: number };
+    // A new connection every turn of the event loop until the server refuses them.
+    let refused = false;
+    const sockets: Socket[] = [];
+    const connectAgain = () => {
+      if (refused) return;
+      sockets.push(connect({ host: '127.0.0.1', port }).on('error', () => (refused = true)));
+      setImmediate(connectAgain);
+    };
+    connectAgain();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const started = performance.now();
+    const draining = shutdown.drain(5_000);
+    // Idle connections are closed by the server; the ones still connecting are refused once it stops listening.
+    await expect(draining).resolves.toEqual({ cutConnections: false });
+    // The accepting budget, then the grace of the connections that sent no request: within the 2 s promised.
+    expect(performance.now() - started).toBeLessThan(2_000);
+    refused = true;
+    for (const socket of sockets) socket.destroy();
+  });
+
   (process.platform === 'linux' ? it : it.skip)(
     'answers the requests in flight with Connection: close, then closes every socket and resolves',
     async () => {
