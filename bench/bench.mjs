@@ -576,11 +576,17 @@ async function environment() {
   };
 }
 
+/** Writes a report; in RESULTS.md the live-events section (`npm run bench:streams -- --write`) is kept as it was. */
+function writeReport(file, report) {
+  const streams = existsSync(file) ? readFileSync(file, 'utf8').match(/<!-- STREAMS:BEGIN[\s\S]*?<!-- STREAMS:END -->/)?.[0] : undefined;
+  writeFileSync(file, streams && file.endsWith('RESULTS.md') ? `${report.trimEnd()}\n\n${streams}\n` : report);
+}
+
 async function main() {
   mkdirSync(DATA_DIR, { recursive: true });
   if (flags['report-only']) {
     const last = JSON.parse(readFileSync(join(DATA_DIR, 'last-results.json'), 'utf8'));
-    writeFileSync(join(BENCH_DIR, 'RESULTS.md'), renderReport({ ...last, quick: false }));
+    writeReport(join(BENCH_DIR, 'RESULTS.md'), renderReport({ ...last, quick: false }));
     console.log(`Report rewritten from the run of ${last.env.date}`);
     return;
   }
@@ -604,7 +610,7 @@ async function main() {
   }
   env.durationMinutes = (performance.now() - started) / 60_000;
   const report = renderReport({ env, settings, runs, explains, quick });
-  writeFileSync(reportFile, report);
+  writeReport(reportFile, report);
   console.log(`\nReport written to ${reportFile} (${fmt(env.durationMinutes, 1)} min)`);
   const rawFile = isFullRun ? 'last-results.json' : `${quick ? 'quick' : 'partial'}-results.json`;
   writeFileSync(join(DATA_DIR, rawFile), JSON.stringify({ env, settings, runs, explains }, null, 2));
