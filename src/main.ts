@@ -7,7 +7,7 @@ import { AppConfig } from './config/app-config';
 import { reportStartupFailure } from './observability/error-tracking';
 import { EventStreams } from './history/event-streams.service';
 import { GracefulShutdown } from './server/graceful-shutdown';
-import { createLoadShedder, LOAD_SHEDDING } from './server/load-shedder';
+import { LOAD_SHEDDING } from './server/load-shedder';
 import { applyServerLimits, listenWithBacklog } from './server/server-limits';
 
 async function bootstrap(): Promise<void> {
@@ -21,9 +21,7 @@ async function bootstrap(): Promise<void> {
   const logger = app.get(Logger);
   app.useLogger(logger);
   const config = app.get(AppConfig);
-  // First in line, so that a shed request costs neither body parsing nor validation.
-  app.use(createLoadShedder(LOAD_SHEDDING));
-  configureApp(app, config);
+  configureApp(app, config, { loadShedding: LOAD_SHEDDING });
   await app.init();
   const server = app.getHttpServer() as Server;
   applyServerLimits(server);

@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { CredentialsService } from '../src/auth/credentials.service';
 import { configureApp } from '../src/app.setup';
+import type { LoadShedderOptions } from '../src/server/load-shedder';
 import { AppConfig, loadConfig } from '../src/config/app-config';
 
 export type E2eDatabase = 'sqlite' | 'postgres';
@@ -34,6 +35,8 @@ export interface TestAppOptions {
   corsOrigins?: string[];
   /** Any other setting; AUTH_MODE is `off` unless given here, since most suites test the v1 contract. */
   config?: Partial<AppConfig>;
+  /** The load shedder main.ts puts in front of the routes; off in tests unless given. */
+  loadShedding?: LoadShedderOptions;
 }
 
 /** The real AppModule, configured exactly as main.ts configures it, on the e2e database. */
@@ -50,7 +53,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<NestE
     .useValue(config)
     .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
-  configureApp(app, config);
+  configureApp(app, config, { loadShedding: options.loadShedding });
   await app.init();
   return app;
 }

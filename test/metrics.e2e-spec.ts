@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import request from 'supertest';
 import { AuthMetrics } from '../src/metrics/auth-metrics.service';
 import { ACCOUNTS_CONFIG, ADMIN, setUpAdmin } from './account-fixtures';
-import { clearAll, clearTasks, e2eDatabase } from './create-test-app';
+import { request as httpRequest, type Server } from 'node:http';
+import { clearAll, clearTasks, createTestApp, e2eDatabase } from './create-test-app';
 import { createObservedApp } from './observability-test-app';
 
 const PROMTOOL = '/usr/bin/promtool';
@@ -138,6 +139,35 @@ describe('sign-in metrics, with accounts on', () => {
     expect(value(samples, 'taskflow_sign_in_failures_total')).toBe(5);
     expect(value(samples, 'taskflow_sign_in_lockouts_total', { scope: 'email' })).toBe(1);
     expect(value(samples, 'taskflow_sign_in_lockouts_total', { scope: 'client' })).toBeUndefined();
+  });
+});
+
+describe('load shedding in the metrics', () => {
+  it('counts the requests the load shedder refuses; each has its request id and Retry-After', async () => {
+    // One request at a time and no queue: a second request while one is running is refused at once.
+    const app = await createTestApp({ loadShedding: { maxConcurrent: 1, maxQueued: 0, maxWaitMs: 500, retryAfterSeconds: 1 } });
+    try {
+      const server = app.getHttpServer() as Server;
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as { port: number };
+      // A creation whose body has not all arrived yet holds the only slot.
+      const held = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/tasks', headers: { 'Content-Type': 'application/json', 'Content-Length': '16' } });
+      const heldAnswer = new Promise<number>((resolve) => held.on('response', (response) => resolve(response.resume().statusCode!)));
+      held.write('{"title":');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+
+      const shed = await request(server).get('/tasks').expect(503);
+      expect(shed.headers['retry-after']).toBe('1');
+      expect(shed.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(shed.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+
+      held.end('"held"}');
+      expect(await heldAnswer).toBe(201);
+      const samples = parseExposition((await request(server).get('/metrics').expect(200)).text);
+      expect(value(samples, 'taskflow_http_requests_shed_total')).toBe(1);
+    } finally {
+      await app.close();
+    }
   });
 });
 

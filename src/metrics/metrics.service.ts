@@ -59,6 +59,12 @@ export class MetricsService implements OnModuleInit {
     registers: [this.registry],
   });
 
+  readonly requestsShed = new Counter({
+    name: 'taskflow_http_requests_shed_total',
+    help: 'Requests answered 503 by the load shedder: its queue was full, or they could not start within 500 ms.',
+    registers: [this.registry],
+  });
+
   /** Sign-in counters, incremented by the accounts code through AuthMetrics. */
   readonly signInFailures = new Counter({
     name: 'taskflow_sign_in_failures_total',

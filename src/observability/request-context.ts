@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 
@@ -24,10 +24,15 @@ export function requestIdOf(request: IncomingMessage): string | undefined {
  * response, errors included (it runs before the body parser, whose errors skip Nest's middleware).
  */
 export function requestIdMiddleware(request: Request, response: Response, next: NextFunction): void {
-  const id = acceptedRequestId(request.headers['x-request-id']) ?? randomUUID();
-  (request as Request & { id: string }).id = id;
-  response.setHeader(REQUEST_ID_HEADER, id);
+  assignRequestId(request, response);
   next();
+}
+
+/** Gives a request its id (the caller's when sane) and returns it in the response's X-Request-Id. */
+export function assignRequestId(request: IncomingMessage, response: ServerResponse): void {
+  const id = acceptedRequestId(request.headers['x-request-id']) ?? randomUUID();
+  (request as IncomingMessage & { id: string }).id = id;
+  response.setHeader(REQUEST_ID_HEADER, id);
 }
 
 /**

@@ -35,7 +35,10 @@ interface Waiting {
  * every request wait its turn for the database pool, so that all of them end up slow (seconds) and
  * clients time out; here a request that cannot start in time gets a quick 503 with Retry-After.
  */
-export function createLoadShedder(options: LoadShedderOptions): RequestHandler & { stats: () => LoadShedderStats } {
+export function createLoadShedder(
+  options: LoadShedderOptions,
+  hooks: { onShed?: (request: Request, response: Response) => void } = {},
+): RequestHandler & { stats: () => LoadShedderStats } {
   let active = 0;
   let shed = 0;
   const queue: Waiting[] = [];
@@ -44,6 +47,7 @@ export function createLoadShedder(options: LoadShedderOptions): RequestHandler &
   const refuse = (response: Response) => {
     shed++;
     if (response.headersSent || response.writableEnded) return;
+    hooks.onShed?.(response.req, response);
     response
       .status(503)
       .set('Retry-After', String(options.retryAfterSeconds))
