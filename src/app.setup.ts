@@ -28,9 +28,8 @@ export const EXPOSED_HEADERS = ['X-Total-Count', 'X-Next-Cursor', 'ETag', 'Locat
  */
 export function configureApp(app: NestExpressApplication, config: AppConfig, { loadShedding }: { loadShedding?: LoadShedderOptions } = {}): void {
   const metrics = app.get(MetricsService);
-  // First in line: under a flood a shed request must cost as little as possible (going through the request-id
-  // and metrics middleware first cut the requests served at 1,000 connections by a third), so it gets only its
-  // id and one counter.
+  // First in line: under a flood every refusal takes CPU from the requests being served, so a shed request
+  // costs as little as possible: no body parsing or validation, only its id and one counter.
   if (loadShedding) {
     const onShed = (request: IncomingMessage, response: ServerResponse) => {
       assignRequestId(request, response);
