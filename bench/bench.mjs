@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import pg from 'pg';
-import { parse as parseYaml } from 'yaml';
+import { productionNodeFlags, productionRuntimeEnv } from '../scripts/production-start.mjs';
 import { openSqlite } from './lib/sqlite.mjs';
 import { taskStream, createRandom } from './lib/datagen.mjs';
 import { openDatabase, recreateEmpty, databaseExists, pgUrl, sqliteUrl, poolTaskStream } from './lib/databases.mjs';
@@ -100,26 +100,6 @@ const PORTS = { api: 8301, plain: 8302, mirror: 8303, open: 8304 };
 const APP_DIR = join(DATA_DIR, 'app');
 
 const urlOf = (dataset) => (dataset.kind === 'pg' ? pgUrl(dataset.database) : sqliteUrl(dataset.file));
-
-/** render.yaml's production backend service. */
-function productionBackend() {
-  const blueprint = parseYaml(readFileSync(join(ROOT, 'render.yaml'), 'utf8'));
-  // Services sit at the top level, or under projects[].environments[] (production first).
-  const services = blueprint.services
-    ?? blueprint.projects.flatMap((project) => project.environments.flatMap((environment) => environment.services ?? []));
-  return services.find((service) => service.name === 'taskflow-backend');
-}
-
-/** The Node flags of render.yaml's startCommand (heap limits), so that the API is measured as it is deployed. */
-function productionNodeFlags() {
-  return productionBackend().startCommand.split(/\s+/).filter((word) => word.startsWith('--'));
-}
-
-/** render.yaml's settings of the runtime itself (glibc's malloc arenas), also part of "as it is deployed". */
-function productionRuntimeEnv() {
-  const arenas = productionBackend().envVars?.find((variable) => variable.key === 'MALLOC_ARENA_MAX')?.value;
-  return arenas ? { MALLOC_ARENA_MAX: String(arenas) } : {};
-}
 
 /** The API as production runs it (AUTH_MODE=required); `open` is the same build with AUTH_MODE=off. */
 function apiServer(dataset, { port = PORTS.api, open = false } = {}) {

@@ -11,6 +11,7 @@ import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wri
 import http from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { productionNodeFlags, productionRuntimeEnv } from '../scripts/production-start.mjs';
 import { BENCH_AUTH_ENV, benchCredentials } from './lib/auth.mjs';
 import { startServer } from './lib/server.mjs';
 
@@ -20,8 +21,6 @@ const WRITERS = 8;
 const WRITE_SECONDS = Number(process.env.BENCH_STREAM_WRITE_SECONDS ?? 10);
 const PORT = 8790;
 const PG_SERVER = 'postgres://postgres@127.0.0.1:5432';
-const START_FLAGS = ['--max-old-space-size=128', '--max-semi-space-size=8'];
-const RUNTIME_ENV = { MALLOC_ARENA_MAX: '2' }; // render.yaml's
 
 if (process.argv[2] === '--stream-client') await streamClient();
 else await main();
@@ -54,8 +53,8 @@ async function measure(database, work) {
   }
   const server = await startServer({
     name: `api (${database})`,
-    args: [...START_FLAGS, join(work, 'dist', 'main.js')],
-    env: { ...BENCH_AUTH_ENV, ...RUNTIME_ENV, DATABASE_URL: databaseUrl, NODE_ENV: 'production', LOG_LEVEL: 'warn', CORS_ORIGINS: 'http://localhost:5173' },
+    args: [...productionNodeFlags(), join(work, 'dist', 'main.js')],
+    env: { ...BENCH_AUTH_ENV, ...productionRuntimeEnv(), DATABASE_URL: databaseUrl, NODE_ENV: 'production', LOG_LEVEL: 'warn', CORS_ORIGINS: 'http://localhost:5173' },
     port: PORT,
   });
   try {

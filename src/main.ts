@@ -8,7 +8,7 @@ import { reportStartupFailure } from './observability/error-tracking';
 import { EventStreams } from './history/event-streams.service';
 import { GracefulShutdown } from './server/graceful-shutdown';
 import { LOAD_SHEDDING } from './server/load-shedder';
-import { applyServerLimits, listenWithBacklog } from './server/server-limits';
+import { applyServerLimits, openListeners } from './server/server-limits';
 
 async function bootstrap(): Promise<void> {
   // The config module validates the environment while the AppModule is loaded, before anything listens.
@@ -26,7 +26,7 @@ async function bootstrap(): Promise<void> {
   const server = app.getHttpServer() as Server;
   applyServerLimits(server);
   const shutdown = new GracefulShutdown(server);
-  shutdown.listensOn(await listenWithBacklog(server, config.port));
+  shutdown.listensOn(await openListeners(server, config.port));
   logger.log(`TaskFlow listening on port ${config.port} (${config.environment})`);
 
   // On SIGTERM (a Render redeploy) or Ctrl-C: stop accepting connections, let the requests in flight

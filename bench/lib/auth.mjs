@@ -4,8 +4,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 export const BENCH_AUTH_ENV = {
   AUTH_MODE: 'required',
-  // Fixed values, so that tokens stay valid when the harness restarts the API between measurements.
-  // Random for each run of the harness, the same for every API start within it.
+  // The same for every API start within one run of the harness (tokens stay valid across restarts), random per run.
   JWT_SECRET: randomBytes(32).toString('hex'),
   SETUP_TOKEN: 'bench-setup-token-0123456789',
   ACCESS_TOKEN_TTL_MINUTES: '60',

@@ -3,11 +3,11 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { productionNodeFlags, productionRuntimeEnv } from '../../scripts/production-start.mjs';
 import { request } from './http.mjs';
 
-/** render.yaml's start command flags, and the runtime setting among its environment variables. */
-export const PRODUCTION_NODE_FLAGS = ['--max-old-space-size=128', '--max-semi-space-size=8'];
-export const PRODUCTION_RUNTIME_ENV = { MALLOC_ARENA_MAX: '2' };
+const PRODUCTION_NODE_FLAGS = productionNodeFlags();
+const PRODUCTION_RUNTIME_ENV = productionRuntimeEnv();
 const SETUP_TOKEN = 'drills-setup-token-0123456789';
 // Random for each run of the drills, the same for every server start within it.
 const JWT_SECRET = randomBytes(32).toString('hex');

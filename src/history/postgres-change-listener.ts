@@ -6,9 +6,9 @@ const MAX_RECONNECT_DELAY_MS = 10_000;
 
 /**
  * One LISTEN connection per instance, outside the pool: every instance that logs a change notifies
- * the channel after its commit (ChangeFeed), so each listener hears of every change. When the connection drops (a database restart),
- * it reconnects with back-off and calls `onChange` once connected again, so that the feed catches up
- * from the change log: no event is lost, only delayed.
+ * the channel after its commit (ChangeFeed), so each listener hears of every change. When the
+ * connection drops (a database restart), it reconnects with back-off and calls `onChange` once connected
+ * again, so that the feed catches up from the change log: no event is lost, only delayed.
  */
 export class PostgresChangeListener {
   private readonly logger = new Logger('ChangeListener');

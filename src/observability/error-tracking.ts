@@ -12,7 +12,7 @@ const logger = new Logger('ErrorTracking');
 
 /**
  * The SDK, loaded only when SENTRY_DSN is set: it and its OpenTelemetry packages are about 650 of the 2,200
- * modules the API would load, a third of the start-up time.
+ * modules the API would load, about a quarter of the start-up time.
  */
 let sentry: typeof SentrySdk | undefined;
 

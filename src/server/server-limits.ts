@@ -35,6 +35,6 @@ export function applyServerLimits(server: Server): void {
 }
 
 /** Listens on all interfaces with the backlog and the sockets above (Nest's `listen()` cannot pass them). */
-export function listenWithBacklog(server: Server, port: number): Promise<Listeners> {
+export function openListeners(server: Server, port: number): Promise<Listeners> {
   return Listeners.open(server, { port, host: '0.0.0.0', backlog: SERVER_LIMITS.listenBacklog, count: SERVER_LIMITS.listenSockets });
 }
