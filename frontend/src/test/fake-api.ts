@@ -40,6 +40,13 @@ export function makeTask(overrides: Partial<Task> = {}): Task {
     updated_at: stamp,
     created_by: null,
     updated_by: null,
+    project_id: '00000000-0000-4000-8000-0000000000f0',
+    number: counter,
+    key: `TF-${counter}`,
+    labels: [],
+    assignee_id: null,
+    assignee_user: null,
+    comment_count: 0,
     ...overrides,
   };
 }

@@ -31,6 +31,7 @@ export const sortLabels: Record<TaskSortKey, string> = {
   priority: 'Priority',
   status: 'Status',
   title: 'Title',
+  key: 'Key',
 };
 
 export const taskStatuses = Object.keys(statusLabels) as TaskStatus[];
