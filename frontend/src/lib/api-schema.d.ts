@@ -601,6 +601,149 @@ export interface paths {
         patch: operations["LabelsController_update"];
         trace?: never;
     };
+    "/tasks/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task's comments, oldest first */
+        get: operations["CommentsController_list"];
+        put?: never;
+        /**
+         * Comment on a task
+         * @description Mentioned users and watchers are notified; the author watches the task.
+         */
+        post: operations["CommentsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}/comments/{commentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a comment (its author, or an admin) */
+        delete: operations["CommentsController_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit my comment
+         * @description Users it newly mentions are notified.
+         */
+        patch: operations["CommentsController_update"];
+        trace?: never;
+    };
+    "/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My notifications, newest first
+         * @description Read ones are kept 90 days.
+         */
+        get: operations["NotificationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of my notifications are unread */
+        get: operations["NotificationsController_unreadCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark notifications read
+         * @description `{"ids": [...]}` or `{"all": true}`; ids of other users' notifications are ignored.
+         */
+        post: operations["NotificationsController_markRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}/watchers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A task's watchers
+         * @description Its creator, member assignee, commenters and mentioned users, and whoever asked to watch, minus whoever asked to stop.
+         */
+        get: operations["WatchersController_watchers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}/watch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Watch a task
+         * @description Works in archived projects too.
+         */
+        put: operations["WatchersController_watch"];
+        post?: never;
+        /**
+         * Stop watching a task
+         * @description Being newly assigned or mentioned, or commenting, makes one watch again.
+         */
+        delete: operations["WatchersController_unwatch"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -883,7 +1026,7 @@ export interface components {
             new: (string | string[]) | null;
         };
         /** @enum {string} */
-        TaskChangeKind: "created" | "updated" | "deleted";
+        TaskChangeKind: "created" | "updated" | "deleted" | "comment_created" | "comment_updated" | "comment_deleted";
         TaskAuthorResponse: {
             /** Format: uuid */
             id: string;
@@ -971,6 +1114,25 @@ export interface components {
              */
             comment_count: number;
         };
+        CommentResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            task_id: string;
+            /** @description As sent; mentions are `<@USER_ID>` tokens. */
+            body: string;
+            /** @description Who wrote it (current name). */
+            author: components["schemas"]["TaskAuthorResponse"];
+            /** @description The users mentioned, once each, in order of first appearance, with their current names. */
+            mentions: components["schemas"]["TaskAuthorResponse"][];
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Null until the first edit.
+             */
+            edited_at: string | null;
+        };
         TaskChangeResponse: {
             /**
              * @description Position in the change log; the cursor of GET /tasks/changes and the id of its event.
@@ -981,7 +1143,7 @@ export interface components {
             task_id: string;
             kind: components["schemas"]["TaskChangeKind"];
             /**
-             * @description The fields the write changed (title, description, status, priority, assignee, due_date, project_id, label_ids, assignee_id), each with its old and new value; a creation lists its fields that are not null (old: null), a deletion those that were not null (new: null); an update that changed no value lists none.
+             * @description The fields the write changed (title, description, status, priority, assignee, due_date, project_id, label_ids, assignee_id), each with its old and new value; a creation lists its fields that are not null (old: null), a deletion those that were not null (new: null); an update that changed no value, and a comment entry, list none.
              * @example {
              *       "status": {
              *         "old": "in_progress",
@@ -996,8 +1158,10 @@ export interface components {
             user: components["schemas"]["TaskAuthorResponse"] | null;
             /** Format: date-time */
             changed_at: string;
-            /** @description The task as this change left it; null for a deletion (a tombstone). */
+            /** @description The task as this change left it; null for a deletion (a tombstone). For a comment entry, the task as it stands. */
             task: components["schemas"]["TaskResponse"] | null;
+            /** @description Only on comment entries (kind `comment_created`, `comment_updated`, `comment_deleted`): the comment as written; null for a deletion. */
+            comment?: components["schemas"]["CommentResponse"] | null;
         };
         TaskChangesPage: {
             /** @description Oldest first. */
@@ -1228,6 +1392,65 @@ export interface components {
              * @example #dc2626
              */
             color?: string;
+        };
+        CommentBodyDto: {
+            /**
+             * @description Markdown-free text, 1 to 10,000 characters, not only white space, stored as sent. `<@USER_ID>` (a user id in its canonical form) mentions an enabled user; any other text is plain.
+             * @example Can you check the login page, <@0b6f2a9e-3c1d-4e8f-9a7b-5c2d1e0f3a4b>?
+             */
+            body: string;
+        };
+        /** @enum {string} */
+        NotificationKind: "assigned" | "mentioned" | "commented" | "status_changed" | "task_deleted" | "due_soon" | "webhook_disabled";
+        NotificationTaskResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The task's current key (as it was, for a deleted task).
+             * @example TF-12
+             */
+            key: string | null;
+            /** @example Fix login */
+            title: string;
+        };
+        NotificationWebhookResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example https://hooks.example.com/taskflow */
+            url: string;
+        };
+        NotificationResponse: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["NotificationKind"];
+            /** @description Null only for webhook_disabled. */
+            task: components["schemas"]["NotificationTaskResponse"] | null;
+            /** @description Who caused it (current name); null for due_soon and webhook_disabled. */
+            actor: components["schemas"]["TaskAuthorResponse"] | null;
+            /**
+             * Format: uuid
+             * @description The comment of a mentioned or commented notification.
+             */
+            comment_id: string | null;
+            /** @description The webhook of a webhook_disabled notification; null otherwise. */
+            webhook: components["schemas"]["NotificationWebhookResponse"] | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            read_at: string | null;
+        };
+        UnreadCountResponse: {
+            /** @example 3 */
+            unread: number;
+        };
+        MarkReadDto: {
+            /** @description The notifications to mark read; ids of other users' notifications are ignored. */
+            ids?: string[];
+            /**
+             * @description `true`: every notification of the caller.
+             * @enum {boolean}
+             */
+            all?: true;
         };
         HealthResponse: {
             /**
@@ -3718,6 +3941,558 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    CommentsController_list: {
+        parameters: {
+            query?: {
+                /** @description Comments per page, 1 to 200; default 50. */
+                limit?: number;
+                /** @description The `X-Next-Cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The task's id or key (any case). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Comments on the task. */
+                    "X-Total-Count"?: number;
+                    /** @description Present while more follow: pass it as `cursor`. */
+                    "X-Next-Cursor"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponse"][];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such task, or no such comment on it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    CommentsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The task's id or key (any case). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentBodyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description Path of the new comment. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponse"];
+                };
+            };
+            /** @description The body is not a JSON object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such task, or no such comment on it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The task's project is archived. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description A value breaks the rules; nothing changed.
+             *
+             *     A value breaks the rules; nothing changed.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    CommentsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The task's id or key (any case). */
+                id: string;
+                commentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Neither the author nor an admin (or a `read` API token). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such task, or no such comment on it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The task's project is archived. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommentsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The task's id or key (any case). */
+                id: string;
+                commentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponse"];
+                };
+            };
+            /** @description The body is not a JSON object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not the author (or a `read` API token). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such task, or no such comment on it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The task's project is archived. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description A value breaks the rules; nothing changed.
+             *
+             *     A value breaks the rules; nothing changed.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    NotificationsController_list: {
+        parameters: {
+            query?: {
+                /** @description `true`: unread ones only. */
+                unread?: "true" | "false";
+                /** @description Notifications per page, 1 to 200; default 50. */
+                limit?: number;
+                /** @description The `X-Next-Cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Unread notifications of the caller. */
+                    "X-Unread-Count"?: number;
+                    /** @description Present while older notifications follow: pass it as `cursor`. */
+                    "X-Next-Cursor"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationResponse"][];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    NotificationsController_unreadCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCountResponse"];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    NotificationsController_markRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkReadDto"];
+            };
+        };
+        responses: {
+            /** @description Marked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not a JSON object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description A value breaks the rules; nothing changed.
+             *
+             *     A value breaks the rules; nothing changed.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    WatchersController_watchers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The task's id or key (any case). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskAuthorResponse"][];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such task. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    WatchersController_watch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The task's id or key (any case). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller watches the task. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such task. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    WatchersController_unwatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The task's id or key (any case). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller no longer watches the task. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such task. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
