@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { HistoryModule } from './history/history.module';
+import { JobsModule } from './jobs/jobs.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { requestLoggerOptions } from './request-logger.options';
@@ -24,6 +25,7 @@ import { TasksModule } from './tasks/tasks.module';
     TasksModule,
     HealthModule,
     MetricsModule,
+    JobsModule,
   ],
   controllers: [AppController],
 })
