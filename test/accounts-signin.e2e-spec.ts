@@ -4,7 +4,7 @@ import { ACCOUNTS_CONFIG, ADMIN, addMember, bearer, invite, SETUP_TOKEN, setUpAd
 import { useTestApp } from './create-test-app';
 
 const MEMBER = { email: 'bob@example.com', name: 'Bob Member', password: 'member password 1' };
-const USER_KEYS = ['created_at', 'disabled', 'email', 'id', 'name', 'role'];
+const USER_KEYS = ['created_at', 'disabled', 'email', 'email_notifications', 'id', 'locale', 'name', 'role'];
 
 describe('Set-up, registration and sign-in (e2e)', () => {
   const testApp = useTestApp({ config: ACCOUNTS_CONFIG });
@@ -13,9 +13,9 @@ describe('Set-up, registration and sign-in (e2e)', () => {
 
   describe('POST /auth/setup', () => {
     it('says set-up is required while no user exists, then not', async () => {
-      await http().get('/auth/status').expect(200, { auth_mode: 'required', setup_required: true, registration: 'invite' });
+      await http().get('/auth/status').expect(200, { auth_mode: 'required', setup_required: true, registration: 'invite', email: false });
       await setUpAdmin(testApp());
-      await http().get('/auth/status').expect(200, { auth_mode: 'required', setup_required: false, registration: 'invite' });
+      await http().get('/auth/status').expect(200, { auth_mode: 'required', setup_required: false, registration: 'invite', email: false });
     });
 
     it('creates the first admin and a session: access token, cookie, the user without secrets', async () => {

@@ -3,6 +3,7 @@ import { AppConfig } from '../config/app-config';
 import { Invitation } from '../users/invitation.entity';
 import { InvitationsService } from '../users/invitations.service';
 import { User, emailKey } from '../users/user.entity';
+import { Locale } from '../users/user-preferences';
 import { UserRole } from '../users/user-role';
 import { UsersService } from '../users/users.service';
 import { LoginDto, RegisterDto, SetupDto } from './dto/credentials.dto';
@@ -27,6 +28,8 @@ const INVITATION_REFUSED = 'This invitation is unknown, used, expired or for ano
 export interface ClientContext {
   address: string;
   userAgent: string | undefined;
+  /** From Accept-Language: the language of a new account. */
+  locale: Locale;
 }
 
 export interface SignedIn extends SessionGrant {
@@ -58,7 +61,12 @@ export class AuthService {
       await this.limiter.recordFailure(clientKey, CLIENT_FAILURE_LIMIT);
       throw new ForbiddenException('Wrong set-up token');
     }
-    const user = await this.users.createFirstAdmin({ email: dto.email, name: dto.name, passwordHash: await hashPassword(dto.password) });
+    const user = await this.users.createFirstAdmin({
+      email: dto.email,
+      name: dto.name,
+      passwordHash: await hashPassword(dto.password),
+      locale: client.locale,
+    });
     if (!user) throw new ConflictException('TaskFlow is already set up');
     return { user, ...(await this.sessions.start(user.id, client.userAgent)) };
   }
@@ -91,7 +99,7 @@ export class AuthService {
     if (invitation && !(await this.invitations.claim(invitation.id))) return this.refuseRegistration(clientKey, INVITATION_REFUSED);
     let user: User;
     try {
-      user = await this.users.create({ email: dto.email, name: dto.name, role: invitation?.role ?? UserRole.Member, passwordHash });
+      user = await this.users.create({ email: dto.email, name: dto.name, role: invitation?.role ?? UserRole.Member, passwordHash, locale: client.locale });
     } catch (error) {
       if (invitation) await this.invitations.release(invitation.id);
       throw error;

@@ -22,6 +22,8 @@ export interface RunningJob {
   attempts: number;
   /** Epoch ms. */
   createdAt: number;
+  /** True when a failure of this run fails the job for good (its retry policy allows no other). */
+  lastAttempt: boolean;
 }
 
 export type JobHandler<P> = (payload: P, job: RunningJob) => Promise<void>;
@@ -194,7 +196,10 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async run(row: ClaimedRow): Promise<void> {
     const registration = this.handlers.get(row.kind)!;
-    const job: RunningJob = { id: row.id, kind: row.kind, attempts: Number(row.attempts), createdAt: Number(row.created_at) };
+    const attempts = Number(row.attempts);
+    const createdAt = Number(row.created_at);
+    const lastAttempt = nextRunAt(registration.retry, attempts, createdAt, Date.now()) === null;
+    const job: RunningJob = { id: row.id, kind: row.kind, attempts, createdAt, lastAttempt };
     try {
       await registration.handler(JSON.parse(row.payload), job);
     } catch (error) {
