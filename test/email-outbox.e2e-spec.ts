@@ -1,5 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { OutboxEmail } from '../src/email/outbox-email.entity';
 import { ACCOUNTS_CONFIG, SignedIn, invite, setUpAdmin } from './account-fixtures';
 import { createTestApp, freshDatabase } from './create-test-app';
 import { emailConfig, makeRetriesDue, runJobs } from './email-fixtures';
@@ -84,6 +86,33 @@ describe('The email outbox (e2e)', () => {
     expectEachOnce(smtp, 12);
   });
 
+  it('deletes sent and failed emails after 7 days, in an hourly job, and keeps pending ones', async () => {
+    const first = await start();
+    const emails = first.get(DataSource).getRepository(OutboxEmail);
+    const old = new Date(Date.now() - 8 * 24 * 60 * 60_000);
+    const row = { kind: 'invitation', recipient: 'a@example.com', recipientKey: 'a@example.com', subject: 's', textBody: '', htmlBody: '', createdAt: old, sentAt: null };
+    await emails.insert([
+      { ...row, id: randomUUID(), status: 'sent' },
+      { ...row, id: randomUUID(), status: 'failed' },
+      { ...row, id: randomUUID(), status: 'pending' },
+      { ...row, id: randomUUID(), status: 'sent', createdAt: new Date() },
+    ]);
+    await first.close();
+    apps.splice(0);
+    // This hour's pruning already ran when the first instance started: forget it, as if the next hour had come.
+    const second = await start();
+    await second.get(DataSource).query('DELETE FROM jobs');
+    await second.close();
+    apps.splice(0);
+    const third = await start();
+    await runJobs(third);
+    const kept = await third.get(DataSource).getRepository(OutboxEmail).find({ order: { status: 'ASC' } });
+    expect(kept.map((email) => [email.status, email.createdAt.getTime() > old.getTime()])).toEqual([
+      ['pending', false],
+      ['sent', true],
+    ]);
+  });
+
   it('marks an email failed once its 24 hours of retries are over, and stops trying', async () => {
     const app = await start();
     const admin = await setUpAdmin(app);
@@ -93,7 +122,7 @@ describe('The email outbox (e2e)', () => {
     await app.get(DataSource).query(`UPDATE jobs SET created_at = ${Date.now() - 24 * 60 * 60_000}`);
     await makeRetriesDue(app);
     await runJobs(app);
-    await expect(app.get(DataSource).query(`SELECT status, last_error FROM jobs`)).resolves.toEqual([
+    await expect(app.get(DataSource).query(`SELECT status, last_error FROM jobs WHERE kind = 'email.send'`)).resolves.toEqual([
       { status: 'failed', last_error: expect.stringContaining('ECONNREFUSED') },
     ]);
     await expect(app.get(DataSource).query(`SELECT status, text_body FROM emails`)).resolves.toEqual([{ status: 'failed', text_body: '' }]);

@@ -1,7 +1,7 @@
 import { ForbiddenException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
+import { DataSource, EntityManager, IsNull, LessThan, MoreThan } from 'typeorm';
 import { inTransaction } from '../database/transaction';
 import { EmailOutbox } from '../email/email-outbox.service';
 import { JobsService } from '../jobs/jobs.service';
@@ -108,6 +108,8 @@ export class PasswordResetsService implements OnModuleInit {
   private async issue(manager: EntityManager, user: User, createdById: string | null): Promise<IssuedReset> {
     const token = randomSecret(32);
     const now = new Date();
+    // Expired tokens are useless: each new token deletes them, everybody's, so the table stays small.
+    await manager.delete(PasswordReset, { expiresAt: LessThan(now) });
     const expiresAt = new Date(now.getTime() + RESET_LIFETIME_MS);
     await manager.insert(PasswordReset, { id: randomUUID(), userId: user.id, tokenHash: secretHash(token), createdById, createdAt: now, expiresAt, usedAt: null });
     return { token, url: this.outbox.link(`/reset-password?token=${token}`), expiresAt };

@@ -12,6 +12,9 @@ import { Mailer } from './mailer.service';
 import { OutboxEmail } from './outbox-email.entity';
 
 export const SEND_EMAIL_JOB = 'email.send';
+const PRUNE_EMAILS_JOB = 'email.prune';
+/** Sent and failed emails (their bodies already emptied) are kept this long: the hourly reset limit reads them. */
+const EMAIL_RETENTION_MS = 7 * 24 * 60 * 60_000;
 /** Delivery is retried this long while the SMTP server refuses or is down (CONTRACT-COLLAB.md, Email). */
 export const EMAIL_DELIVERY_WINDOW_MS = 24 * 60 * 60_000;
 /** Waits of 1 s, 2 s, 4 s... between deliveries, at most 5 minutes: a short outage delays mail little. */
@@ -51,7 +54,10 @@ export class EmailOutbox implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    if (this.enabled) this.jobs.register<{ emailId: string }>(SEND_EMAIL_JOB, (payload, job) => this.send(payload.emailId, job), EMAIL_RETRY);
+    if (!this.enabled) return;
+    this.jobs.register<{ emailId: string }>(SEND_EMAIL_JOB, (payload, job) => this.send(payload.emailId, job), EMAIL_RETRY);
+    this.jobs.register(PRUNE_EMAILS_JOB, () => this.prune());
+    this.jobs.every(PRUNE_EMAILS_JOB, 60 * 60_000);
   }
 
   /** Renders the email and queues it, in `manager`'s transaction: it exists only if the cause commits. */
@@ -81,6 +87,15 @@ export class EmailOutbox implements OnModuleInit {
       .createQueryBuilder('email')
       .where('email.recipientKey = :key AND email.kind = :kind AND email.createdAt > :since', { key: emailKey(to), kind, since })
       .getCount();
+  }
+
+  private async prune(): Promise<void> {
+    await this.dataSource
+      .getRepository(OutboxEmail)
+      .createQueryBuilder()
+      .delete()
+      .where("status <> 'pending' AND created_at < :before", { before: new Date(Date.now() - EMAIL_RETENTION_MS) })
+      .execute();
   }
 
   private async send(emailId: string, job: RunningJob): Promise<void> {

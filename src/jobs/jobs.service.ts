@@ -9,6 +9,8 @@ import { DEFAULT_RETRY, RetryPolicy, nextRunAt } from './retry-policy';
 export const POLL_INTERVAL_MS = 1_000;
 /** How long a claimed run holds its job; a run still going then may be started again elsewhere. */
 export const LEASE_MS = 5 * 60_000;
+/** How long shutdown waits for the runs in progress. */
+const SHUTDOWN_WAIT_MS = 5_000;
 /** Jobs claimed per query; a full batch is followed by another claim at once. */
 const BATCH_SIZE = 10;
 /** Finished jobs (and the periodic slots they record) are kept this long. */
@@ -118,8 +120,16 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    // Before the database closes: a run in progress finishes and records its outcome.
-    await this.pass;
+    // Before the database closes, a run in progress may finish and record its outcome, within what is left
+    // of Render's 30 s after the HTTP drain. A run cut short is taken over when its lease ends.
+    let timeout: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.pass.catch(() => undefined),
+      new Promise<void>((resolve) => {
+        timeout = setTimeout(resolve, SHUTDOWN_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timeout);
   }
 
   /**
