@@ -30,9 +30,7 @@ export class SmtpTestServer {
 
   async start(): Promise<void> {
     const server = new SMTPServer({
-      // No TLS on a loopback test server; the credentials are still required.
-      disabledCommands: ['STARTTLS'],
-      allowInsecureAuth: true,
+      // smtp-server's defaults, as a real server: STARTTLS offered (with its own self-signed certificate), then AUTH.
       logger: false,
       onAuth: (auth, _session, callback) => {
         if (auth.username === SMTP_USER && auth.password === SMTP_PASSWORD) callback(null, { user: auth.username });
