@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module';
 import { CommentsModule } from './comments/comments.module';
 import { HealthModule } from './health/health.module';
 import { HistoryModule } from './history/history.module';
+import { JobsModule } from './jobs/jobs.module';
 import { LabelsModule } from './labels/labels.module';
 import { ProjectsModule } from './projects/projects.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -32,6 +33,7 @@ import { TasksModule } from './tasks/tasks.module';
     NotificationsModule,
     HealthModule,
     MetricsModule,
+    JobsModule,
   ],
   controllers: [AppController],
 })

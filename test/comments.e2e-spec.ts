@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import { ACCOUNTS_CONFIG, addMember, bearer, setUpAdmin, SignedIn } from './account-fixtures';
 import { useTestApp } from './create-test-app';
 import { EventStreamClient } from './event-stream-client';
+import { JobsService } from '../src/jobs/jobs.service';
+import { DUE_SOON_JOB, DueSoonJob } from '../src/notifications/due-soon.job';
 
 type Agent = ReturnType<typeof request>;
 
@@ -280,5 +282,53 @@ describe('Comments, watchers and notifications do not exist in AUTH_MODE=off (e2
     await http().get('/notifications').expect(404);
     const document = (await http().get('/openapi.json').expect(200)).body;
     expect(Object.keys(document.paths).filter((path) => /comments|watch|notifications/.test(path))).toEqual([]);
+  });
+});
+
+describe('due_soon notifications (e2e, AUTH_MODE=required)', () => {
+  const testApp = useTestApp({ config: ACCOUNTS_CONFIG });
+  const http = (): Agent => request(testApp().getHttpServer());
+  const HOUR = 3_600_000;
+
+  it('tells the member assignee once per task and due date when an open task comes due within 24 hours', async () => {
+    const admin = await setUpAdmin(testApp());
+    const bob = await addMember(testApp(), admin);
+    const create = async (title: string, dueInHours: number, extra: object = {}) =>
+      (
+        await http()
+          .post('/tasks')
+          .set(...bearer(admin.accessToken))
+          .send({ title, assignee_id: bob.user.id, due_date: new Date(Date.now() + dueInHours * HOUR).toISOString(), ...extra })
+          .expect(201)
+      ).body;
+    const soon = await create('soon', 23);
+    await create('later', 25);
+    await create('finished', 2, { status: 'done' });
+    await create('overdue', -1);
+    await http().post('/tasks').set(...bearer(admin.accessToken)).send({ title: 'nobody', due_date: new Date(Date.now() + HOUR).toISOString() }).expect(201);
+    const dueSoon = async () =>
+      ((await http().get('/notifications').set(...bearer(bob.accessToken)).expect(200)).body as Array<{ kind: string; actor: unknown; task: { title: string } }>).filter(
+        (n) => n.kind === 'due_soon',
+      );
+
+    const job = testApp().get(DueSoonJob);
+    expect(await job.run()).toBe(1);
+    expect(await dueSoon()).toEqual([expect.objectContaining({ kind: 'due_soon', actor: null, task: expect.objectContaining({ title: 'soon' }) })]);
+    // Again, as another run (or another instance) would: nothing more.
+    expect(await job.run()).toBe(0);
+    expect(await Promise.all([job.run(), job.run()])).toEqual([0, 0]);
+    expect(await dueSoon()).toHaveLength(1);
+
+    // A new due date within 24 hours is news again.
+    await http().patch(`/tasks/${soon.id}`).set(...bearer(admin.accessToken)).send({ due_date: new Date(Date.now() + 20 * HOUR).toISOString() }).expect(200);
+    expect(await job.run()).toBe(1);
+    expect(await dueSoon()).toHaveLength(2);
+  });
+
+  it('runs as a periodic job of the job mechanism', async () => {
+    const jobs = testApp().get(JobsService);
+    await jobs.runDue();
+    const [row] = await testApp().get(DataSource).query(`SELECT COUNT(*) AS n FROM jobs WHERE kind = '${DUE_SOON_JOB}'`);
+    expect(Number(row.n)).toBeGreaterThanOrEqual(1);
   });
 });

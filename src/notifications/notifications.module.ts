@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { HistoryModule } from '../history/history.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { TasksModule } from '../tasks/tasks.module';
+import { DueSoonJob } from './due-soon.job';
 import { NotificationFeed } from './notification-feed.service';
 import { Notification } from './notification.entity';
 import { NotificationsController, WatchersController } from './notifications.controller';
@@ -10,9 +12,9 @@ import { TaskWatcher } from './task-watcher.entity';
 
 /** Watchers and notifications: written with their causes (task writes through TaskWriteHooks, comments), delivered live. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Notification, TaskWatcher]), TasksModule, HistoryModule],
+  imports: [TypeOrmModule.forFeature([Notification, TaskWatcher]), TasksModule, HistoryModule, JobsModule],
   controllers: [NotificationsController, WatchersController],
-  providers: [NotificationsService, NotificationFeed],
+  providers: [NotificationsService, NotificationFeed, DueSoonJob],
   exports: [NotificationsService],
 })
 export class NotificationsModule {}

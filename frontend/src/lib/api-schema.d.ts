@@ -89,9 +89,49 @@ export interface paths {
         put?: never;
         /**
          * Sign in with email and password
-         * @description After 5 failures for one email in 15 minutes, that email gets 429 for 15 minutes, even with the right password.
+         * @description After 5 failures for one email from one client address in 15 minutes, that email gets 429 from that address for 15 minutes, even with the right password; after 50 from any addresses, from every address. A success clears its own address's count.
          */
         post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password reset link by email
+         * @description Always 202, with the same body and timing whether or not the email has an account. A known enabled user gets an email with `APP_URL/reset-password?token=<token>` (single use, valid 60 minutes); at most 3 such emails per address per hour.
+         */
+        post: operations["AuthController_requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose a new password with a reset token
+         * @description The new password holds at once; every session of the user ends, and the sign-in limits of their email are cleared. A refused token counts as a failure against the client address.
+         */
+        post: operations["AuthController_confirmPasswordReset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -150,7 +190,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change your name, email or password
+         * Change your name, email, password, language or email notifications
          * @description Changing the email or the password needs current_password; a new password ends every other session.
          */
         patch: operations["AccountController_updateMe"];
@@ -260,7 +300,7 @@ export interface paths {
         put?: never;
         /**
          * Invite someone
-         * @description The code is shown once, in this answer; it works once, for 7 days.
+         * @description The code is shown once, in this answer; it works once, for 7 days. With email configured, an invitation with an `email` is also sent to it (in the inviting admin's language), with the link `APP_URL/register?invitation=<code>`.
          */
         post: operations["UsersController_invite"];
         delete?: never;
@@ -281,6 +321,26 @@ export interface paths {
         post?: never;
         /** Delete an invitation that has not been used */
         delete: operations["UsersController_removeInvitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a password reset link for a user, to pass on by other means
+         * @description The same kind of token as the emailed one (single use, valid 60 minutes), shown once, in this answer; works with or without email. Using it ends every session of the user.
+         */
+        post: operations["UsersController_issuePasswordReset"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -789,6 +849,8 @@ export interface components {
              * @enum {string}
              */
             registration: "invite" | "open";
+            /** @description True when the server sends email (SMTP_URL is set): password reset by email, invitation emails. */
+            email: boolean;
         };
         SetupDto: {
             /** @description SETUP_TOKEN, or the token the server wrote to its log at start. */
@@ -808,6 +870,16 @@ export interface components {
         };
         /** @enum {string} */
         UserRole: "admin" | "member";
+        /**
+         * @description The language of the user's emails: set from Accept-Language at registration or set-up, changed with PATCH /auth/me.
+         * @enum {string}
+         */
+        Locale: "en" | "fr";
+        /**
+         * @description `instant`: notifications by email, several combined; `daily`: one digest at 07:00 UTC; `off`: none.
+         * @enum {string}
+         */
+        EmailNotifications: "off" | "instant" | "daily";
         UserResponse: {
             /** Format: uuid */
             id: string;
@@ -827,6 +899,16 @@ export interface components {
              * @example 2026-11-22T09:15:00.000Z
              */
             created_at: string;
+            /**
+             * @description The language of the user's emails: set from Accept-Language at registration or set-up, changed with PATCH /auth/me.
+             * @example en
+             */
+            locale: components["schemas"]["Locale"];
+            /**
+             * @description `instant`: notifications by email, several combined; `daily`: one digest at 07:00 UTC; `off`: none.
+             * @example instant
+             */
+            email_notifications: components["schemas"]["EmailNotifications"];
         };
         SignedInResponse: {
             /** @description A JWT (HS256); send it as `Authorization: Bearer <access_token>`. */
@@ -888,6 +970,22 @@ export interface components {
             /** @example correct horse battery staple */
             password: string;
         };
+        PasswordResetRequestDto: {
+            /**
+             * @description The account's email. Unknown emails get the same answer.
+             * @example alice@example.com
+             */
+            email: string;
+        };
+        PasswordResetConfirmDto: {
+            /** @description The `token` of the reset link (from the email, or from an admin). */
+            token: string;
+            /**
+             * @description Any characters; no composition rules.
+             * @example correct horse battery staple
+             */
+            password: string;
+        };
         SessionTokenResponse: {
             /** @description A JWT (HS256); send it as `Authorization: Bearer <access_token>`. */
             access_token: string;
@@ -910,6 +1008,10 @@ export interface components {
             password?: string;
             /** @description Required to change email or password. */
             current_password?: string;
+            /** @description The language of your emails. */
+            locale?: components["schemas"]["Locale"];
+            /** @description `instant` (several combined into one email), `daily` (a digest at 07:00 UTC) or `off`. */
+            email_notifications?: components["schemas"]["EmailNotifications"];
         };
         SessionInfoResponse: {
             /** Format: uuid */
@@ -1004,6 +1106,17 @@ export interface components {
              * @example b3JhbmdlLXRpZ2VyLXNwcmluZy1yaXZlcg
              */
             code: string;
+        };
+        IssuedPasswordResetResponse: {
+            /** @description The reset token, shown only in this answer: single use, valid 60 minutes. */
+            token: string;
+            /**
+             * @description The web app's reset page with the token: `APP_URL/reset-password?token=<token>`.
+             * @example https://taskflow.example.com/reset-password?token=Zm9v
+             */
+            url: string;
+            /** Format: date-time */
+            expires_at: string;
         };
         UpdateUserDto: {
             /** @example Alice Martin */
@@ -1589,7 +1702,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
                 };
             };
-            /** @description Too many failed attempts for this email or from this client address; wait `Retry-After` seconds. */
+            /** @description Too many failed attempts for this email from this client address, for this email from anywhere, or from this client address; wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait. */
@@ -1670,7 +1783,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
                 };
             };
-            /** @description Too many failed attempts for this email or from this client address; wait `Retry-After` seconds. */
+            /** @description Too many failed attempts for this email from this client address, for this email from anywhere, or from this client address; wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait. */
@@ -1742,7 +1855,134 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
                 };
             };
-            /** @description Too many failed attempts for this email or from this client address; wait `Retry-After` seconds. */
+            /** @description Too many failed attempts for this email from this client address, for this email from anywhere, or from this client address; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AuthController_requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequestDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted (whether or not an email is sent). */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not a JSON object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Email is not configured on this server (`/auth/status` says `"email": false`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    AuthController_confirmPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmDto"];
+            };
+        };
+        responses: {
+            /** @description The password is changed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not a JSON object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token is unknown, used or expired. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Too many failed attempts for this email from this client address, for this email from anywhere, or from this client address; wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait. */
@@ -2314,6 +2554,58 @@ export interface operations {
                 };
             };
             /** @description No unused invitation has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UsersController_issuePasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedPasswordResetResponse"];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Called with an API token: this route needs a signed-in session.
+             *
+             *     Admins only, or called with an API token.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No user has this id. */
             404: {
                 headers: {
                     [name: string]: unknown;
