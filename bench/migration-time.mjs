@@ -19,7 +19,7 @@ const { buildDataSourceOptions } = require(join(root, 'dist', 'database', 'data-
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, database: { type: 'string', default: 'postgres' } } });
 const rows = Number(values.rows);
 /** The migrations of this round; the database is first built with every other one. */
-const THIS_ROUND = /^Add(ProjectsAndLabels|Jobs|CommentsAndNotifications)\d/;
+const THIS_ROUND = /^Add(ProjectsAndLabels|Jobs|Email|NotificationEmails|CommentsAndNotifications)\d/;
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function main() {
@@ -35,7 +35,9 @@ async function main() {
     console.log(`loaded ${rows.toLocaleString('en')} tasks at the previous schema in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     await previous.destroy();
 
-    const current = new DataSource(options);
+    // MIGRATION_SLOW_MS=500 logs each statement slower than that, to see where the time goes.
+    const slow = Number(process.env.MIGRATION_SLOW_MS ?? 0);
+    const current = new DataSource({ ...options, ...(slow ? { maxQueryExecutionTime: slow, logging: ['warn'], logger: 'simple-console' } : {}) });
     await current.initialize();
     started = performance.now();
     const ran = await current.runMigrations({ transaction: 'all' });

@@ -102,7 +102,7 @@ export class CommentsService implements OnModuleInit {
         required: true,
       },
       this.logStep(TaskChangeKind.CommentCreated, task, (task.commentCount ?? 0) + 1, response, author, now),
-      ...asWriteSteps(notifications, watch),
+      ...asWriteSteps(notifications, watch, await this.notifications.emailRows(notifications, author.name)),
     ]);
     if (!written) await this.refusal(task.id, taskIdOrKey);
     this.changeLog.announceWrite();
@@ -123,10 +123,7 @@ export class CommentsService implements OnModuleInit {
     const written = await runAtomically(this.dataSource, [
       { sql: 'UPDATE comments SET body = ?, edited_at = ? WHERE id = ? AND task_id = ?', params: [body, now, comment.id, task.id], required: true },
       this.logStep(TaskChangeKind.CommentUpdated, task, task.commentCount ?? 0, response, user, now),
-      ...asWriteSteps(
-        this.notificationsFor(newlyMentioned, NotificationKind.Mentioned, task, edited, user),
-        newlyMentioned.map((userId) => ({ taskId: task.id, userId, watching: true })),
-      ),
+      ...(await this.notificationSteps(this.notificationsFor(newlyMentioned, NotificationKind.Mentioned, task, edited, user), newlyMentioned, task, user)),
     ]);
     if (!written) throw new NotFoundException(`Comment ${commentId} not found`);
     this.changeLog.announceWrite();
@@ -154,6 +151,12 @@ export class CommentsService implements OnModuleInit {
       sql: 'INSERT INTO task_changes (task_id, kind, fields, snapshot, comment, user_id, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       params: [task.id, kind, '{}', JSON.stringify(snapshot), comment ? JSON.stringify(comment) : null, user.id, at],
     };
+  }
+
+  /** The notifications of an edit, the watching of the newly mentioned, and their emails. */
+  private async notificationSteps(notifications: NewNotification[], watchers: string[], task: Task, user: CurrentUserSnapshot): Promise<WriteStep[]> {
+    const watch = watchers.map((userId) => ({ taskId: task.id, userId, watching: true }));
+    return asWriteSteps(notifications, watch, await this.notifications.emailRows(notifications, user.name));
   }
 
   private notificationsFor(userIds: Iterable<string>, kind: NotificationKind, task: Task, comment: Comment, actor: CurrentUserSnapshot): NewNotification[] {

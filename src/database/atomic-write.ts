@@ -2,6 +2,24 @@ import type { Database } from 'better-sqlite3';
 import { CannotExecuteNotConnectedError, DataSource } from 'typeorm';
 import { sqliteDate } from '../tasks/task-writes';
 
+/** Rows to insert into one table as part of a write (a task write's extras, an atomic write's steps). */
+export interface RowsToInsert {
+  table: string;
+  columns: string[];
+  /** PostgreSQL type of each column, for the casts of the inserted values. */
+  pgTypes: string[];
+  rows: unknown[][];
+  /** An `ON CONFLICT …` clause without its keywords, e.g. `(task_id, user_id) DO UPDATE SET watching = excluded.watching`. */
+  onConflict?: string;
+}
+
+/** The same rows as statements of an atomic write, one per row. */
+export function insertSteps(rows: RowsToInsert): WriteStep[] {
+  const conflict = rows.onConflict ? ` ON CONFLICT ${rows.onConflict}` : '';
+  const sql = `INSERT INTO ${rows.table} (${rows.columns.join(', ')}) VALUES (${rows.columns.map(() => '?').join(', ')})${conflict}`;
+  return rows.rows.map((params) => ({ sql, params }));
+}
+
 /** One statement of an atomic write, with `?` placeholders (numbered for PostgreSQL here). */
 export interface WriteStep {
   sql: string;

@@ -9,6 +9,7 @@ import { emailKey } from '../users/user.entity';
 import { Locale } from '../users/user-preferences';
 import { EmailKind, EmailParams, renderEmail } from './email-templates';
 import { Mailer } from './mailer.service';
+import { NotificationEmail } from './notification-email.entity';
 import { OutboxEmail } from './outbox-email.entity';
 
 export const SEND_EMAIL_JOB = 'email.send';
@@ -60,9 +61,12 @@ export class EmailOutbox implements OnModuleInit {
     this.jobs.every(PRUNE_EMAILS_JOB, 60 * 60_000);
   }
 
-  /** Renders the email and queues it, in `manager`'s transaction: it exists only if the cause commits. */
-  async write<K extends EmailKind>(manager: EntityManager, email: EmailToWrite<K>): Promise<void> {
-    if (!this.enabled) return;
+  /**
+   * Renders the email and queues it, in `manager`'s transaction: it exists only if the cause commits.
+   * Returns its id, or null when email is off.
+   */
+  async write<K extends EmailKind>(manager: EntityManager, email: EmailToWrite<K>): Promise<string | null> {
+    if (!this.enabled) return null;
     const rendered = renderEmail(email.kind, email.locale, email.params);
     const id = randomUUID();
     await manager.insert(OutboxEmail, {
@@ -78,6 +82,7 @@ export class EmailOutbox implements OnModuleInit {
       sentAt: null,
     });
     await this.jobs.enqueue(SEND_EMAIL_JOB, { emailId: id }, { manager });
+    return id;
   }
 
   /** How many emails of `kind` were written to this address since `since`. */
@@ -90,12 +95,10 @@ export class EmailOutbox implements OnModuleInit {
   }
 
   private async prune(): Promise<void> {
-    await this.dataSource
-      .getRepository(OutboxEmail)
-      .createQueryBuilder()
-      .delete()
-      .where("status <> 'pending' AND created_at < :before", { before: new Date(Date.now() - EMAIL_RETENTION_MS) })
-      .execute();
+    const before = new Date(Date.now() - EMAIL_RETENTION_MS);
+    await this.dataSource.getRepository(OutboxEmail).createQueryBuilder().delete().where("status <> 'pending' AND created_at < :before", { before }).execute();
+    // Notifications that waited this long were emailed, or belong to a user who turned emails off.
+    await this.dataSource.getRepository(NotificationEmail).createQueryBuilder().delete().where('created_at < :before', { before }).execute();
   }
 
   private async send(emailId: string, job: RunningJob): Promise<void> {

@@ -11,7 +11,7 @@ export const POLL_INTERVAL_MS = 1_000;
 export const LEASE_MS = 5 * 60_000;
 /** How long shutdown waits for the runs in progress. */
 const SHUTDOWN_WAIT_MS = 5_000;
-/** Jobs claimed per query; a full batch is followed by another claim at once. */
+/** Jobs claimed per query. */
 const BATCH_SIZE = 10;
 /** Finished jobs (and the periodic slots they record) are kept this long. */
 const FINISHED_RETENTION_MS = 7 * 24 * 60 * 60_000;
@@ -170,7 +170,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       const claimed = await this.claim();
       await Promise.all(claimed.map((row) => this.run(row)));
       ran += claimed.length;
-      if (claimed.length < BATCH_SIZE || this.stopped) break;
+      // Claims again until nothing is due: a run may have queued a job due at once (a request's email).
+      if (claimed.length === 0 || this.stopped) break;
     }
     await this.pruneFinished();
     return ran;

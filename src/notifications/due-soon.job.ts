@@ -62,21 +62,17 @@ export class DueSoonJob implements OnModuleInit {
       for (const task of tasks) {
         const dueDate = toDate(task.due_date).toISOString();
         if (done.has(dueSoonKey(task.id, dueDate))) continue;
-        const [step] = asWriteSteps(
-          [
-            {
+        const notification = {
               userId: task.assignee_id,
               kind: NotificationKind.DueSoon,
               task: { id: task.id, key: `${task.project_key}-${task.number}`, title: task.title },
               actorId: null,
               dedupeKey: dueSoonKey(task.id, dueDate),
               at: now,
-            },
-          ],
-          [],
-        );
-        // The unique dedupe key makes a second insert for the same task and due date change nothing.
-        if (await runAtomically(this.dataSource, [{ ...step, sql: `${step.sql} ON CONFLICT (dedupe_key) DO NOTHING`, required: true }])) notified++;
+        };
+        const [step, ...emails] = asWriteSteps([notification], [], await this.notifications.emailRows([notification], null));
+        // The unique dedupe key makes a second insert for the same task and due date change nothing (its email neither).
+        if (await runAtomically(this.dataSource, [{ ...step, sql: `${step.sql} ON CONFLICT (dedupe_key) DO NOTHING`, required: true }, ...emails])) notified++;
       }
       if (tasks.length < BATCH) break;
     }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WriteStep } from '../database/atomic-write';
+import { insertSteps, RowsToInsert, WriteStep } from '../database/atomic-write';
 import { ExtraRows } from '../tasks/task-writes';
 import { NotificationKind } from './notification.entity';
 
@@ -49,16 +49,17 @@ function distinct(decisions: WatchDecision[]): WatchDecision[] {
   return [...new Map(decisions.map((decision) => [`${decision.taskId}:${decision.userId}`, decision])).values()];
 }
 
-/** As rows of a task write (TaskWrites), inserted only if the write happens. */
-export function asExtraRows(notifications: NewNotification[], watch: WatchDecision[]): ExtraRows[] {
+/** As rows of a task write (TaskWrites), inserted only if the write happens; `more`: their emails' rows. */
+export function asExtraRows(notifications: NewNotification[], watch: WatchDecision[], more: RowsToInsert[] = []): ExtraRows[] {
   return [
+    ...more,
     { table: 'task_watchers', columns: WATCHER_COLUMNS, pgTypes: ['varchar', 'varchar', 'boolean'], rows: distinct(watch).map((w) => [w.taskId, w.userId, w.watching]), onConflict: WATCHER_CONFLICT },
     { table: 'notifications', columns: NOTIFICATION_COLUMNS, pgTypes: NOTIFICATION_PG_TYPES, rows: notifications.map(notificationValues) },
   ].filter((extra) => extra.rows.length > 0);
 }
 
-/** As statements of an atomic write (runAtomically). */
-export function asWriteSteps(notifications: NewNotification[], watch: WatchDecision[]): WriteStep[] {
+/** As statements of an atomic write (runAtomically); `more`: their emails' rows. */
+export function asWriteSteps(notifications: NewNotification[], watch: WatchDecision[], more: RowsToInsert[] = []): WriteStep[] {
   const placeholders = (count: number) => Array.from({ length: count }, () => '?').join(', ');
   return [
     ...distinct(watch).map((w) => ({
@@ -69,5 +70,6 @@ export function asWriteSteps(notifications: NewNotification[], watch: WatchDecis
       sql: `INSERT INTO notifications (${NOTIFICATION_COLUMNS.join(', ')}) VALUES (${placeholders(NOTIFICATION_COLUMNS.length)})`,
       params: notificationValues(notification),
     })),
+    ...more.flatMap(insertSteps),
   ];
 }

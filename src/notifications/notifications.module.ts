@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { EmailModule } from '../email/email.module';
 import { HistoryModule } from '../history/history.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { TasksModule } from '../tasks/tasks.module';
@@ -12,7 +13,7 @@ import { TaskWatcher } from './task-watcher.entity';
 
 /** Watchers and notifications: written with their causes (task writes through TaskWriteHooks, comments), delivered live. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Notification, TaskWatcher]), TasksModule, HistoryModule, JobsModule],
+  imports: [TypeOrmModule.forFeature([Notification, TaskWatcher]), TasksModule, HistoryModule, JobsModule, EmailModule],
   controllers: [NotificationsController, WatchersController],
   providers: [NotificationsService, NotificationFeed, DueSoonJob],
   exports: [NotificationsService],

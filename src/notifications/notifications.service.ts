@@ -2,6 +2,9 @@ import { Injectable, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import type { RowsToInsert } from '../database/atomic-write';
+import type { NotificationEmailItem } from '../email/notification-email.entity';
+import { NotificationEmails } from '../email/notification-emails.service';
 import { TaskAuthorResponse, TaskResponse } from '../tasks/dto/task-response.dto';
 import { TaskWriteEvent, TaskWriteHooks } from '../tasks/task-write-hooks';
 import { NotificationResponse } from './dto/notification.dto';
@@ -53,6 +56,7 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly hooks: TaskWriteHooks,
+    private readonly emails: NotificationEmails,
   ) {
     this.isPostgres = dataSource.options.type === 'postgres';
   }
@@ -146,6 +150,23 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
     await this.query('DELETE FROM notifications WHERE read_at IS NOT NULL AND read_at < ?', [this.date(new Date(now - READ_RETENTION_DAYS * DAY_MS))]);
   }
 
+  /** The rows that email these notifications to their recipients (per each one's preference), if email is on. */
+  emailRows(notifications: NewNotification[], actorName: string | null): Promise<RowsToInsert[]> {
+    return this.emails.rowsFor(
+      notifications.map((notification) => ({
+        userId: notification.userId,
+        item: {
+          kind: notification.kind as NotificationEmailItem['kind'],
+          taskId: notification.task?.id,
+          taskKey: notification.task?.key ?? '',
+          taskTitle: notification.task?.title ?? '',
+          actorName,
+        },
+      })),
+      notifications[0]?.at ?? new Date(),
+    );
+  }
+
   /** What a task write adds: its watchers' decisions and the notifications it causes (none to its author). */
   private async effectsOfTaskWrite(event: TaskWriteEvent) {
     if (!this.enabled) return {};
@@ -168,9 +189,9 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
     if (event.kind === 'updated' && event.before!.status !== event.after!.status) notify(await this.watcherIds(task.id), NotificationKind.StatusChanged);
     if (event.kind === 'deleted') {
       notify(await this.watcherIds(task.id), NotificationKind.TaskDeleted);
-      return { extras: asExtraRows(notifications, []), alsoDeleteFrom: ['task_watchers'] };
+      return { extras: asExtraRows(notifications, [], await this.emailRows(notifications, event.actor?.name ?? null)), alsoDeleteFrom: ['task_watchers'] };
     }
-    return { extras: asExtraRows(notifications, watch) };
+    return { extras: asExtraRows(notifications, watch, await this.emailRows(notifications, event.actor?.name ?? null)) };
   }
 
   private selectRows(): string {

@@ -1,5 +1,6 @@
 import type { Database, Statement as SqliteStatement } from 'better-sqlite3';
 import { CannotExecuteNotConnectedError, DataSource } from 'typeorm';
+import type { RowsToInsert } from '../database/atomic-write';
 import { announceQuery } from '../database/query-events';
 import { taskKey } from '../projects/project-key';
 
@@ -23,15 +24,7 @@ export interface ChangeRow {
 }
 
 /** Rows another feature adds in the write's transaction, only if the write happened. */
-export interface ExtraRows {
-  table: string;
-  columns: string[];
-  /** PostgreSQL type of each column, for the casts of the inserted values. */
-  pgTypes: string[];
-  rows: unknown[][];
-  /** An `ON CONFLICT …` clause without its keywords, e.g. `(task_id, user_id) DO UPDATE SET watching = excluded.watching`. */
-  onConflict?: string;
-}
+export type ExtraRows = RowsToInsert;
 
 /** Where a task's number comes from: its project (by id), or the default project. */
 export type NumberSource = { projectId: string } | 'default';

@@ -14,8 +14,8 @@ const KINDS = ['created', 'updated', 'deleted', 'comment_created', 'comment_upda
  * - `task_changes` gains `comment` (the comment an entry is about, JSON) and a `kind` long enough for
  *   `comment_created`.
  */
-export class AddCommentsAndNotifications1765300000000 implements MigrationInterface {
-  name = 'AddCommentsAndNotifications1765300000000';
+export class AddCommentsAndNotifications1765400000000 implements MigrationInterface {
+  name = 'AddCommentsAndNotifications1765400000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const isPostgres = queryRunner.connection.options.type === 'postgres';
