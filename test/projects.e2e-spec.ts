@@ -243,4 +243,15 @@ describe('Projects with accounts: members read, admins manage (e2e)', () => {
     const write = await token('write');
     await http().post('/projects').set(...bearer(write)).send({ key: 'WEB', name: 'Website' }).expect(201);
   });
+
+  it('lets members create and rename labels, and only admins delete them', async () => {
+    const label = await http().post('/labels').set(...bearer(member.accessToken)).send({ name: 'bug' }).expect(201);
+    await http().patch(`/labels/${label.body.id}`).set(...bearer(member.accessToken)).send({ color: '#112233' }).expect(200);
+    await http().delete(`/labels/${label.body.id}`).set(...bearer(member.accessToken)).expect(403);
+    await http().get('/labels').expect(401);
+    const read = await token('read');
+    await http().get('/labels').set(...bearer(read)).expect(200);
+    await http().post('/labels').set(...bearer(read)).send({ name: 'x' }).expect(403);
+    await http().delete(`/labels/${label.body.id}`).set(...bearer(admin.accessToken)).expect(204);
+  });
 });
