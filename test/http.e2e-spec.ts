@@ -147,7 +147,6 @@ describe('HTTP surface: root, bodies, CORS, security headers, docs (e2e)', () =>
           '/tasks/changes',
           '/tasks/count',
           '/tasks/events',
-          '/tasks/events/ticket',
           '/tasks/filter/{status}',
           '/tasks/search',
           '/tasks/stats',

@@ -13,7 +13,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiTokenAccess, CurrentPrincipal } from '../auth/access.decorators';
+import { AccountRoute, ApiTokenAccess, CurrentPrincipal } from '../auth/access.decorators';
 import { ApiCredential } from '../auth/auth.api-docs';
 import { refusal } from '../auth/auth.guard';
 import { CredentialError, CredentialsService } from '../auth/credentials.service';
@@ -82,6 +82,8 @@ export class HistoryController {
 
   @Post('events/ticket')
   @HttpCode(HttpStatus.CREATED)
+  // Without accounts the stream needs no ticket (and there is no principal to issue one for): 404.
+  @AccountRoute()
   @ApiCredential()
   @ApiOperation({ summary: 'A single-use ticket to open the event stream from a browser', description: `Valid ${TICKET_LIFETIME_SECONDS} seconds.` })
   @ApiCreatedResponse({ type: StreamTicketResponse })
