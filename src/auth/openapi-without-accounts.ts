@@ -19,14 +19,33 @@ export function withoutAccounts(document: OpenAPIObject): OpenAPIObject {
   for (const pathItem of Object.values(paths)) {
     for (const operation of Object.values(pathItem)) {
       if (!isOperation(operation)) continue;
-      delete operation.security;
+      // No credential is asked for anywhere: every operation is open, and says so.
+      operation.security = [];
       for (const status of ACCOUNT_ONLY_STATUSES) delete operation.responses[status];
     }
   }
   const { securitySchemes: _securitySchemes, ...components } = document.components ?? {};
-  return { ...document, paths, components };
+  return { ...document, paths, components: { ...components, schemas: schemasReachedFrom(paths, components.schemas ?? {}) } };
 }
 
 function isOperation(value: unknown): value is OperationObject & Record<string, unknown> {
   return typeof value === 'object' && value !== null && 'responses' in value;
+}
+
+/** The component schemas the paths still use, directly or through other schemas: the account DTOs go. */
+function schemasReachedFrom<T>(paths: Record<string, PathItemObject>, schemas: Record<string, T>): Record<string, T> {
+  const reached = new Set<string>();
+  const pending: unknown[] = [paths];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (typeof node !== 'object' || node === null) continue;
+    const ref = (node as { $ref?: unknown }).$ref;
+    const name = typeof ref === 'string' ? /^#\/components\/schemas\/(.+)$/.exec(ref)?.[1] : undefined;
+    if (name !== undefined && !reached.has(name)) {
+      reached.add(name);
+      pending.push(schemas[name]);
+    }
+    pending.push(...Object.values(node));
+  }
+  return Object.fromEntries(Object.entries(schemas).filter(([name]) => reached.has(name)));
 }

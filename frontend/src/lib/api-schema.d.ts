@@ -616,6 +616,11 @@ export interface components {
             error: string;
             /** @example Task 0b6f2a9e-3c1d-4e8f-9a7b-5c2d1e0f3a4b not found */
             message: string;
+            /**
+             * @description The X-Request-Id of the request, as in the logs: quote it when reporting an error.
+             * @example 9f2c4d1e-7a3b-4c5d-8e9f-0a1b2c3d4e5f
+             */
+            request_id: string;
         };
         ValidationErrorResponse: {
             /** @example 422 */
@@ -628,6 +633,11 @@ export interface components {
              *     ]
              */
             message: string[];
+            /**
+             * @description The X-Request-Id of the request, as in the logs: quote it when reporting an error.
+             * @example 9f2c4d1e-7a3b-4c5d-8e9f-0a1b2c3d4e5f
+             */
+            request_id: string;
         };
         RegisterDto: {
             /**
@@ -674,7 +684,7 @@ export interface components {
             email?: string;
             /** @description Needs current_password; ends every other session of the user (API tokens stay valid). */
             password?: string;
-            /** @description Required to change email or password. */
+            /** @description Required to change email or password; may be omitted, never null. */
             current_password?: string;
         };
         SessionInfoResponse: {
@@ -944,7 +954,6 @@ export interface components {
             /** @example alice */
             assignee?: string | null;
             /**
-             * Format: date-time
              * @description ISO 8601 date or date-time; without an offset it is UTC, a date alone is midnight UTC.
              * @example 2026-12-01T17:00:00.000Z
              */
@@ -971,7 +980,6 @@ export interface components {
             /** @example alice */
             assignee?: string | null;
             /**
-             * Format: date-time
              * @description ISO 8601 date or date-time; without an offset it is UTC, a date alone is midnight UTC.
              * @example 2026-12-01T17:00:00.000Z
              */
@@ -1025,6 +1033,53 @@ export interface operations {
                     "application/json": components["schemas"]["WelcomeResponse"];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     AuthController_status: {
@@ -1042,6 +1097,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuthStatusResponse"];
+                };
+            };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1105,6 +1207,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -1119,6 +1230,26 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1186,6 +1317,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -1200,6 +1340,26 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1258,6 +1418,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -1272,6 +1441,26 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1299,9 +1488,56 @@ export interface operations {
                     "application/json": components["schemas"]["SessionTokenResponse"];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No cookie, or an unknown, expired, ended or reused one. */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1326,6 +1562,53 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     AccountController_findMe: {
@@ -1345,9 +1628,56 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1422,6 +1752,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -1429,6 +1768,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1450,6 +1809,15 @@ export interface operations {
                     "application/json": components["schemas"]["SessionInfoResponse"][];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
             401: {
                 headers: {
@@ -1462,6 +1830,44 @@ export interface operations {
             /** @description Called with an API token: this route needs a signed-in session. */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1487,6 +1893,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
             401: {
@@ -1515,6 +1930,44 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     AccountController_findTokens: {
@@ -1534,6 +1987,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiTokenResponse"][];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
             401: {
                 headers: {
@@ -1546,6 +2008,44 @@ export interface operations {
             /** @description Called with an API token: this route needs a signed-in session. */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1611,6 +2111,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -1618,6 +2127,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1639,6 +2168,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
             401: {
@@ -1667,6 +2205,44 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     UsersController_findAll: {
@@ -1686,9 +2262,56 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"][];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1714,6 +2337,15 @@ export interface operations {
                     "application/json": components["schemas"]["InvitationResponse"][];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
             401: {
                 headers: {
@@ -1726,6 +2358,44 @@ export interface operations {
             /** @description Admins only, or called with an API token. */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1791,6 +2461,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -1798,6 +2477,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1820,6 +2519,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
             401: {
                 headers: {
@@ -1841,6 +2549,44 @@ export interface operations {
             /** @description No unused invitation has this id. */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1930,6 +2676,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -1939,13 +2694,33 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
                 };
             };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     HistoryController_changes: {
         parameters: {
             query?: {
                 limit?: number;
-                /** @description A cursor: `next_cursor` of an earlier answer, an event id, or `0` for everything the log still keeps. Default 0. */
+                /** @description A cursor: `next_cursor` of an earlier answer, an event id, or `0` for everything the log still keeps. Default 0. Example: `42`. */
                 since?: string;
             };
             header?: never;
@@ -1960,6 +2735,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaskChangesPage"];
+                };
+            };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
@@ -1980,6 +2764,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -1987,6 +2789,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -2008,9 +2830,65 @@ export interface operations {
                     "application/json": components["schemas"]["StreamTicketResponse"];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Called with a `read` API token: a ticket is asked for with POST. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2024,7 +2902,7 @@ export interface operations {
             query?: {
                 /** @description A ticket from POST /tasks/events/ticket (for EventSource, which cannot send headers). */
                 ticket?: string;
-                /** @description Same as the Last-Event-ID header (which wins when both are sent). */
+                /** @description Same as the Last-Event-ID header (which wins when both are sent). Example: `42`. */
                 last_event_id?: string;
             };
             header?: {
@@ -2045,6 +2923,15 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /**
              * @description No valid credential or ticket.
              *
@@ -2055,7 +2942,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Last-Event-ID is older than the change log keeps. */
@@ -2064,7 +2951,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description A value breaks the rules; nothing changed. */
@@ -2073,7 +2978,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -2104,6 +3029,15 @@ export interface operations {
                     "application/json": components["schemas"]["TaskChangeResponse"][];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
             401: {
                 headers: {
@@ -2126,6 +3060,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -2133,6 +3085,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -2144,13 +3116,13 @@ export interface operations {
                 status?: components["schemas"]["TaskStatus"];
                 /** @description Exact match. */
                 priority?: components["schemas"]["TaskPriority"];
-                /** @description Exact match. */
+                /** @description Exact match. Example: `alice`. */
                 assignee?: string;
-                /** @description Case-insensitive substring of title or description; `%`, `_` and `\` are literal. */
+                /** @description Case-insensitive substring of title or description; `%`, `_` and `\` are literal. Example: `demo`. */
                 q?: string;
-                /** @description Only tasks due strictly before this instant (tasks without a due date are excluded). */
+                /** @description Only tasks due strictly before this instant (tasks without a due date are excluded). A date alone (`2026-12-31`) is midnight UTC. Example: `2026-12-31`. */
                 due_before?: string;
-                /** @description Only tasks due strictly after this instant (tasks without a due date are excluded). */
+                /** @description Only tasks due strictly after this instant (tasks without a due date are excluded). Example: `2026-12-01T00:00:00Z`. */
                 due_after?: string;
                 sort?: components["schemas"]["TaskSortKey"];
                 /** @description Ties are broken by id in the same direction; tasks without due_date come last in either order. */
@@ -2158,7 +3130,7 @@ export interface operations {
                 /** @description Tasks to skip. */
                 skip?: number;
                 limit?: number;
-                /** @description Keyset paging: the `X-Next-Cursor` header of the previous page, sent with the same filters, sort and order. The page starts right after the last task of that page, so a page far into a long list costs what the first does (skip reads and discards every skipped task). Tasks added or changed meanwhile neither repeat nor shift the pages. `skip`, if also given, counts from the cursor. */
+                /** @description Keyset paging: the `X-Next-Cursor` header of the previous page, sent with the same filters, sort and order. The page starts right after the last task of that page, so a page far into a long list costs what the first does (skip reads and discards every skipped task). Tasks added or changed meanwhile neither repeat nor shift the pages. `skip`, if also given, counts from the cursor. Example: `WyJjcmVhdGVkX2F0IiwiYXNjIiwiMjAyNi0xMS0yMlQwOToxNTowMC4wMDBaIiwiMGI2ZjJhOWUiXQ`. */
                 cursor?: string;
             };
             header?: never;
@@ -2179,6 +3151,15 @@ export interface operations {
                     "application/json": components["schemas"]["TaskResponse"][];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
             401: {
                 headers: {
@@ -2197,6 +3178,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -2204,6 +3203,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -2285,6 +3304,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -2292,6 +3320,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -2303,13 +3351,13 @@ export interface operations {
                 status?: components["schemas"]["TaskStatus"];
                 /** @description Exact match. */
                 priority?: components["schemas"]["TaskPriority"];
-                /** @description Exact match. */
+                /** @description Exact match. Example: `alice`. */
                 assignee?: string;
-                /** @description Case-insensitive substring of title or description; `%`, `_` and `\` are literal. */
+                /** @description Case-insensitive substring of title or description; `%`, `_` and `\` are literal. Example: `demo`. */
                 q?: string;
-                /** @description Only tasks due strictly before this instant (tasks without a due date are excluded). */
+                /** @description Only tasks due strictly before this instant (tasks without a due date are excluded). A date alone (`2026-12-31`) is midnight UTC. Example: `2026-12-31`. */
                 due_before?: string;
-                /** @description Only tasks due strictly after this instant (tasks without a due date are excluded). */
+                /** @description Only tasks due strictly after this instant (tasks without a due date are excluded). Example: `2026-12-01T00:00:00Z`. */
                 due_after?: string;
                 sort?: components["schemas"]["TaskSortKey"];
                 /** @description Ties are broken by id in the same direction; tasks without due_date come last in either order. */
@@ -2317,7 +3365,7 @@ export interface operations {
                 /** @description Tasks to skip. */
                 skip?: number;
                 limit?: number;
-                /** @description Keyset paging: the `X-Next-Cursor` header of the previous page, sent with the same filters, sort and order. The page starts right after the last task of that page, so a page far into a long list costs what the first does (skip reads and discards every skipped task). Tasks added or changed meanwhile neither repeat nor shift the pages. `skip`, if also given, counts from the cursor. */
+                /** @description Keyset paging: the `X-Next-Cursor` header of the previous page, sent with the same filters, sort and order. The page starts right after the last task of that page, so a page far into a long list costs what the first does (skip reads and discards every skipped task). Tasks added or changed meanwhile neither repeat nor shift the pages. `skip`, if also given, counts from the cursor. Example: `WyJjcmVhdGVkX2F0IiwiYXNjIiwiMjAyNi0xMS0yMlQwOToxNTowMC4wMDBaIiwiMGI2ZjJhOWUiXQ`. */
                 cursor?: string;
             };
             header?: never;
@@ -2332,6 +3380,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaskCountResponse"];
+                };
+            };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
@@ -2352,6 +3409,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -2359,6 +3434,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -2380,6 +3475,15 @@ export interface operations {
                     "application/json": components["schemas"]["TaskStatsResponse"];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
             401: {
                 headers: {
@@ -2398,6 +3502,44 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     TasksController_search: {
@@ -2407,13 +3549,13 @@ export interface operations {
                 status?: components["schemas"]["TaskStatus"];
                 /** @description Exact match. */
                 priority?: components["schemas"]["TaskPriority"];
-                /** @description Exact match. */
+                /** @description Exact match. Example: `alice`. */
                 assignee?: string;
-                /** @description Case-insensitive substring of title or description; `%`, `_` and `\` are literal. */
+                /** @description Case-insensitive substring of title or description; `%`, `_` and `\` are literal. Example: `demo`. */
                 q?: string;
-                /** @description Only tasks due strictly before this instant (tasks without a due date are excluded). */
+                /** @description Only tasks due strictly before this instant (tasks without a due date are excluded). A date alone (`2026-12-31`) is midnight UTC. Example: `2026-12-31`. */
                 due_before?: string;
-                /** @description Only tasks due strictly after this instant (tasks without a due date are excluded). */
+                /** @description Only tasks due strictly after this instant (tasks without a due date are excluded). Example: `2026-12-01T00:00:00Z`. */
                 due_after?: string;
                 sort?: components["schemas"]["TaskSortKey"];
                 /** @description Ties are broken by id in the same direction; tasks without due_date come last in either order. */
@@ -2421,7 +3563,7 @@ export interface operations {
                 /** @description Tasks to skip. */
                 skip?: number;
                 limit?: number;
-                /** @description Keyset paging: the `X-Next-Cursor` header of the previous page, sent with the same filters, sort and order. The page starts right after the last task of that page, so a page far into a long list costs what the first does (skip reads and discards every skipped task). Tasks added or changed meanwhile neither repeat nor shift the pages. `skip`, if also given, counts from the cursor. */
+                /** @description Keyset paging: the `X-Next-Cursor` header of the previous page, sent with the same filters, sort and order. The page starts right after the last task of that page, so a page far into a long list costs what the first does (skip reads and discards every skipped task). Tasks added or changed meanwhile neither repeat nor shift the pages. `skip`, if also given, counts from the cursor. Example: `WyJjcmVhdGVkX2F0IiwiYXNjIiwiMjAyNi0xMS0yMlQwOToxNTowMC4wMDBaIiwiMGI2ZjJhOWUiXQ`. */
                 cursor?: string;
             };
             header?: never;
@@ -2442,6 +3584,15 @@ export interface operations {
                     "application/json": components["schemas"]["TaskResponse"][];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
             401: {
                 headers: {
@@ -2460,6 +3611,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -2469,6 +3638,26 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
                 };
             };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     TasksController_filterByStatus: {
@@ -2476,13 +3665,13 @@ export interface operations {
             query?: {
                 /** @description Exact match. */
                 priority?: components["schemas"]["TaskPriority"];
-                /** @description Exact match. */
+                /** @description Exact match. Example: `alice`. */
                 assignee?: string;
-                /** @description Case-insensitive substring of title or description; `%`, `_` and `\` are literal. */
+                /** @description Case-insensitive substring of title or description; `%`, `_` and `\` are literal. Example: `demo`. */
                 q?: string;
-                /** @description Only tasks due strictly before this instant (tasks without a due date are excluded). */
+                /** @description Only tasks due strictly before this instant (tasks without a due date are excluded). A date alone (`2026-12-31`) is midnight UTC. Example: `2026-12-31`. */
                 due_before?: string;
-                /** @description Only tasks due strictly after this instant (tasks without a due date are excluded). */
+                /** @description Only tasks due strictly after this instant (tasks without a due date are excluded). Example: `2026-12-01T00:00:00Z`. */
                 due_after?: string;
                 sort?: components["schemas"]["TaskSortKey"];
                 /** @description Ties are broken by id in the same direction; tasks without due_date come last in either order. */
@@ -2490,7 +3679,7 @@ export interface operations {
                 /** @description Tasks to skip. */
                 skip?: number;
                 limit?: number;
-                /** @description Keyset paging: the `X-Next-Cursor` header of the previous page, sent with the same filters, sort and order. The page starts right after the last task of that page, so a page far into a long list costs what the first does (skip reads and discards every skipped task). Tasks added or changed meanwhile neither repeat nor shift the pages. `skip`, if also given, counts from the cursor. */
+                /** @description Keyset paging: the `X-Next-Cursor` header of the previous page, sent with the same filters, sort and order. The page starts right after the last task of that page, so a page far into a long list costs what the first does (skip reads and discards every skipped task). Tasks added or changed meanwhile neither repeat nor shift the pages. `skip`, if also given, counts from the cursor. Example: `WyJjcmVhdGVkX2F0IiwiYXNjIiwiMjAyNi0xMS0yMlQwOToxNTowMC4wMDBaIiwiMGI2ZjJhOWUiXQ`. */
                 cursor?: string;
             };
             header?: never;
@@ -2514,6 +3703,15 @@ export interface operations {
                     "application/json": components["schemas"]["TaskResponse"][];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
             401: {
                 headers: {
@@ -2532,6 +3730,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -2539,6 +3755,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -2565,6 +3801,15 @@ export interface operations {
                     "application/json": components["schemas"]["TaskResponse"];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
             401: {
                 headers: {
@@ -2586,6 +3831,44 @@ export interface operations {
             /** @description No task has this id. */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2677,6 +3960,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -2684,6 +3976,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -2709,6 +4021,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
             401: {
@@ -2740,6 +4061,44 @@ export interface operations {
             /** @description If-Match names no current version; nothing changed. */
             412: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2831,6 +4190,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -2838,6 +4206,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -2857,6 +4245,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthResponse"];
+                };
+            };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description The database does not answer. */

@@ -27,8 +27,8 @@ export class UpdateMeDto {
   @IsPassword()
   password?: string;
 
-  @ApiPropertyOptional({ description: 'Required to change email or password.' })
-  @IsOptional()
+  @ApiPropertyOptional({ description: 'Required to change email or password; may be omitted, never null.' })
+  @ValidateIf(unlessOmitted)
   @IsString()
   @MaxLength(1000)
   current_password?: string;

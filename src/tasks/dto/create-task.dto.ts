@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEnum, IsNotEmpty, IsOptional, ValidateIf } from 'class-validator';
-import { parseTimestamp, IsTimestamp } from '../timestamp';
+import { parseTimestamp, IsTimestamp, TIMESTAMP_INPUT_PATTERN } from '../timestamp';
 import { Task, foldForSearch } from '../task.entity';
 import { TaskPriority, TaskStatus } from '../task.enums';
 import { IsTaskText } from './task-text.validator';
@@ -51,7 +51,7 @@ export class CreateTaskDto {
 
   @ApiPropertyOptional({
     type: String,
-    format: 'date-time',
+    pattern: TIMESTAMP_INPUT_PATTERN,
     nullable: true,
     description: 'ISO 8601 date or date-time; without an offset it is UTC, a date alone is midnight UTC.',
     example: '2026-12-01T17:00:00.000Z',
