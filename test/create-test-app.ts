@@ -10,6 +10,7 @@ import { CredentialsService } from '../src/auth/credentials.service';
 import { configureApp } from '../src/app.setup';
 import type { LoadShedderOptions } from '../src/server/load-shedder';
 import { AppConfig, loadConfig } from '../src/config/app-config';
+import { conformanceRecorder } from './openapi-conformance';
 
 export type E2eDatabase = 'sqlite' | 'postgres';
 
@@ -53,6 +54,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<NestE
     .useValue(config)
     .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
+  // Before everything configureApp adds: every answer, refusals included, is checked against the document.
+  app.use(conformanceRecorder(app));
   configureApp(app, config, { loadShedding: options.loadShedding });
   await app.init();
   return app;
