@@ -49,7 +49,7 @@ export function createLoadShedder(
     if (response.headersSent || response.writableEnded) return;
     hooks.onShed?.(response.req, response);
     // Like every error body, it carries the request id when the hook gave the request one.
-    const requestId = (response.req as Request & { id?: unknown }).id;
+    const requestId = (response.req as (Request & { id?: unknown }) | undefined)?.id;
     response
       .status(503)
       .set('Retry-After', String(options.retryAfterSeconds))
