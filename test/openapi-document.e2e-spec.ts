@@ -100,6 +100,15 @@ describe('What the document promises, AUTH_MODE=off (e2e)', () => {
     await expect(http().get(`/tasks/${task.id}`).then((read) => read.body)).resolves.toEqual(task);
   });
 
+  it('declares what the server refuses in a title: white space alone', async () => {
+    const document = (await http().get('/openapi.json').expect(200)).body;
+    const { pattern } = document.components.schemas.CreateTaskDto.properties.title;
+    expect(new RegExp(pattern).test(' \t ')).toBe(false);
+    await http().post('/tasks').send({ title: ' \t ' }).expect(422);
+    expect(new RegExp(pattern).test(' x ')).toBe(true);
+    await http().post('/tasks').send({ title: ' x ' }).expect(201);
+  });
+
   it('still takes {} as a request that changes nothing', async () => {
     const task = (await http().post('/tasks').send({ title: 'Kept' }).expect(201)).body;
     await http().patch(`/tasks/${task.id}`).send({}).expect(200);
