@@ -12,10 +12,19 @@ const ROUTES = [
   ['GET', '/tasks/search'], ['GET', '/tasks/filter/{status}'], ['GET', '/tasks/{id}'], ['PUT', '/tasks/{id}'],
   ['PATCH', '/tasks/{id}'], ['DELETE', '/tasks/{id}'], ['GET', '/auth/status'], ['POST', '/auth/login'], ['POST', '/auth/refresh'],
   ['GET', '/auth/me'], ['PATCH', '/auth/me'], ['GET', '/auth/sessions'], ['GET', '/auth/tokens'], ['POST', '/auth/tokens'],
-  ['GET', '/users'], ['POST', '/users/invitations'], ['GET', '/openapi.json'],
+  ['GET', '/users'], ['POST', '/users/invitations'], ['GET', '/openapi.json'], ['POST', '/auth/setup'], ['POST', '/auth/register'],
+  ['PATCH', '/users/{id}'], ['POST', '/tasks/events/ticket'], ['GET', '/tasks/changes'], ['GET', '/tasks/{id}/history'],
 ];
+// Not POST /auth/logout: it would end the drill's own session.
 const FIELDS = ['title', 'description', 'status', 'priority', 'assignee', 'due_date', 'id', 'created_at', 'q', 'sort', 'order',
-  'skip', 'limit', 'due_before', 'due_after', 'name', 'email', 'password', 'scope', 'role', '__proto__', 'constructor'];
+  'skip', 'limit', 'due_before', 'due_after', 'name', 'email', 'password', 'scope', 'role', '__proto__', 'constructor', 'setup_token',
+  'invitation', 'current_password', 'expires_in_days', 'disabled', 'since', 'ticket', 'last_event_id'];
+
+// Text the databases cannot store as sent: NUL (PostgreSQL refuses it) and lone UTF-16 surrogates.
+const hostileText = fc.oneof(
+  fc.constantFrom('\u0000', 'a\u0000b', '\ud800x', 'x\udfff', '\udc00\ud800'),
+  fc.tuple(fc.string({ maxLength: 20 }), fc.constantFrom('\u0000', '\ud800'), fc.string({ maxLength: 20 })).map((parts) => parts.join('')),
+);
 
 const deepJson = fc.integer({ min: 1, max: 5_000 }).map((depth) => {
   const [open, close] = depth % 2 === 0 ? ['{"a":', '}'] : ['[', ']'];
@@ -25,15 +34,17 @@ const jsonValue = fc.jsonValue({ maxDepth: 4 });
 const body = fc.oneof(
   fc.constant(undefined),
   fc.dictionary(fc.constantFrom(...FIELDS), jsonValue).map((object) => JSON.stringify(object)),
+  // Every string field in turn, with the others plausible.
+  fc.dictionary(fc.constantFrom(...FIELDS), fc.oneof(hostileText, fc.string({ maxLength: 30 }))).map((object) => JSON.stringify(object)),
   jsonValue.map((value) => JSON.stringify(value)),
   deepJson,
   fc.string({ maxLength: 200 }),
   fc.constantFrom('{', '{"title": "x"', '\u0000', '{"title":"\ud800"}', '[]', 'null', '42', '"x"', 'x'.repeat(110_000)),
 );
 const queryValue = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('todo', 'done', 'high', 'asc', 'desc', '-1', '0', '1001',
-  '2026-13-45', '2026-01-01', 'created_at', 'priority', '%', '_', '\\', '[]', 'a[b]=c', '%E0%A4%A', '%00'));
+  '2026-13-45', '2026-01-01', 'created_at', 'priority', '%', '_', '\\', '[]', 'a[b]=c', '%E0%A4%A', '%00'), hostileText);
 const query = fc.array(fc.tuple(fc.constantFrom(...FIELDS, 'x[y]', 'status[]', 'a.b'), queryValue), { maxLength: 4 })
-  .map((pairs) => (pairs.length === 0 ? '' : `?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}`));
+  .map((pairs) => (pairs.length === 0 ? '' : `?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v.toWellFormed())}`).join('&')}`));
 const rawQuery = fc.constantFrom('', '?%', '?status=%ZZ', '?limit=1e3', '?skip=%20', '?&&&', '?status=todo&status=done', '?q=' + 'a'.repeat(5000));
 const header = fc.oneof(
   fc.record({ 'content-type': fc.constantFrom('application/json', 'application/merge-patch+json', 'text/plain', 'application/json; charset=latin1',

@@ -1,7 +1,7 @@
 // `npm test`: every test suite of the repository, one after the other, then one closing line
 // `N passed, N failed, N skipped` with the real totals. Exits non-zero when anything failed.
 //
-//   backend unit (jest) · backend e2e on SQLite · backend e2e on PostgreSQL (TEST_DATABASE_URL)
+//   backend unit (jest) · backend e2e on SQLite · backend e2e on PostgreSQL (TEST_DATABASE_URL) · OpenAPI lint
 //   frontend unit (vitest) · frontend browser tests (vitest + playwright-core + Debian's chromium)
 //   with --ci also: lint, the Blueprint smoke test, the drills' quick mode and the benchmark's quick mode
 import { spawnSync } from 'node:child_process';
@@ -96,6 +96,11 @@ if (process.env.TEST_DATABASE_URL) {
 } else {
   skip('backend e2e on PostgreSQL', 'TEST_DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/taskflow_test)');
 }
+
+// The exported OpenAPI document under Redocly's recommended rules (redocly.yaml says which are off, and why).
+console.log('\n=== OpenAPI lint');
+const openapiLint = run('npm', ['run', '--silent', 'lint:openapi']);
+record('OpenAPI lint', { passed: openapiLint.status === 0 ? 1 : 0, failed: 0, skipped: 0 }, openapiLint.status ?? 1);
 
 if (!ensureFrontendDependencies()) {
   record('frontend dependencies', { passed: 0, failed: 1, skipped: 0 }, 1);

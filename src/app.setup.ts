@@ -13,8 +13,14 @@ import { createLoadShedder, type LoadShedderOptions } from './server/load-shedde
 import { MetricsService } from './metrics/metrics.service';
 import { assignRequestId, requestIdMiddleware } from './observability/request-context';
 import { AppValidationPipe } from './validation.pipe';
-import { BEARER_SCHEME } from './auth/auth.api-docs';
+import { BEARER_SCHEME, SESSION_COOKIE_SCHEME } from './auth/auth.api-docs';
+import { SESSION_COOKIE } from './auth/session-cookie';
 import { withoutAccounts } from './auth/openapi-without-accounts';
+import { withOpenOperationsMarked } from './auth/openapi-public-operations';
+import { keepEmptyJsonBodyEmpty } from './http/empty-json-body';
+import { asOpenApi31 } from './http/openapi-3-1';
+import { withoutOptionalQueryExamples } from './http/openapi-query-examples';
+import { withSharedResponses } from './http/openapi-shared-responses';
 import cookieParser from 'cookie-parser';
 
 /** "Over 100 kB" in the contract means over 102,400 bytes. */
@@ -47,6 +53,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, { l
   app.use(cookieParser());
   // application/merge-patch+json and other +json types are JSON too.
   app.useBodyParser('json', { limit: MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] });
+  app.use(keepEmptyJsonBodyEmpty);
   app.use(rejectDeepJson);
   // No upgrade-insecure-requests: over plain http (local runs) it would send Swagger UI's assets to https.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
@@ -81,8 +88,17 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
           '(POST /auth/tokens) as `Authorization: Bearer <token>`: the Authorize button takes either.',
       )
       .setVersion(APP_VERSION)
+      .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+      // Relative: the document describes the server that serves it, wherever that is.
+      .addServer('/', 'This server')
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An access token (JWT) or an API token (`tf_...`).' }, BEARER_SCHEME)
+      .addCookieAuth(
+        SESSION_COOKIE,
+        { type: 'apiKey', description: 'The HttpOnly session cookie set by sign-in and traded by POST /auth/refresh.' },
+        SESSION_COOKIE_SCHEME,
+      )
       .build(),
   );
-  return app.get(AppConfig).authMode === 'off' ? withoutAccounts(document) : document;
+  const served = asOpenApi31(withOpenOperationsMarked(withoutOptionalQueryExamples(withSharedResponses(document))));
+  return app.get(AppConfig).authMode === 'off' ? withoutAccounts(served) : served;
 }

@@ -43,6 +43,14 @@ describe('Swagger with accounts on (e2e)', () => {
     expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
   });
 
+  it('declares the session cookie that POST /auth/refresh and POST /auth/logout read', () => {
+    expect(document.components.securitySchemes.session_cookie).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'taskflow_session' });
+  });
+
+  it('documents the 403 a read API token gets from POST /tasks/events/ticket', () => {
+    expect(statuses('post /tasks/events/ticket')).toEqual(expect.arrayContaining(['201', '401', '403']));
+  });
+
   it('documents every account route', () => {
     for (const key of [
       ...PUBLIC_OPERATIONS,
@@ -67,7 +75,9 @@ describe('Swagger with accounts on (e2e)', () => {
   it('puts the bearer scheme and a 401 on every protected operation, and neither on the open ones', () => {
     for (const [key, operation] of operations) {
       if (PUBLIC_OPERATIONS.includes(key)) {
-        expect(operation.security).toBeUndefined();
+        // Open, and said explicitly; refresh and logout name the session cookie they read.
+        const expected = key === 'post /auth/refresh' ? [{ session_cookie: [] }] : key === 'post /auth/logout' ? [{ bearer: [] }, { session_cookie: [] }] : [];
+        expect([key, operation.security]).toEqual([key, expected]);
         expect(operation.responses['401'] === undefined || key === 'post /auth/login' || key === 'post /auth/refresh').toBe(true);
       } else {
         expect([key, operation.security]).toEqual([key, [{ bearer: [] }]]);

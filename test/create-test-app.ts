@@ -11,6 +11,7 @@ import { CredentialsService } from '../src/auth/credentials.service';
 import { configureApp } from '../src/app.setup';
 import type { LoadShedderOptions } from '../src/server/load-shedder';
 import { AppConfig, loadConfig } from '../src/config/app-config';
+import { conformanceRecorder } from './openapi-conformance';
 
 export type E2eDatabase = 'sqlite' | 'postgres';
 
@@ -55,6 +56,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<NestE
     .compile();
   // E2E_LOG=1 shows the app's log (a 500's stack, say) while debugging a suite.
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: process.env.E2E_LOG ? ['error', 'warn'] : false });
+  // Before everything configureApp adds: every answer, refusals included, is checked against the document.
+  app.use(conformanceRecorder(app));
   configureApp(app, config, { loadShedding: options.loadShedding });
   await app.init();
   return app;

@@ -151,7 +151,6 @@ describe('HTTP surface: root, bodies, CORS, security headers, docs (e2e)', () =>
           '/tasks/changes',
           '/tasks/count',
           '/tasks/events',
-          '/tasks/events/ticket',
           '/tasks/filter/{status}',
           '/tasks/search',
           '/tasks/stats',
@@ -164,14 +163,18 @@ describe('HTTP surface: root, bodies, CORS, security headers, docs (e2e)', () =>
     it('documents every error response an operation can give', async () => {
       const { body } = await http().get('/openapi.json').expect(200);
       const responses = (path: string, method: string) => Object.keys(body.paths[path][method].responses).sort();
-      expect(responses('/tasks', 'get')).toEqual(['200', '422']);
-      expect(responses('/tasks', 'post')).toEqual(['201', '400', '409', '413', '422']);
-      expect(responses('/tasks/{id}', 'get')).toEqual(['200', '404']);
-      expect(responses('/tasks/{id}', 'put')).toEqual(['200', '400', '404', '412', '413', '422']);
-      expect(responses('/tasks/{id}', 'patch')).toEqual(['200', '400', '404', '412', '413', '422']);
-      expect(responses('/tasks/{id}', 'delete')).toEqual(['204', '404', '412']);
-      expect(responses('/tasks/filter/{status}', 'get')).toEqual(['200', '422']);
-      expect(responses('/health', 'get')).toEqual(['200', '503']);
+      // Every operation also lists what the shared pipeline answers: the body parser's 400, 413 and 415, and 500 and 503.
+      const shared = ['400', '413', '415', '500', '503'];
+      const withShared = (...own: string[]) => [...new Set([...own, ...shared])].sort();
+      expect(responses('/tasks', 'get')).toEqual(withShared('200', '422'));
+      expect(responses('/tasks', 'post')).toEqual(withShared('201', '409', '422'));
+      expect(responses('/tasks/{id}', 'get')).toEqual(withShared('200', '404'));
+      expect(responses('/tasks/{id}', 'put')).toEqual(withShared('200', '404', '412', '422'));
+      expect(responses('/tasks/{id}', 'patch')).toEqual(withShared('200', '404', '412', '422'));
+      expect(responses('/tasks/{id}', 'delete')).toEqual(withShared('204', '404', '412'));
+      expect(responses('/tasks/filter/{status}', 'get')).toEqual(withShared('200', '422'));
+      expect(body.paths['/tasks'].get.responses['503'].headers['Retry-After']).toMatchObject({ required: true });
+      expect(responses('/health', 'get')).toEqual(withShared('200'));
       const listHeaders = body.paths['/tasks'].get.responses['200'].headers;
       expect(Object.keys(listHeaders)).toEqual(['X-Total-Count', 'X-Next-Cursor']);
       const parameters = body.paths['/tasks'].get.parameters.map((parameter: { name: string }) => parameter.name).sort();
@@ -197,7 +200,10 @@ describe('HTTP surface: root, bodies, CORS, security headers, docs (e2e)', () =>
     it('describes the v1 API only: no bearer scheme and no credential errors in AUTH_MODE=off', async () => {
       const { body } = await http().get('/openapi.json').expect(200);
       expect(body.components.securitySchemes).toBeUndefined();
-      expect(JSON.stringify(body.paths)).not.toMatch(/"security"|"401"|"403"|"429"/);
+      expect(JSON.stringify(body.paths)).not.toMatch(/"401"|"403"|"429"/);
+      for (const item of Object.values(body.paths) as Array<Record<string, { security?: unknown }>>) {
+        for (const operation of Object.values(item)) expect(operation.security).toEqual([]);
+      }
     });
   });
 });

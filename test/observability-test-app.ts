@@ -6,6 +6,7 @@ import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/app.setup';
 import { AppConfig, loadConfig } from '../src/config/app-config';
 import { requestLoggerOptions } from '../src/request-logger.options';
+import { conformanceRecorder } from './openapi-conformance';
 import { e2eDatabaseUrl } from './create-test-app';
 
 export interface ObservedAppOptions {
@@ -41,6 +42,7 @@ export async function createObservedApp(options: ObservedAppOptions = {}): Promi
   // As in main.ts: Nest's own log lines (the 500s' stack traces) go through the request-aware pino logger.
   if (logLines) app.useLogger(app.get(Logger));
   options.beforeConfigure?.(app);
+  app.use(conformanceRecorder(app));
   configureApp(app, config);
   await app.init();
   return app;

@@ -1,5 +1,5 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiForbiddenResponse } from '@nestjs/swagger';
+import { ApiExtension, ApiForbiddenResponse } from '@nestjs/swagger';
 import { ErrorResponse } from '../error-response';
 import { AuthenticatedRequest, CurrentUserSnapshot, Principal } from './principal';
 
@@ -7,8 +7,15 @@ export const ACCOUNT_ROUTE_KEY = 'taskflow:account-route';
 export const API_TOKEN_ACCESS_KEY = 'taskflow:api-token-access';
 export const ADMIN_ONLY_KEY = 'taskflow:admin-only';
 
-/** A route that exists only with accounts on: in AUTH_MODE=off it answers Nest's usual 404. */
-export const AccountRoute = (): MethodDecorator & ClassDecorator => SetMetadata(ACCOUNT_ROUTE_KEY, true);
+/** Marks an operation of the document that withoutAccounts() leaves out of the AUTH_MODE=off document. */
+export const ACCOUNTS_ONLY_EXTENSION = 'x-accounts-only';
+
+/**
+ * A route that exists only with accounts on: in AUTH_MODE=off it answers Nest's usual 404, and the
+ * document served in that mode does not list it.
+ */
+export const AccountRoute = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(ACCOUNT_ROUTE_KEY, true), ApiExtension(ACCOUNTS_ONLY_EXTENSION, true));
 
 /**
  * A route that API tokens may call (a `read` token only with GET). Every other protected route needs a

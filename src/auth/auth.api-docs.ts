@@ -10,6 +10,8 @@ import { ErrorResponse } from '../error-response';
 // Swagger decorators of the accounts routes; the prose lives here, once.
 
 export const BEARER_SCHEME = 'bearer';
+/** The `taskflow_session` cookie, which only POST /auth/refresh and POST /auth/logout read. */
+export const SESSION_COOKIE_SCHEME = 'session_cookie';
 
 /** A route that needs a credential: the bearer scheme and its 401. */
 export function ApiCredential(description = 'An access token, or an API token where the route allows one.'): MethodDecorator & ClassDecorator {

@@ -1,8 +1,10 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiBearerAuth,
   ApiBody,
   ApiConflictResponse,
+  ApiCookieAuth,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNoContentResponse,
@@ -20,7 +22,7 @@ import { toUserResponse } from '../users/dto/user-response.dto';
 import { localeFromAcceptLanguage } from '../users/user-preferences';
 import { AppValidationPipe } from '../validation.pipe';
 import { AccountRoute } from './access.decorators';
-import { ApiSignInLimits, SESSION_COOKIE_HEADER } from './auth.api-docs';
+import { ApiSignInLimits, BEARER_SCHEME, SESSION_COOKIE_HEADER, SESSION_COOKIE_SCHEME } from './auth.api-docs';
 import { AuthService, ClientContext, SignedIn } from './auth.service';
 import { CredentialsService } from './credentials.service';
 import { AuthStatusResponse, SessionTokenResponse, SignedInResponse } from './dto/account.dto';
@@ -157,6 +159,7 @@ export class AuthController {
     summary: 'Trade the session cookie for a new access token and a new cookie',
     description: 'Presenting a cookie value that was already traded ends the whole session (theft detection).',
   })
+  @ApiCookieAuth(SESSION_COOKIE_SCHEME)
   @ApiOkResponse({ type: SessionTokenResponse, headers: SESSION_COOKIE_HEADER })
   @ApiUnauthorizedResponse({ description: 'No cookie, or an unknown, expired, ended or reused one.', type: ErrorResponse })
   async refresh(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<SessionTokenResponse> {
@@ -180,6 +183,8 @@ export class AuthController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @AccountRoute()
   @ApiOperation({ summary: 'Sign out: end the session named by the cookie, or else by the access token; clear the cookie' })
+  @ApiCookieAuth(SESSION_COOKIE_SCHEME)
+  @ApiBearerAuth(BEARER_SCHEME)
   @ApiNoContentResponse({ description: 'Always, even without a session.' })
   async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
     const cookie = sessionCookieOf(request);

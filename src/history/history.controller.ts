@@ -3,18 +3,18 @@ import { Controller, Get, Headers, HttpCode, HttpStatus, NotFoundException, Para
 import {
   ApiCreatedResponse,
   ApiExtraModels,
+  ApiForbiddenResponse,
   ApiGoneResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiProperty,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiTokenAccess, CurrentPrincipal } from '../auth/access.decorators';
+import { AccountRoute, ApiTokenAccess, CurrentPrincipal } from '../auth/access.decorators';
 import { ApiCredential } from '../auth/auth.api-docs';
 import { refusal } from '../auth/auth.guard';
 import { CredentialError, CredentialsService } from '../auth/credentials.service';
@@ -25,6 +25,7 @@ import { ErrorResponse } from '../error-response';
 import { DEFAULT_LIMIT } from '../tasks/dto/list-tasks-query.dto';
 import { ApiInvalidInput, ApiTaskId, TOTAL_COUNT_HEADER } from '../tasks/tasks.api-docs';
 import { Task } from '../tasks/task.entity';
+import { TaskStatus } from '../tasks/task.enums';
 import { isIssuedId } from '../issued-id';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -84,9 +85,12 @@ export class HistoryController {
 
   @Post('events/ticket')
   @HttpCode(HttpStatus.CREATED)
+  // Without accounts the stream needs no ticket (and there is no principal to issue one for): 404.
+  @AccountRoute()
   @ApiCredential()
   @ApiOperation({ summary: 'A single-use ticket to open the event stream from a browser', description: `Valid ${TICKET_LIFETIME_SECONDS} seconds.` })
   @ApiCreatedResponse({ type: StreamTicketResponse })
+  @ApiForbiddenResponse({ description: 'Called with a `read` API token: a ticket is asked for with POST.', type: ErrorResponse })
   async ticket(@CurrentPrincipal() principal: Principal, @Req() request: AuthenticatedRequest): Promise<StreamTicketResponse> {
     return { ticket: await this.tickets.issue(principal, request.credentialValidUntil ?? 0), expires_in: TICKET_LIFETIME_SECONDS };
   }
@@ -95,7 +99,6 @@ export class HistoryController {
   @Public()
   @ApiCredential('A bearer credential, or a `ticket` query parameter.')
   @ApiOperation({ summary: 'Live stream of task changes (Server-Sent Events)', description: EVENT_FORMAT })
-  @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: EVENT_FORMAT, content: { 'text/event-stream': { schema: { type: 'string' } } } })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this cursor.' })
   @ApiGoneResponse({ description: 'Last-Event-ID is older than the change log keeps.', type: ErrorResponse })
@@ -125,6 +128,9 @@ export class HistoryController {
   @ApiNotFoundResponse({ description: 'No task has, or ever had, this id.', type: ErrorResponse })
   @ApiInvalidInput()
   async history(@Param('id') idOrKey: string, @Query() query: HistoryQueryDto, @Res({ passthrough: true }) response: Response): Promise<TaskChangeResponse[]> {
+    // HistoryModule's routes come first (for /tasks/changes), so GET /tasks/filter/history lands here; it is
+    // the status filter with an unknown status, and gets that route's 422 (ids are UUIDs, never "filter").
+    if (idOrKey === 'filter') throw new UnprocessableEntityException([`status must be one of the following values: ${Object.values(TaskStatus).join(', ')}`]);
     const id = (await this.projects.resolveTaskId(idOrKey)) ?? idOrKey;
     const { changes, total } = await this.changeLog.history(id, query.skip ?? 0, query.limit ?? DEFAULT_LIMIT);
     // Tasks written before the change log existed have no entries, but they exist.

@@ -55,6 +55,17 @@ describe(createLoadShedder.name, () => {
     expect(shedder.stats().shed).toBe(1);
   });
 
+  it('puts the request id the onShed hook gave the request into the body, like every error body', () => {
+    const shedder = createLoadShedder(
+      { maxConcurrent: 1, maxQueued: 0, maxWaitMs: 60_000, retryAfterSeconds: 1 },
+      { onShed: (shedRequest) => Object.assign(shedRequest, { id: 'req-1' }) },
+    );
+    const [running, shed] = [fakeResponse(), Object.assign(fakeResponse(), { req: { path: '/tasks' } })];
+    shedder(request, running as unknown as Response, jest.fn());
+    shedder(request, shed as unknown as Response, jest.fn());
+    expect(shed.body).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'The server is overloaded; retry later', request_id: 'req-1' });
+  });
+
   it('skips queued requests whose client has gone, and lets exempt requests through at once', () => {
     const shedder = createLoadShedder({
       maxConcurrent: 1, maxQueued: 5, maxWaitMs: 60_000, retryAfterSeconds: 1, isExempt: (r) => r.path === '/health',

@@ -48,10 +48,17 @@ export function createLoadShedder(
     shed++;
     if (response.headersSent || response.writableEnded) return;
     hooks.onShed?.(response.req, response);
+    // Like every error body, it carries the request id when the hook gave the request one.
+    const requestId = (response.req as (Request & { id?: unknown }) | undefined)?.id;
     response
       .status(503)
       .set('Retry-After', String(options.retryAfterSeconds))
-      .json({ statusCode: 503, error: 'Service Unavailable', message: 'The server is overloaded; retry later' });
+      .json({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'The server is overloaded; retry later',
+        ...(typeof requestId === 'string' ? { request_id: requestId } : {}),
+      });
   };
 
   const start = (response: Response, next: NextFunction) => {

@@ -3,6 +3,12 @@ import { ValidateBy, ValidationOptions } from 'class-validator';
 // YYYY-MM-DD, or YYYY-MM-DDTHH:MM[:SS[.fraction]] with an optional Z or ±HH:MM offset (CONTRACT.md).
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
+/**
+ * What the document declares for a timestamp in a request: this pattern rather than `format: date-time`,
+ * which would refuse the date alone that the API accepts (impossible dates still get a 422).
+ */
+export const TIMESTAMP_INPUT_PATTERN = TIMESTAMP.source;
+
 // The range both databases store and `toISOString()` prints with a four-digit year.
 const EARLIEST = new Date('0001-01-01T00:00:00.000Z').getTime();
 const LATEST = new Date('9999-12-31T23:59:59.999Z').getTime();

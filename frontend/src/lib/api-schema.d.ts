@@ -932,6 +932,11 @@ export interface components {
             error: string;
             /** @example Task 0b6f2a9e-3c1d-4e8f-9a7b-5c2d1e0f3a4b not found */
             message: string;
+            /**
+             * @description The X-Request-Id of the request, as in the logs: quote it when reporting an error.
+             * @example 9f2c4d1e-7a3b-4c5d-8e9f-0a1b2c3d4e5f
+             */
+            request_id: string;
         };
         ValidationErrorResponse: {
             /** @example 422 */
@@ -944,6 +949,11 @@ export interface components {
              *     ]
              */
             message: string[];
+            /**
+             * @description The X-Request-Id of the request, as in the logs: quote it when reporting an error.
+             * @example 9f2c4d1e-7a3b-4c5d-8e9f-0a1b2c3d4e5f
+             */
+            request_id: string;
         };
         RegisterDto: {
             /**
@@ -1006,7 +1016,7 @@ export interface components {
             email?: string;
             /** @description Needs current_password; ends every other session of the user (API tokens stay valid). */
             password?: string;
-            /** @description Required to change email or password. */
+            /** @description Required to change email or password; may be omitted, never null. */
             current_password?: string;
             /** @description The language of your emails. */
             locale?: components["schemas"]["Locale"];
@@ -1131,12 +1141,12 @@ export interface components {
              * @description The value before the write, in wire form: a string or null, except `label_ids`, a sorted array of label ids; null for a creation.
              * @example in_progress
              */
-            old: (string | string[]) | null;
+            old: string | string[] | null;
             /**
              * @description The value after the write (wire form); null for a deletion.
              * @example done
              */
-            new: (string | string[]) | null;
+            new: string | string[] | null;
         };
         /** @enum {string} */
         TaskChangeKind: "created" | "updated" | "deleted" | "comment_created" | "comment_updated" | "comment_deleted";
@@ -1421,7 +1431,6 @@ export interface components {
             /** @example alice */
             assignee?: string | null;
             /**
-             * Format: date-time
              * @description ISO 8601 date or date-time; without an offset it is UTC, a date alone is midnight UTC.
              * @example 2026-12-01T17:00:00.000Z
              */
@@ -1463,7 +1472,6 @@ export interface components {
             /** @example alice */
             assignee?: string | null;
             /**
-             * Format: date-time
              * @description ISO 8601 date or date-time; without an offset it is UTC, a date alone is midnight UTC.
              * @example 2026-12-01T17:00:00.000Z
              */
@@ -1613,6 +1621,53 @@ export interface operations {
                     "application/json": components["schemas"]["WelcomeResponse"];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     AuthController_status: {
@@ -1630,6 +1685,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuthStatusResponse"];
+                };
+            };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1693,6 +1795,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -1707,6 +1818,26 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1774,6 +1905,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -1788,6 +1928,26 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1846,6 +2006,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -1860,6 +2029,26 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1915,6 +2104,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -1922,6 +2120,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1973,6 +2191,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -1987,6 +2214,26 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2014,9 +2261,56 @@ export interface operations {
                     "application/json": components["schemas"]["SessionTokenResponse"];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No cookie, or an unknown, expired, ended or reused one. */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2041,6 +2335,53 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     AccountController_findMe: {
@@ -2060,9 +2401,56 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2137,6 +2525,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -2144,6 +2541,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -2165,6 +2582,15 @@ export interface operations {
                     "application/json": components["schemas"]["SessionInfoResponse"][];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
             401: {
                 headers: {
@@ -2177,6 +2603,44 @@ export interface operations {
             /** @description Called with an API token: this route needs a signed-in session. */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2202,6 +2666,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
             401: {
@@ -2230,6 +2703,44 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     AccountController_findTokens: {
@@ -2249,6 +2760,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiTokenResponse"][];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
             401: {
                 headers: {
@@ -2261,6 +2781,44 @@ export interface operations {
             /** @description Called with an API token: this route needs a signed-in session. */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2326,6 +2884,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -2333,6 +2900,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -2354,6 +2941,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
             401: {
@@ -2382,6 +2978,44 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     UsersController_findAll: {
@@ -2401,9 +3035,56 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"][];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2429,6 +3110,15 @@ export interface operations {
                     "application/json": components["schemas"]["InvitationResponse"][];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
             401: {
                 headers: {
@@ -2441,6 +3131,44 @@ export interface operations {
             /** @description Admins only, or called with an API token. */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2506,6 +3234,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -2513,6 +3250,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -2534,6 +3291,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
             401: {
@@ -2562,6 +3328,44 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     UsersController_issuePasswordReset: {
@@ -2581,6 +3385,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IssuedPasswordResetResponse"];
+                };
+            };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
@@ -2608,6 +3421,44 @@ export interface operations {
             /** @description No user has this id. */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2697,6 +3548,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -2706,13 +3566,33 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
                 };
             };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     HistoryController_changes: {
         parameters: {
             query?: {
                 limit?: number;
-                /** @description A cursor: `next_cursor` of an earlier answer, an event id, or `0` for everything the log still keeps. Default 0. */
+                /** @description A cursor: `next_cursor` of an earlier answer, an event id, or `0` for everything the log still keeps. Default 0. Example: `42`. */
                 since?: string;
             };
             header?: never;
@@ -2727,6 +3607,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaskChangesPage"];
+                };
+            };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
@@ -2747,6 +3636,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -2754,6 +3661,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -2775,9 +3702,65 @@ export interface operations {
                     "application/json": components["schemas"]["StreamTicketResponse"];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Called with a `read` API token: a ticket is asked for with POST. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2791,7 +3774,7 @@ export interface operations {
             query?: {
                 /** @description A ticket from POST /tasks/events/ticket (for EventSource, which cannot send headers). */
                 ticket?: string;
-                /** @description Same as the Last-Event-ID header (which wins when both are sent). */
+                /** @description Same as the Last-Event-ID header (which wins when both are sent). Example: `42`. */
                 last_event_id?: string;
             };
             header?: {
@@ -2812,6 +3795,15 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /**
              * @description No valid credential or ticket.
              *
@@ -2822,7 +3814,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Last-Event-ID is older than the change log keeps. */
@@ -2831,7 +3823,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description A value breaks the rules; nothing changed. */
@@ -2840,7 +3850,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": components["schemas"]["ValidationErrorResponse"];
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -2871,6 +3901,15 @@ export interface operations {
                     "application/json": components["schemas"]["TaskChangeResponse"][];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
             401: {
                 headers: {
@@ -2893,6 +3932,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -2900,6 +3957,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -2924,6 +4001,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectResponse"][];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
             401: {
                 headers: {
@@ -2942,6 +4028,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -2949,6 +4053,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -3021,6 +4145,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -3028,6 +4161,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -3050,6 +4203,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectResponse"];
+                };
+            };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
@@ -3079,6 +4241,44 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     ProjectsController_remove: {
@@ -3099,6 +4299,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
             401: {
@@ -3130,6 +4339,44 @@ export interface operations {
             /** @description The project holds tasks, or is the default. */
             409: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3216,6 +4463,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -3223,6 +4479,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -3234,13 +4510,13 @@ export interface operations {
                 status?: components["schemas"]["TaskStatus"];
                 /** @description Exact match. */
                 priority?: components["schemas"]["TaskPriority"];
-                /** @description Exact match. */
+                /** @description Exact match. Example: `alice`. */
                 assignee?: string;
-                /** @description Case-insensitive substring of title or description; `%`, `_` and `\` are literal. */
+                /** @description Case-insensitive substring of title or description; `%`, `_` and `\` are literal. Example: `demo`. */
                 q?: string;
-                /** @description Only tasks due strictly before this instant (tasks without a due date are excluded). */
+                /** @description Only tasks due strictly before this instant (tasks without a due date are excluded). A date alone (`2026-12-31`) is midnight UTC. Example: `2026-12-31`. */
                 due_before?: string;
-                /** @description Only tasks due strictly after this instant (tasks without a due date are excluded). */
+                /** @description Only tasks due strictly after this instant (tasks without a due date are excluded). Example: `2026-12-01T00:00:00Z`. */
                 due_after?: string;
                 /** @description Only tasks of this project (its id or key, any case), archived or not; an unknown project is 422. Without it, tasks of archived projects are left out. */
                 project_id?: string;
@@ -3254,7 +4530,7 @@ export interface operations {
                 /** @description Tasks to skip. */
                 skip?: number;
                 limit?: number;
-                /** @description Keyset paging: the `X-Next-Cursor` header of the previous page, sent with the same filters, sort and order. The page starts right after the last task of that page, so a page far into a long list costs what the first does (skip reads and discards every skipped task). Tasks added or changed meanwhile neither repeat nor shift the pages. `skip`, if also given, counts from the cursor. */
+                /** @description Keyset paging: the `X-Next-Cursor` header of the previous page, sent with the same filters, sort and order. The page starts right after the last task of that page, so a page far into a long list costs what the first does (skip reads and discards every skipped task). Tasks added or changed meanwhile neither repeat nor shift the pages. `skip`, if also given, counts from the cursor. Example: `WyJjcmVhdGVkX2F0IiwiYXNjIiwiMjAyNi0xMS0yMlQwOToxNTowMC4wMDBaIiwiMGI2ZjJhOWUiXQ`. */
                 cursor?: string;
             };
             header?: never;
@@ -3275,6 +4551,15 @@ export interface operations {
                     "application/json": components["schemas"]["TaskResponse"][];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
             401: {
                 headers: {
@@ -3293,6 +4578,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -3300,6 +4603,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -3381,6 +4704,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -3388,6 +4720,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -3399,13 +4751,13 @@ export interface operations {
                 status?: components["schemas"]["TaskStatus"];
                 /** @description Exact match. */
                 priority?: components["schemas"]["TaskPriority"];
-                /** @description Exact match. */
+                /** @description Exact match. Example: `alice`. */
                 assignee?: string;
-                /** @description Case-insensitive substring of title or description; `%`, `_` and `\` are literal. */
+                /** @description Case-insensitive substring of title or description; `%`, `_` and `\` are literal. Example: `demo`. */
                 q?: string;
-                /** @description Only tasks due strictly before this instant (tasks without a due date are excluded). */
+                /** @description Only tasks due strictly before this instant (tasks without a due date are excluded). A date alone (`2026-12-31`) is midnight UTC. Example: `2026-12-31`. */
                 due_before?: string;
-                /** @description Only tasks due strictly after this instant (tasks without a due date are excluded). */
+                /** @description Only tasks due strictly after this instant (tasks without a due date are excluded). Example: `2026-12-01T00:00:00Z`. */
                 due_after?: string;
                 /** @description Only tasks of this project (its id or key, any case), archived or not; an unknown project is 422. Without it, tasks of archived projects are left out. */
                 project_id?: string;
@@ -3419,7 +4771,7 @@ export interface operations {
                 /** @description Tasks to skip. */
                 skip?: number;
                 limit?: number;
-                /** @description Keyset paging: the `X-Next-Cursor` header of the previous page, sent with the same filters, sort and order. The page starts right after the last task of that page, so a page far into a long list costs what the first does (skip reads and discards every skipped task). Tasks added or changed meanwhile neither repeat nor shift the pages. `skip`, if also given, counts from the cursor. */
+                /** @description Keyset paging: the `X-Next-Cursor` header of the previous page, sent with the same filters, sort and order. The page starts right after the last task of that page, so a page far into a long list costs what the first does (skip reads and discards every skipped task). Tasks added or changed meanwhile neither repeat nor shift the pages. `skip`, if also given, counts from the cursor. Example: `WyJjcmVhdGVkX2F0IiwiYXNjIiwiMjAyNi0xMS0yMlQwOToxNTowMC4wMDBaIiwiMGI2ZjJhOWUiXQ`. */
                 cursor?: string;
             };
             header?: never;
@@ -3434,6 +4786,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaskCountResponse"];
+                };
+            };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
@@ -3454,6 +4815,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -3461,6 +4840,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -3472,13 +4871,13 @@ export interface operations {
                 status?: components["schemas"]["TaskStatus"];
                 /** @description Exact match. */
                 priority?: components["schemas"]["TaskPriority"];
-                /** @description Exact match. */
+                /** @description Exact match. Example: `alice`. */
                 assignee?: string;
-                /** @description Case-insensitive substring of title or description; `%`, `_` and `\` are literal. */
+                /** @description Case-insensitive substring of title or description; `%`, `_` and `\` are literal. Example: `demo`. */
                 q?: string;
-                /** @description Only tasks due strictly before this instant (tasks without a due date are excluded). */
+                /** @description Only tasks due strictly before this instant (tasks without a due date are excluded). A date alone (`2026-12-31`) is midnight UTC. Example: `2026-12-31`. */
                 due_before?: string;
-                /** @description Only tasks due strictly after this instant (tasks without a due date are excluded). */
+                /** @description Only tasks due strictly after this instant (tasks without a due date are excluded). Example: `2026-12-01T00:00:00Z`. */
                 due_after?: string;
                 /** @description Only tasks of this project (its id or key, any case), archived or not; an unknown project is 422. Without it, tasks of archived projects are left out. */
                 project_id?: string;
@@ -3501,6 +4900,15 @@ export interface operations {
                     "application/json": components["schemas"]["TaskStatsResponse"];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
             401: {
                 headers: {
@@ -3519,6 +4927,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -3526,6 +4952,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -3537,13 +4983,13 @@ export interface operations {
                 status?: components["schemas"]["TaskStatus"];
                 /** @description Exact match. */
                 priority?: components["schemas"]["TaskPriority"];
-                /** @description Exact match. */
+                /** @description Exact match. Example: `alice`. */
                 assignee?: string;
-                /** @description Case-insensitive substring of title or description; `%`, `_` and `\` are literal. */
+                /** @description Case-insensitive substring of title or description; `%`, `_` and `\` are literal. Example: `demo`. */
                 q?: string;
-                /** @description Only tasks due strictly before this instant (tasks without a due date are excluded). */
+                /** @description Only tasks due strictly before this instant (tasks without a due date are excluded). A date alone (`2026-12-31`) is midnight UTC. Example: `2026-12-31`. */
                 due_before?: string;
-                /** @description Only tasks due strictly after this instant (tasks without a due date are excluded). */
+                /** @description Only tasks due strictly after this instant (tasks without a due date are excluded). Example: `2026-12-01T00:00:00Z`. */
                 due_after?: string;
                 /** @description Only tasks of this project (its id or key, any case), archived or not; an unknown project is 422. Without it, tasks of archived projects are left out. */
                 project_id?: string;
@@ -3557,7 +5003,7 @@ export interface operations {
                 /** @description Tasks to skip. */
                 skip?: number;
                 limit?: number;
-                /** @description Keyset paging: the `X-Next-Cursor` header of the previous page, sent with the same filters, sort and order. The page starts right after the last task of that page, so a page far into a long list costs what the first does (skip reads and discards every skipped task). Tasks added or changed meanwhile neither repeat nor shift the pages. `skip`, if also given, counts from the cursor. */
+                /** @description Keyset paging: the `X-Next-Cursor` header of the previous page, sent with the same filters, sort and order. The page starts right after the last task of that page, so a page far into a long list costs what the first does (skip reads and discards every skipped task). Tasks added or changed meanwhile neither repeat nor shift the pages. `skip`, if also given, counts from the cursor. Example: `WyJjcmVhdGVkX2F0IiwiYXNjIiwiMjAyNi0xMS0yMlQwOToxNTowMC4wMDBaIiwiMGI2ZjJhOWUiXQ`. */
                 cursor?: string;
             };
             header?: never;
@@ -3578,6 +5024,15 @@ export interface operations {
                     "application/json": components["schemas"]["TaskResponse"][];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
             401: {
                 headers: {
@@ -3596,6 +5051,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -3605,6 +5078,26 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
                 };
             };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     TasksController_filterByStatus: {
@@ -3612,13 +5105,13 @@ export interface operations {
             query?: {
                 /** @description Exact match. */
                 priority?: components["schemas"]["TaskPriority"];
-                /** @description Exact match. */
+                /** @description Exact match. Example: `alice`. */
                 assignee?: string;
-                /** @description Case-insensitive substring of title or description; `%`, `_` and `\` are literal. */
+                /** @description Case-insensitive substring of title or description; `%`, `_` and `\` are literal. Example: `demo`. */
                 q?: string;
-                /** @description Only tasks due strictly before this instant (tasks without a due date are excluded). */
+                /** @description Only tasks due strictly before this instant (tasks without a due date are excluded). A date alone (`2026-12-31`) is midnight UTC. Example: `2026-12-31`. */
                 due_before?: string;
-                /** @description Only tasks due strictly after this instant (tasks without a due date are excluded). */
+                /** @description Only tasks due strictly after this instant (tasks without a due date are excluded). Example: `2026-12-01T00:00:00Z`. */
                 due_after?: string;
                 /** @description Only tasks of this project (its id or key, any case), archived or not; an unknown project is 422. Without it, tasks of archived projects are left out. */
                 project_id?: string;
@@ -3632,7 +5125,7 @@ export interface operations {
                 /** @description Tasks to skip. */
                 skip?: number;
                 limit?: number;
-                /** @description Keyset paging: the `X-Next-Cursor` header of the previous page, sent with the same filters, sort and order. The page starts right after the last task of that page, so a page far into a long list costs what the first does (skip reads and discards every skipped task). Tasks added or changed meanwhile neither repeat nor shift the pages. `skip`, if also given, counts from the cursor. */
+                /** @description Keyset paging: the `X-Next-Cursor` header of the previous page, sent with the same filters, sort and order. The page starts right after the last task of that page, so a page far into a long list costs what the first does (skip reads and discards every skipped task). Tasks added or changed meanwhile neither repeat nor shift the pages. `skip`, if also given, counts from the cursor. Example: `WyJjcmVhdGVkX2F0IiwiYXNjIiwiMjAyNi0xMS0yMlQwOToxNTowMC4wMDBaIiwiMGI2ZjJhOWUiXQ`. */
                 cursor?: string;
             };
             header?: never;
@@ -3656,6 +5149,15 @@ export interface operations {
                     "application/json": components["schemas"]["TaskResponse"][];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
             401: {
                 headers: {
@@ -3674,6 +5176,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -3681,6 +5201,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -3707,6 +5247,15 @@ export interface operations {
                     "application/json": components["schemas"]["TaskResponse"];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
             401: {
                 headers: {
@@ -3728,6 +5277,44 @@ export interface operations {
             /** @description No task has this id or key. */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3819,6 +5406,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -3826,6 +5422,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -3851,6 +5467,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
             401: {
@@ -3882,6 +5507,44 @@ export interface operations {
             /** @description If-Match names no current version; nothing changed. */
             412: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3973,6 +5636,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -3980,6 +5652,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -4001,6 +5693,15 @@ export interface operations {
                     "application/json": components["schemas"]["LabelResponse"][];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
             401: {
                 headers: {
@@ -4013,6 +5714,44 @@ export interface operations {
             /** @description A `read` API token on a route that writes, or a member deleting a label. */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4089,6 +5828,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -4096,6 +5844,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -4119,6 +5887,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
             401: {
                 headers: {
@@ -4140,6 +5917,44 @@ export interface operations {
             /** @description No label has this id. */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4226,6 +6041,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -4233,6 +6057,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -4266,6 +6110,15 @@ export interface operations {
                     "application/json": components["schemas"]["CommentResponse"][];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
             401: {
                 headers: {
@@ -4284,6 +6137,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A value breaks the rules; nothing changed. */
             422: {
                 headers: {
@@ -4291,6 +6162,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -4366,6 +6257,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /**
              * @description A value breaks the rules; nothing changed.
              *
@@ -4377,6 +6277,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -4400,6 +6320,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
             401: {
@@ -4431,6 +6360,44 @@ export interface operations {
             /** @description The task's project is archived. */
             409: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4518,6 +6485,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /**
              * @description A value breaks the rules; nothing changed.
              *
@@ -4529,6 +6505,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -4561,8 +6557,35 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationResponse"][];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4577,6 +6600,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -4598,9 +6641,56 @@ export interface operations {
                     "application/json": components["schemas"]["UnreadCountResponse"];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4656,6 +6746,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /**
              * @description A value breaks the rules; nothing changed.
              *
@@ -4667,6 +6766,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -4691,6 +6810,15 @@ export interface operations {
                     "application/json": components["schemas"]["TaskAuthorResponse"][];
                 };
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
             401: {
                 headers: {
@@ -4703,6 +6831,44 @@ export interface operations {
             /** @description No such task. */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4730,6 +6896,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
             401: {
                 headers: {
@@ -4742,6 +6917,44 @@ export interface operations {
             /** @description No such task. */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4769,6 +6982,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
             401: {
                 headers: {
@@ -4781,6 +7003,44 @@ export interface operations {
             /** @description No such task. */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unreachable, or the server is overloaded (its load shedder refused the request); nothing changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4804,6 +7064,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthResponse"];
+                };
+            };
+            /** @description The body is not well-formed JSON, or is nested over 32 levels; nothing changed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body has an unsupported charset or Content-Encoding; nothing changed. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault (logged with the request id); nothing is promised about the change. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description The database does not answer. */

@@ -9,7 +9,7 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../passwords';
 import { Session } from '../session.entity';
 
 export class UpdateMeDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: NAME_MAX_LENGTH })
+  @ApiPropertyOptional({ minLength: 1, maxLength: NAME_MAX_LENGTH, pattern: '\\S' })
   @ValidateIf(unlessOmitted)
   @IsDisplayName()
   name?: string;
@@ -28,8 +28,8 @@ export class UpdateMeDto {
   @IsPassword()
   password?: string;
 
-  @ApiPropertyOptional({ description: 'Required to change email or password.' })
-  @IsOptional()
+  @ApiPropertyOptional({ description: 'Required to change email or password; may be omitted, never null.' })
+  @ValidateIf(unlessOmitted)
   @IsString()
   @MaxLength(1000)
   current_password?: string;
@@ -118,7 +118,7 @@ export function toSessionInfo(session: Session, currentSessionId: string | undef
 }
 
 export class CreateApiTokenDto {
-  @ApiProperty({ minLength: 1, maxLength: NAME_MAX_LENGTH, example: 'nightly export' })
+  @ApiProperty({ minLength: 1, maxLength: NAME_MAX_LENGTH, pattern: '\\S', example: 'nightly export' })
   @IsDisplayName()
   name!: string;
 

@@ -4,7 +4,7 @@ import { EMAIL_MAX_LENGTH, IsAccountEmail, IsDisplayName, IsPassword, NAME_MAX_L
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../passwords';
 
 const emailProperty = { maxLength: EMAIL_MAX_LENGTH, description: 'Trimmed; compared without regard to case.', example: 'alice@example.com' };
-const nameProperty = { minLength: 1, maxLength: NAME_MAX_LENGTH, example: 'Alice Martin' };
+const nameProperty = { minLength: 1, maxLength: NAME_MAX_LENGTH, pattern: '\\S', example: 'Alice Martin' };
 const passwordProperty = {
   minLength: PASSWORD_MIN_LENGTH,
   maxLength: PASSWORD_MAX_LENGTH,

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { Allow, ArrayMaxSize, IsArray, IsEnum, IsNotEmpty, IsOptional, IsString, ValidateBy, ValidateIf } from 'class-validator';
-import { parseTimestamp, IsTimestamp } from '../timestamp';
+import { parseTimestamp, IsTimestamp, TIMESTAMP_INPUT_PATTERN } from '../timestamp';
 import { Task, foldForSearch } from '../task.entity';
 import { TaskPriority, TaskStatus } from '../task.enums';
 import { IsTaskText } from './task-text.validator';
@@ -62,6 +62,8 @@ export class CreateTaskDto extends TaskRelationsDto {
     description: 'Surrounding white space is trimmed; 1 to 200 characters remain.',
     minLength: 1,
     maxLength: 200,
+    // Not white space alone, which trims to nothing.
+    pattern: '\\S',
     example: 'Prepare the sprint demo',
   })
   @Transform(trimIfString)
@@ -98,7 +100,7 @@ export class CreateTaskDto extends TaskRelationsDto {
 
   @ApiPropertyOptional({
     type: String,
-    format: 'date-time',
+    pattern: TIMESTAMP_INPUT_PATTERN,
     nullable: true,
     description: 'ISO 8601 date or date-time; without an offset it is UTC, a date alone is midnight UTC.',
     example: '2026-12-01T17:00:00.000Z',

@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { Allow, IsEnum, IsInt, IsNotEmpty, IsOptional, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
 import { isIssuedId } from '../../issued-id';
 import { decodeTaskCursor } from '../task-cursor';
-import { IsTimestamp } from '../timestamp';
+import { IsTimestamp, TIMESTAMP_INPUT_PATTERN } from '../timestamp';
 import { SortOrder, TaskPriority, TaskSortKey, TaskStatus } from '../task.enums';
 import { IsTaskText } from './task-text.validator';
 
@@ -47,8 +47,8 @@ export class TaskFiltersDto {
 
   @ApiPropertyOptional({
     type: String,
-    format: 'date-time',
-    description: 'Only tasks due strictly before this instant (tasks without a due date are excluded).',
+    pattern: TIMESTAMP_INPUT_PATTERN,
+    description: 'Only tasks due strictly before this instant (tasks without a due date are excluded). A date alone (`2026-12-31`) is midnight UTC.',
     example: '2026-12-31',
   })
   @IsOptional()
@@ -57,7 +57,7 @@ export class TaskFiltersDto {
 
   @ApiPropertyOptional({
     type: String,
-    format: 'date-time',
+    pattern: TIMESTAMP_INPUT_PATTERN,
     description: 'Only tasks due strictly after this instant (tasks without a due date are excluded).',
     example: '2026-12-01T00:00:00Z',
   })

@@ -15,6 +15,8 @@ export class UpdateTaskDto extends PartialType(CreateTaskDto) {
     description: 'Surrounding white space is trimmed; 1 to 200 characters remain. Cannot be null.',
     minLength: 1,
     maxLength: 200,
+    // Not white space alone, which trims to nothing.
+    pattern: '\\S',
     example: 'Prepare the sprint demo',
   })
   @ValidateIf(unlessOmitted)

@@ -5,7 +5,7 @@ import { UserRole } from '../user-role';
 import { IsDisplayName, NAME_MAX_LENGTH } from './account-fields';
 
 export class UpdateUserDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: NAME_MAX_LENGTH, example: 'Alice Martin' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: NAME_MAX_LENGTH, pattern: '\\S', example: 'Alice Martin' })
   @ValidateIf(unlessOmitted)
   @IsDisplayName()
   name?: string;
