@@ -42,7 +42,7 @@ export class DocumentChecker {
   private readonly routes: Route[];
   private readonly validators = new Map<string, ValidateFunction>();
 
-  constructor(private readonly document: Json) {
+  constructor(document: Json) {
     addFormats(this.ajv);
     // OpenAPI's own keywords inside schemas: annotations, not constraints.
     this.ajv.addVocabulary(['example', 'xml', 'externalDocs', 'discriminator']);
