@@ -169,9 +169,10 @@ describe('HTTP surface: root, bodies, CORS, security headers, docs (e2e)', () =>
       expect(responses('/tasks', 'get')).toEqual(withShared('200', '422'));
       expect(responses('/tasks', 'post')).toEqual(withShared('201', '409', '422'));
       expect(responses('/tasks/{id}', 'get')).toEqual(withShared('200', '404'));
-      expect(responses('/tasks/{id}', 'put')).toEqual(withShared('200', '404', '412', '422'));
-      expect(responses('/tasks/{id}', 'patch')).toEqual(withShared('200', '404', '412', '422'));
-      expect(responses('/tasks/{id}', 'delete')).toEqual(withShared('204', '404', '412'));
+      // 409: the task's project is archived (CONTRACT-COLLAB).
+      expect(responses('/tasks/{id}', 'put')).toEqual(withShared('200', '404', '409', '412', '422'));
+      expect(responses('/tasks/{id}', 'patch')).toEqual(withShared('200', '404', '409', '412', '422'));
+      expect(responses('/tasks/{id}', 'delete')).toEqual(withShared('204', '404', '409', '412'));
       expect(responses('/tasks/filter/{status}', 'get')).toEqual(withShared('200', '422'));
       expect(body.paths['/tasks'].get.responses['503'].headers['Retry-After']).toMatchObject({ required: true });
       expect(responses('/health', 'get')).toEqual(withShared('200'));

@@ -19,6 +19,7 @@ const NOT_FOUND = ApiNotFoundResponse({ description: 'No such task, or no such c
 @AccountRoute()
 @ApiTokenAccess()
 @ApiCredential('An access token or an API token (a `read` token only on GET: 403 otherwise).')
+@ApiForbiddenResponse({ description: 'A `read` API token on a route that writes.', type: ErrorResponse })
 export class CommentsController {
   constructor(private readonly comments: CommentsService) {}
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AccountRoute, ApiTokenAccess, CurrentUser } from '../auth/access.decorators';
 import { ApiCredential } from '../auth/auth.api-docs';
@@ -19,6 +19,7 @@ const DEFAULT_LIMIT = 50;
 @AccountRoute()
 @ApiTokenAccess()
 @ApiCredential('An access token or an API token (a `read` token only on GET: 403 otherwise).')
+@ApiForbiddenResponse({ description: 'A `read` API token on a route that writes.', type: ErrorResponse })
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
@@ -63,6 +64,7 @@ export class NotificationsController {
 @AccountRoute()
 @ApiTokenAccess()
 @ApiCredential('An access token or an API token (a `read` token only on GET: 403 otherwise).')
+@ApiForbiddenResponse({ description: 'A `read` API token on a route that writes.', type: ErrorResponse })
 export class WatchersController {
   constructor(
     private readonly notifications: NotificationsService,

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiConflictResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiParam,
@@ -56,4 +57,12 @@ export function ApiIfMatch(): MethodDecorator {
     }),
     ApiPreconditionFailedResponse({ description: 'If-Match names no current version; nothing changed.', type: ErrorResponse }),
   );
+}
+
+/** A write to a task of an archived project (or a move into one), or a write that lost ten races in a row. */
+export function ApiTaskWriteConflict(): MethodDecorator {
+  return ApiConflictResponse({
+    description: "The task's project is archived, or the write moves the task into an archived project (nothing changed); rarely, the write lost to ten concurrent writes in a row: retry.",
+    type: ErrorResponse,
+  });
 }

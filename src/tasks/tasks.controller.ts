@@ -17,7 +17,7 @@ import { UpdateTaskDto } from './dto/update-task.dto';
 import { taskEtag } from './task-etag';
 import { Task } from './task.entity';
 import { TaskStatus } from './task.enums';
-import { ApiIfMatch, ApiInvalidInput, ApiJsonBody, ApiTaskId, ETAG_HEADER, PAGE_HEADERS } from './tasks.api-docs';
+import { ApiIfMatch, ApiInvalidInput, ApiJsonBody, ApiTaskId, ApiTaskWriteConflict, ETAG_HEADER, PAGE_HEADERS } from './tasks.api-docs';
 import { TaskAuthor } from './task-author';
 import { TasksService } from './tasks.service';
 
@@ -142,6 +142,7 @@ export class TasksController {
   @ApiTaskId()
   @ApiJsonBody()
   @ApiIfMatch()
+  @ApiTaskWriteConflict()
   async update(
     @Param('id') id: string,
     @Body() body: UpdateTaskDto,
@@ -158,6 +159,7 @@ export class TasksController {
   @ApiTaskId()
   @ApiJsonBody()
   @ApiIfMatch()
+  @ApiTaskWriteConflict()
   async patch(
     @Param('id') id: string,
     @Body() body: UpdateTaskDto,
@@ -174,6 +176,7 @@ export class TasksController {
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiTaskId()
   @ApiIfMatch()
+  @ApiTaskWriteConflict()
   async remove(
     @Param('id') id: string,
     @Headers('if-match') ifMatch: string | undefined,

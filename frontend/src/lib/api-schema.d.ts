@@ -1359,7 +1359,6 @@ export interface components {
              */
             default?: true;
         };
-        Object: Record<string, never>;
         /** @enum {string} */
         TaskSortKey: "created_at" | "updated_at" | "due_date" | "priority" | "status" | "title" | "key";
         /** @enum {string} */
@@ -4523,7 +4522,7 @@ export interface operations {
                 /** @description Comma-separated label ids: only tasks carrying every one of them. An unknown label is 422. */
                 label_ids?: string;
                 /** @description `me` (the caller's tasks), `none` (tasks assigned to no member) or a user id. Ignored in AUTH_MODE=off, where there are no members. */
-                assignee_id?: components["schemas"]["Object"];
+                assignee_id?: string;
                 sort?: components["schemas"]["TaskSortKey"];
                 /** @description Ties are broken by id in the same direction; tasks without due_date come last in either order. */
                 order?: components["schemas"]["SortOrder"];
@@ -4764,7 +4763,7 @@ export interface operations {
                 /** @description Comma-separated label ids: only tasks carrying every one of them. An unknown label is 422. */
                 label_ids?: string;
                 /** @description `me` (the caller's tasks), `none` (tasks assigned to no member) or a user id. Ignored in AUTH_MODE=off, where there are no members. */
-                assignee_id?: components["schemas"]["Object"];
+                assignee_id?: string;
                 sort?: components["schemas"]["TaskSortKey"];
                 /** @description Ties are broken by id in the same direction; tasks without due_date come last in either order. */
                 order?: components["schemas"]["SortOrder"];
@@ -4884,7 +4883,7 @@ export interface operations {
                 /** @description Comma-separated label ids: only tasks carrying every one of them. An unknown label is 422. */
                 label_ids?: string;
                 /** @description `me` (the caller's tasks), `none` (tasks assigned to no member) or a user id. Ignored in AUTH_MODE=off, where there are no members. */
-                assignee_id?: components["schemas"]["Object"];
+                assignee_id?: string;
             };
             header?: never;
             path?: never;
@@ -4996,7 +4995,7 @@ export interface operations {
                 /** @description Comma-separated label ids: only tasks carrying every one of them. An unknown label is 422. */
                 label_ids?: string;
                 /** @description `me` (the caller's tasks), `none` (tasks assigned to no member) or a user id. Ignored in AUTH_MODE=off, where there are no members. */
-                assignee_id?: components["schemas"]["Object"];
+                assignee_id?: string;
                 sort?: components["schemas"]["TaskSortKey"];
                 /** @description Ties are broken by id in the same direction; tasks without due_date come last in either order. */
                 order?: components["schemas"]["SortOrder"];
@@ -5118,7 +5117,7 @@ export interface operations {
                 /** @description Comma-separated label ids: only tasks carrying every one of them. An unknown label is 422. */
                 label_ids?: string;
                 /** @description `me` (the caller's tasks), `none` (tasks assigned to no member) or a user id. Ignored in AUTH_MODE=off, where there are no members. */
-                assignee_id?: components["schemas"]["Object"];
+                assignee_id?: string;
                 sort?: components["schemas"]["TaskSortKey"];
                 /** @description Ties are broken by id in the same direction; tasks without due_date come last in either order. */
                 order?: components["schemas"]["SortOrder"];
@@ -5388,6 +5387,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The task's project is archived, or the write moves the task into an archived project (nothing changed); rarely, the write lost to ten concurrent writes in a row: retry. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description If-Match names no current version; nothing changed. */
             412: {
                 headers: {
@@ -5504,6 +5512,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The task's project is archived, or the write moves the task into an archived project (nothing changed); rarely, the write lost to ten concurrent writes in a row: retry. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description If-Match names no current version; nothing changed. */
             412: {
                 headers: {
@@ -5611,6 +5628,15 @@ export interface operations {
             };
             /** @description No task has this id or key. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The task's project is archived, or the write moves the task into an archived project (nothing changed); rarely, the write lost to ten concurrent writes in a row: retry. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6128,6 +6154,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A `read` API token on a route that writes. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No such task, or no such comment on it. */
             404: {
                 headers: {
@@ -6223,6 +6258,15 @@ export interface operations {
             };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A `read` API token on a route that writes. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6575,6 +6619,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A `read` API token on a route that writes. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
             413: {
                 headers: {
@@ -6659,6 +6712,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A `read` API token on a route that writes. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description The body is over 100 kB (102,400 bytes); nothing changed. */
             413: {
                 headers: {
@@ -6730,6 +6792,15 @@ export interface operations {
             };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A `read` API token on a route that writes. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6828,6 +6899,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A `read` API token on a route that writes. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No such task. */
             404: {
                 headers: {
@@ -6914,6 +6994,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A `read` API token on a route that writes. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description No such task. */
             404: {
                 headers: {
@@ -6993,6 +7082,15 @@ export interface operations {
             };
             /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A `read` API token on a route that writes. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -81,6 +81,7 @@ export class TaskFiltersDto {
   label_ids?: string;
 
   @ApiPropertyOptional({
+    type: String,
     description: "`me` (the caller's tasks), `none` (tasks assigned to no member) or a user id. Ignored in AUTH_MODE=off, where there are no members.",
   })
   // Checked by TasksService, since in AUTH_MODE=off it is an unknown parameter, ignored whatever it holds.
