@@ -20,19 +20,23 @@ import { useTaskView } from './features/tasks/use-task-view';
 import { MembersPage } from './features/users/components/members-page';
 import { useDocumentTitle } from './lib/use-document-title';
 import { navigateTo, useLocationPath } from './lib/use-location-search';
+import { Trans, useTranslation } from 'react-i18next';
+import i18n from './i18n/i18n';
+import { LanguageSwitch } from './components/language-switch';
 
-const views: { mode: ViewMode; label: string }[] = [
-  { mode: 'list', label: 'List' },
-  { mode: 'board', label: 'Board' },
-  { mode: 'stats', label: 'Statistics' },
+const views: { mode: ViewMode; label: () => string }[] = [
+  { mode: 'list', label: () => i18n.t('List') },
+  { mode: 'board', label: () => i18n.t('Board') },
+  { mode: 'stats', label: () => i18n.t('Statistics') },
 ];
 
-const pageTitles: Record<string, string> = { '/members': 'Members', '/account': 'Your account' };
+const pageTitles: Record<string, () => string> = { '/members': () => i18n.t('Members'), '/account': () => i18n.t('Your account') };
 
 /** Pages a person without a session may open; any other address sends them to sign-in and back afterwards. */
 const openPaths = ['/signin', '/register'];
 
 export function App() {
+  const { t } = useTranslation();
   const auth = useAuth();
   const path = useLocationPath();
   const queryClient = useQueryClient();
@@ -56,7 +60,7 @@ export function App() {
       return (
         <div className="auth-page">
           <p className="state" role="status">
-            Loading TaskFlow…
+            {t('Loading TaskFlow…')}
           </p>
         </div>
       );
@@ -83,11 +87,12 @@ export function App() {
 
 /** The app around its pages: the header with the views (and, with accounts on, who is signed in) and the page. */
 function Shell({ user }: { user: User | null }) {
+  const { t } = useTranslation();
   const path = useLocationPath();
   const [signOutError, setSignOutError] = useState<string | null>(null);
   const live = useLiveUpdates({ ticketed: user !== null });
 
-  useDocumentTitle(pageTitles[path] ?? null);
+  useDocumentTitle(pageTitles[path]?.() ?? null);
 
   // Any other address shows the tasks, as it did before the app had other pages, so that no old link breaks.
   let page;
@@ -104,7 +109,7 @@ function Shell({ user }: { user: User | null }) {
   return (
     <div className="app">
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('Skip to content')}
       </a>
       <header className="app-header">
         <div className="app-brand">
@@ -114,6 +119,7 @@ function Shell({ user }: { user: User | null }) {
           {live.status && <LiveIndicator status={live.status} onRetry={live.retryNow} />}
         </div>
         <ViewLinks onTasks={onTasks} />
+        <LanguageSwitch />
         {user && (
           <AccountLinks
             user={user}
@@ -121,7 +127,9 @@ function Shell({ user }: { user: User | null }) {
             onSignOut={() => {
               setSignOutError(null);
               signOut().catch((error: unknown) =>
-                setSignOutError(`Could not sign out: ${error instanceof Error ? error.message : String(error)}`),
+                setSignOutError(
+                  t('Could not sign out: {{reason}}', { reason: error instanceof Error ? error.message : String(error) }),
+                ),
               );
             }}
           />
@@ -130,7 +138,7 @@ function Shell({ user }: { user: User | null }) {
       {signOutError && (
         <div className="notice notice-error app-notice" role="alert">
           <span>{signOutError}</span>
-          <button type="button" className="button-ghost" onClick={() => setSignOutError(null)} aria-label="Dismiss">
+          <button type="button" className="button-ghost" onClick={() => setSignOutError(null)} aria-label={t('Dismiss')}>
             ×
           </button>
         </div>
@@ -144,9 +152,10 @@ function Shell({ user }: { user: User | null }) {
 }
 
 function ViewLinks({ onTasks }: { onTasks: boolean }) {
+  const { t } = useTranslation();
   const [state, update] = useTaskView();
   return (
-    <nav aria-label="Views">
+    <nav aria-label={t('Views')}>
       <ul className="view-switch">
         {views.map(({ mode, label }) => {
           // From another page a view opens with its defaults; on the tasks page it keeps the filters.
@@ -164,7 +173,7 @@ function ViewLinks({ onTasks }: { onTasks: boolean }) {
                   else navigateTo(href);
                 }}
               >
-                {label}
+                {label()}
               </a>
             </li>
           );
@@ -181,36 +190,38 @@ interface AccountLinksProps {
 }
 
 function AccountLinks({ user, path, onSignOut }: AccountLinksProps) {
+  const { t } = useTranslation();
   return (
-    <nav aria-label="Account" className="account-nav">
+    <nav aria-label={t('Account')} className="account-nav">
       <ul className="view-switch">
         <li>
           <AppLink href="/members" aria-current={path === '/members' ? 'page' : undefined}>
-            Members
+            {t('Members')}
           </AppLink>
         </li>
         <li>
           <AppLink href="/account" aria-current={path === '/account' ? 'page' : undefined}>
-            Account
+            {t('Account')}
           </AppLink>
         </li>
       </ul>
       <p className="signed-in-as">
-        Signed in as <strong>{user.name}</strong>
+        <Trans i18nKey="Signed in as <strong>{{name}}</strong>" values={{ name: user.name }} components={{ strong: <strong /> }} />
       </p>
       <button type="button" className="button-header" onClick={onSignOut}>
-        Sign out
+        {t('Sign out')}
       </button>
     </nav>
   );
 }
 
 function AlreadySignedIn({ user }: { user: User }) {
+  const { t } = useTranslation();
   return (
     <div className="state">
-      <p className="state-title">You are signed in as {user.name}.</p>
-      <p>To create another account with this link, sign out first, then open the link again.</p>
-      <AppLink href="/">Go to the tasks</AppLink>
+      <p className="state-title">{t('You are signed in as {{name}}.', { name: user.name })}</p>
+      <p>{t('To create another account with this link, sign out first, then open the link again.')}</p>
+      <AppLink href="/">{t('Go to the tasks')}</AppLink>
     </div>
   );
 }

@@ -1,9 +1,10 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { resetAuthSession } from '../features/auth/auth-session';
 import { forgetOwnWrites } from '../features/tasks/own-writes';
 import { clearHighlights } from '../features/tasks/task-highlights';
+import i18n from '../i18n/i18n';
 import { server } from './fake-api';
 import { FakeEventSource } from './fake-event-source';
 
@@ -12,6 +13,8 @@ globalThis.EventSource = FakeEventSource as unknown as typeof EventSource;
 
 // Any request no handler answers is a test bug, not something to let through to a real network.
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+// Tests read the English interface unless they switch it themselves.
+beforeEach(() => i18n.changeLanguage('en'));
 afterEach(() => {
   cleanup();
   server.resetHandlers();

@@ -6,6 +6,7 @@ import {
   type TaskStatus,
   type TaskUpdate,
 } from './task.types';
+import i18n from '../../i18n/i18n';
 
 /** What the form's controls hold: strings as typed, the due date as a datetime-local value in local time. */
 export interface TaskFormValues {
@@ -63,15 +64,26 @@ const length = (value: string) => [...value].length;
 export function validateTaskForm(values: TaskFormValues): TaskFormErrors {
   const errors: TaskFormErrors = {};
   const title = values.title.trim();
-  if (title === '') errors.title = 'Title is required.';
-  else if (length(title) > taskLimits.title) errors.title = `Title must be at most ${taskLimits.title} characters (now ${length(title)}).`;
+  if (title === '') errors.title = i18n.t('Title is required.');
+  else if (length(title) > taskLimits.title) {
+    errors.title = i18n.t('Title must be at most {{max}} characters (now {{length}}).', {
+      max: taskLimits.title,
+      length: length(title),
+    });
+  }
   if (length(values.description) > taskLimits.description) {
-    errors.description = `Description must be at most ${taskLimits.description} characters (now ${length(values.description)}).`;
+    errors.description = i18n.t('Description must be at most {{max}} characters (now {{length}}).', {
+      max: taskLimits.description,
+      length: length(values.description),
+    });
   }
   if (length(values.assignee.trim()) > taskLimits.assignee) {
-    errors.assignee = `Assignee must be at most ${taskLimits.assignee} characters (now ${length(values.assignee.trim())}).`;
+    errors.assignee = i18n.t('Assignee must be at most {{max}} characters (now {{length}}).', {
+      max: taskLimits.assignee,
+      length: length(values.assignee.trim()),
+    });
   }
-  if (values.dueDate && fromLocalInput(values.dueDate) === null) errors.dueDate = 'Enter a valid date and time.';
+  if (values.dueDate && fromLocalInput(values.dueDate) === null) errors.dueDate = i18n.t('Enter a valid date and time.');
   return errors;
 }
 

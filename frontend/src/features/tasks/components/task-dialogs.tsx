@@ -11,6 +11,7 @@ import { useCreateTask, useTask, useUpdateTask } from '../use-tasks';
 import { TaskForm } from './task-form';
 import { TaskHistory } from './task-history';
 import { TaskAuthors } from './task-meta';
+import { useTranslation } from 'react-i18next';
 
 interface CreateTaskDialogProps {
   onClose: () => void;
@@ -18,14 +19,15 @@ interface CreateTaskDialogProps {
 }
 
 export function CreateTaskDialog({ onClose, onCreated }: CreateTaskDialogProps) {
+  const { t } = useTranslation();
   const createTask = useCreateTask();
   async function submit(values: TaskFormValues) {
     const { task } = await createTask.mutateAsync(toCreateBody(values));
     onCreated(task);
   }
   return (
-    <Modal title="New task" onClose={onClose}>
-      <TaskForm initialValues={emptyTaskForm} submitLabel="Create task" onSubmit={submit} onCancel={onClose} />
+    <Modal title={t('New task')} onClose={onClose}>
+      <TaskForm initialValues={emptyTaskForm} submitLabel={t('Create task')} onSubmit={submit} onCancel={onClose} />
     </Modal>
   );
 }
@@ -37,6 +39,7 @@ interface EditTaskDialogProps {
 }
 
 export function EditTaskDialog({ taskId, onClose, onSaved }: EditTaskDialogProps) {
+  const { t } = useTranslation();
   const current = useTask(taskId);
   const updateTask = useUpdateTask();
   const user = useCurrentUser();
@@ -85,11 +88,11 @@ export function EditTaskDialog({ taskId, onClose, onSaved }: EditTaskDialogProps
     body = (
       <>
         <div className="notice notice-warning" role="alert">
-          <p className="state-title">This task was deleted while you were editing it.</p>
-          <p>Your changes cannot be saved. Its history below says who deleted it.</p>
+          <p className="state-title">{t('This task was deleted while you were editing it.')}</p>
+          <p>{t('Your changes cannot be saved. Its history below says who deleted it.')}</p>
           <div className="notice-actions">
             <button type="button" onClick={onClose} data-autofocus>
-              Close
+              {t('Close')}
             </button>
           </div>
         </div>
@@ -108,7 +111,7 @@ export function EditTaskDialog({ taskId, onClose, onSaved }: EditTaskDialogProps
           // A version the person chose to load replaces whatever the form held.
           key={`${etag ?? ''}${task.updated_at}`}
           initialValues={toFormValues(task)}
-          submitLabel="Save changes"
+          submitLabel={t('Save changes')}
           onSubmit={submit}
           onCancel={onClose}
           notice={
@@ -122,10 +125,12 @@ export function EditTaskDialog({ taskId, onClose, onSaved }: EditTaskDialogProps
               />
             ) : conflict ? (
               <div className="notice notice-warning" role="alert">
-                <p className="state-title">Someone else changed this task while you were editing it.</p>
+                <p className="state-title">{t('Someone else changed this task while you were editing it.')}</p>
                 <p>
-                  Your changes were not saved. The form now shows the current version (updated{' '}
-                  {formatDateTime(task.updated_at)}); make your changes again and save.
+                  {t(
+                    'Your changes were not saved. The form now shows the current version (updated {{when}}); make your changes again and save.',
+                    { when: formatDateTime(task.updated_at) },
+                  )}
                 </p>
               </div>
             ) : undefined
@@ -137,21 +142,21 @@ export function EditTaskDialog({ taskId, onClose, onSaved }: EditTaskDialogProps
   } else if (current.isError) {
     body = gone ? (
       <div className="state state-error" role="alert">
-        <p className="state-title">This task no longer exists.</p>
-        <p>Someone may have deleted it.</p>
+        <p className="state-title">{t('This task no longer exists.')}</p>
+        <p>{t('Someone may have deleted it.')}</p>
       </div>
     ) : (
-      <QueryError error={current.error} what="the task" onRetry={() => void current.refetch()} />
+      <QueryError error={current.error} what={t('the task')} onRetry={() => void current.refetch()} />
     );
   } else {
     body = (
       <p className="state" role="status">
-        Loading task…
+        {t('Loading task…')}
       </p>
     );
   }
   return (
-    <Modal title="Edit task" onClose={onClose}>
+    <Modal title={t('Edit task')} onClose={onClose}>
       {body}
     </Modal>
   );
@@ -170,22 +175,30 @@ interface ChangedMeanwhileProps {
 
 /** "Bob changed this task while you were editing: status In progress → Done", with the two ways on. */
 function ChangedMeanwhile({ base, latest, yours, onReload, onKeepEditing }: ChangedMeanwhileProps) {
+  const { t } = useTranslation();
   const differences = describeDifferences(base, latest);
-  const who = yours ? 'You' : (latest.updated_by?.name ?? 'Someone');
-  const where = yours ? ' in another window' : '';
+  const who = latest.updated_by?.name ?? t('Someone');
+  let headline;
+  if (differences.length > 0) {
+    const what = differences.join('; ');
+    headline = yours
+      ? t('You changed this task in another window while you were editing: {{what}}.', { what })
+      : t('{{who}} changed this task while you were editing: {{what}}.', { who, what });
+  } else {
+    headline = yours
+      ? t('You changed this task in another window while you were editing (no field changed).')
+      : t('{{who}} changed this task while you were editing (no field changed).', { who });
+  }
   return (
     <div className="notice notice-warning" role="alert">
-      <p className="state-title">
-        {who} changed this task{where} while you were editing
-        {differences.length > 0 ? `: ${differences.join('; ')}.` : ' (no field changed).'}
-      </p>
-      <p>Reload to start again from that version, or keep editing: saving will then tell you the task changed.</p>
+      <p className="state-title">{headline}</p>
+      <p>{t('Reload to start again from that version, or keep editing: saving will then tell you the task changed.')}</p>
       <div className="notice-actions">
         <button type="button" onClick={onReload}>
-          Reload
+          {t('Reload')}
         </button>
         <button type="button" onClick={onKeepEditing}>
-          Keep editing
+          {t('Keep editing')}
         </button>
       </div>
     </div>

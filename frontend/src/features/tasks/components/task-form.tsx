@@ -7,7 +7,8 @@ import {
   type TaskFormField,
   type TaskFormValues,
 } from '../task-form-values';
-import { priorityLabels, statusLabels, taskLimits, taskPriorities, taskStatuses } from '../task.types';
+import { priorityLabel, statusLabel, taskLimits, taskPriorities, taskStatuses } from '../task.types';
+import { useTranslation } from 'react-i18next';
 
 interface TaskFormProps {
   initialValues: TaskFormValues;
@@ -22,6 +23,7 @@ interface TaskFormProps {
 const fieldOrder: TaskFormField[] = ['title', 'description', 'status', 'priority', 'assignee', 'dueDate'];
 
 export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notice }: TaskFormProps) {
+  const { t } = useTranslation();
   const [values, setValues] = useState(initialValues);
   const [errors, setErrors] = useState<TaskFormErrors>({});
   const [general, setGeneral] = useState<string[]>([]);
@@ -93,7 +95,7 @@ export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notic
         </div>
       )}
       <div className="field">
-        <label htmlFor={`${id}-title`}>Title</label>
+        <label htmlFor={`${id}-title`}>{t('Title')}</label>
         <input
           id={`${id}-title`}
           name="title"
@@ -108,7 +110,7 @@ export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notic
         {errorText('title')}
       </div>
       <div className="field">
-        <label htmlFor={`${id}-description`}>Description</label>
+        <label htmlFor={`${id}-description`}>{t('Description')}</label>
         <textarea
           id={`${id}-description`}
           name="description"
@@ -123,7 +125,7 @@ export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notic
       </div>
       <div className="field-row">
         <div className="field">
-          <label htmlFor={`${id}-status`}>Status</label>
+          <label htmlFor={`${id}-status`}>{t('Status')}</label>
           <select
             id={`${id}-status`}
             name="status"
@@ -134,14 +136,14 @@ export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notic
           >
             {taskStatuses.map((status) => (
               <option key={status} value={status}>
-                {statusLabels[status]}
+                {statusLabel(status)}
               </option>
             ))}
           </select>
           {errorText('status')}
         </div>
         <div className="field">
-          <label htmlFor={`${id}-priority`}>Priority</label>
+          <label htmlFor={`${id}-priority`}>{t('Priority')}</label>
           <select
             id={`${id}-priority`}
             name="priority"
@@ -152,7 +154,7 @@ export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notic
           >
             {taskPriorities.map((priority) => (
               <option key={priority} value={priority}>
-                {priorityLabels[priority]}
+                {priorityLabel(priority)}
               </option>
             ))}
           </select>
@@ -161,7 +163,7 @@ export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notic
       </div>
       <div className="field-row">
         <div className="field">
-          <label htmlFor={`${id}-assignee`}>Assignee</label>
+          <label htmlFor={`${id}-assignee`}>{t('Assignee')}</label>
           <input
             id={`${id}-assignee`}
             name="assignee"
@@ -175,7 +177,7 @@ export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notic
           {errorText('assignee')}
         </div>
         <div className="field">
-          <label htmlFor={`${id}-dueDate`}>Due date</label>
+          <label htmlFor={`${id}-dueDate`}>{t('Due date')}</label>
           <input
             id={`${id}-dueDate`}
             name="dueDate"
@@ -190,10 +192,10 @@ export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notic
       </div>
       <div className="form-actions">
         <button type="submit" className="button-primary" disabled={saving}>
-          {saving ? 'Saving…' : submitLabel}
+          {saving ? t('Saving…') : submitLabel}
         </button>
         <button type="button" onClick={onCancel}>
-          Cancel
+          {t('Cancel')}
         </button>
       </div>
     </form>

@@ -1,6 +1,7 @@
 import type { Task, TaskStatus } from '../task.types';
 import { useHighlightClass } from '../task-highlights';
 import { AdvanceButton, EditDeleteButtons, StatusBadge, TaskAuthors, TaskMeta } from './task-meta';
+import { useTranslation } from 'react-i18next';
 
 interface TaskListProps {
   tasks: Task[];
@@ -10,8 +11,9 @@ interface TaskListProps {
 }
 
 export function TaskList({ tasks, onEdit, onChangeStatus, onDelete }: TaskListProps) {
+  const { t } = useTranslation();
   return (
-    <ul className="task-list" aria-label="Tasks">
+    <ul className="task-list" aria-label={t('Tasks')}>
       {tasks.map((task) => (
         <TaskRow key={task.id} task={task} onEdit={onEdit} onChangeStatus={onChangeStatus} onDelete={onDelete} />
       ))}
