@@ -29,7 +29,7 @@ export class ErrorBoundary extends Component<ErrorBoundaryProps, ErrorBoundarySt
   }
 }
 
-function CrashMessage({ onTryAgain }: { onTryAgain: () => void }) {
+export function CrashMessage({ onTryAgain }: { onTryAgain: () => void }) {
   const { t } = useTranslation();
   return (
     <div className="state state-error crash" role="alert">

@@ -530,6 +530,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ProjectsController_findAll"];
+        put?: never;
+        post: operations["ProjectsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ProjectsController_findOne"];
+        put?: never;
+        post?: never;
+        delete: operations["ProjectsController_remove"];
+        options?: never;
+        head?: never;
+        patch: operations["ProjectsController_update"];
+        trace?: never;
+    };
+    "/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["LabelsController_findAll"];
+        put?: never;
+        post: operations["LabelsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/labels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["LabelsController_remove"];
+        options?: never;
+        head?: never;
+        patch: operations["LabelsController_update"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -842,6 +906,16 @@ export interface components {
             created_by: components["schemas"]["TaskAuthorResponse"] | null;
             /** @description Who changed the task last (the creator until then). */
             updated_by: components["schemas"]["TaskAuthorResponse"] | null;
+            /** Format: uuid */
+            project_id: string;
+            number: number;
+            /** @example TF-12 */
+            key: string;
+            labels: components["schemas"]["TaskLabelResponse"][];
+            /** Format: uuid */
+            assignee_id: string | null;
+            assignee_user: components["schemas"]["TaskAssigneeResponse"] | null;
+            comment_count: number;
         };
         TaskChangeResponse: {
             /**
@@ -889,7 +963,7 @@ export interface components {
             expires_in: number;
         };
         /** @enum {string} */
-        TaskSortKey: "created_at" | "updated_at" | "due_date" | "priority" | "status" | "title";
+        TaskSortKey: "created_at" | "updated_at" | "due_date" | "priority" | "status" | "title" | "key";
         /** @enum {string} */
         SortOrder: "asc" | "desc";
         TaskCountResponse: {
@@ -949,6 +1023,11 @@ export interface components {
              * @example 2026-12-01T17:00:00.000Z
              */
             due_date?: string | null;
+            /** @description Project id or key */
+            project_id?: string;
+            label_ids?: string[];
+            /** Format: uuid */
+            assignee_id?: string | null;
         };
         UpdateTaskDto: {
             /**
@@ -976,6 +1055,11 @@ export interface components {
              * @example 2026-12-01T17:00:00.000Z
              */
             due_date?: string | null;
+            /** @description Project id or key */
+            project_id?: string;
+            label_ids?: string[];
+            /** Format: uuid */
+            assignee_id?: string | null;
         };
         HealthResponse: {
             /**
@@ -998,6 +1082,60 @@ export interface components {
              * @enum {string}
              */
             environment: "production" | "development" | "test";
+        };
+        ProjectResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example TF */
+            key: string;
+            /** @example General */
+            name: string;
+            description: string | null;
+            default: boolean;
+            archived: boolean;
+            task_count: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        CreateProjectDto: {
+            key: string;
+            name: string;
+            description?: string | null;
+        };
+        UpdateProjectDto: {
+            name?: string;
+            description?: string | null;
+            archived?: boolean;
+            default?: boolean;
+        };
+        LabelResponse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @example #6b7280 */
+            color: string;
+            task_count: number;
+        };
+        TaskLabelResponse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            color: string;
+        };
+        CreateLabelDto: {
+            name: string;
+            color?: string;
+        };
+        UpdateLabelDto: {
+            name?: string;
+            color?: string;
+        };
+        TaskAssigneeResponse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
         };
     };
     responses: never;
@@ -2160,6 +2298,12 @@ export interface operations {
                 limit?: number;
                 /** @description Keyset paging: the `X-Next-Cursor` header of the previous page, sent with the same filters, sort and order. The page starts right after the last task of that page, so a page far into a long list costs what the first does (skip reads and discards every skipped task). Tasks added or changed meanwhile neither repeat nor shift the pages. `skip`, if also given, counts from the cursor. */
                 cursor?: string;
+                /** @description Project id or key. */
+                project_id?: string;
+                /** @description Comma-separated label ids: tasks carrying all of them. */
+                label_ids?: string;
+                /** @description A user id, `me` or `none`. */
+                assignee_id?: string;
             };
             header?: never;
             path?: never;
@@ -2210,7 +2354,14 @@ export interface operations {
     };
     TasksController_create: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Project id or key. */
+                project_id?: string;
+                /** @description Comma-separated label ids: tasks carrying all of them. */
+                label_ids?: string;
+                /** @description A user id, `me` or `none`. */
+                assignee_id?: string;
+            };
             header?: {
                 /** @description Makes the request safe to retry: 1 to 255 visible ASCII characters, unique per intended creation (a UUID). A retry with the same key and body within 24 hours gets the first answer again (same status, body, Location and ETag; created once) with `Idempotent-Replayed: true`. The same key with another body is a 422; a malformed key is a 400 and creates nothing. Keys are per credential when accounts are on. */
                 "Idempotency-Key"?: string;
@@ -2319,6 +2470,12 @@ export interface operations {
                 limit?: number;
                 /** @description Keyset paging: the `X-Next-Cursor` header of the previous page, sent with the same filters, sort and order. The page starts right after the last task of that page, so a page far into a long list costs what the first does (skip reads and discards every skipped task). Tasks added or changed meanwhile neither repeat nor shift the pages. `skip`, if also given, counts from the cursor. */
                 cursor?: string;
+                /** @description Project id or key. */
+                project_id?: string;
+                /** @description Comma-separated label ids: tasks carrying all of them. */
+                label_ids?: string;
+                /** @description A user id, `me` or `none`. */
+                assignee_id?: string;
             };
             header?: never;
             path?: never;
@@ -2365,7 +2522,14 @@ export interface operations {
     };
     TasksController_stats: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Project id or key. */
+                project_id?: string;
+                /** @description Comma-separated label ids: tasks carrying all of them. */
+                label_ids?: string;
+                /** @description A user id, `me` or `none`. */
+                assignee_id?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2423,6 +2587,12 @@ export interface operations {
                 limit?: number;
                 /** @description Keyset paging: the `X-Next-Cursor` header of the previous page, sent with the same filters, sort and order. The page starts right after the last task of that page, so a page far into a long list costs what the first does (skip reads and discards every skipped task). Tasks added or changed meanwhile neither repeat nor shift the pages. `skip`, if also given, counts from the cursor. */
                 cursor?: string;
+                /** @description Project id or key. */
+                project_id?: string;
+                /** @description Comma-separated label ids: tasks carrying all of them. */
+                label_ids?: string;
+                /** @description A user id, `me` or `none`. */
+                assignee_id?: string;
             };
             header?: never;
             path?: never;
@@ -2866,6 +3036,204 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthResponse"];
+                };
+            };
+        };
+    };
+    ProjectsController_findAll: {
+        parameters: {
+            query?: {
+                include_archived?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectResponse"][];
+                };
+            };
+        };
+    };
+    ProjectsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProjectDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectResponse"];
+                };
+            };
+        };
+    };
+    ProjectsController_findOne: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id or key */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectResponse"];
+                };
+            };
+        };
+    };
+    ProjectsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id or key */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ProjectsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Project id or key */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProjectDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectResponse"];
+                };
+            };
+        };
+    };
+    LabelsController_findAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelResponse"][];
+                };
+            };
+        };
+    };
+    LabelsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLabelDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelResponse"];
+                };
+            };
+        };
+    };
+    LabelsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    LabelsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateLabelDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelResponse"];
                 };
             };
         };

@@ -1,6 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { apiBaseUrl } from '../config';
+import type { Project } from '../features/projects/project.types';
 import type { Task, TaskChange } from '../features/tasks/task.types';
 
 /** The API's address as the app resolves it, for handlers and for assertions on requested URLs. */
@@ -25,6 +26,19 @@ export const server = setupServer(
 
 let counter = 0;
 
+/** The default project every database has after the projects migration. */
+export const generalProject: Project = {
+  id: '20000000-0000-4000-8000-000000000001',
+  key: 'TF',
+  name: 'General',
+  description: null,
+  default: true,
+  archived: false,
+  task_count: 0,
+  created_at: '2026-11-01T09:00:00.000Z',
+  updated_at: '2026-11-01T09:00:00.000Z',
+};
+
 export function makeTask(overrides: Partial<Task> = {}): Task {
   counter += 1;
   const stamp = new Date(Date.UTC(2026, 10, 1, 9, 0, counter)).toISOString();
@@ -40,6 +54,13 @@ export function makeTask(overrides: Partial<Task> = {}): Task {
     updated_at: stamp,
     created_by: null,
     updated_by: null,
+    project_id: generalProject.id,
+    number: counter,
+    key: `TF-${counter}`,
+    labels: [],
+    assignee_id: null,
+    assignee_user: null,
+    comment_count: 0,
     ...overrides,
   };
 }

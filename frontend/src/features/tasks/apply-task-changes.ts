@@ -16,6 +16,7 @@ const sortFields: Record<NonNullable<TaskListQuery['sort']>, readonly string[]> 
   priority: ['priority'],
   status: ['status'],
   title: ['title'],
+  key: ['project_id'],
 };
 /** Fields that decide whether a task lands in the statistics' counts (overdue: status and due date). */
 const statsFields = ['status', 'priority', 'due_date'];
@@ -99,8 +100,7 @@ export function applyTaskChanges(queryClient: QueryClient, changes: readonly Tas
   const statsChanged = changes.some(
     (change) => change.kind !== 'updated' || Object.keys(change.changes).some((field) => statsFields.includes(field)),
   );
-  const stats = cache.find({ queryKey: taskKeys.stats, exact: true });
-  if (statsChanged && stats) refetch.add(stats.queryHash);
+  if (statsChanged) for (const stats of cache.findAll({ queryKey: taskKeys.stats })) refetch.add(stats.queryHash);
 
   for (const change of changes) {
     const key = taskKeys.detail(change.task_id);

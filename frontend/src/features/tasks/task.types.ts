@@ -37,6 +37,7 @@ const sortLabels: Record<TaskSortKey, () => string> = {
   priority: () => i18n.t('Priority'),
   status: () => i18n.t('Status'),
   title: () => i18n.t('Title'),
+  key: () => i18n.t('Key'),
 };
 
 export const statusLabel = (status: TaskStatus): string => statusLabels[status]();
@@ -54,6 +55,11 @@ export const taskLimits = { title: 200, description: 1000, assignee: 100 } as co
 export function nextStatus(status: TaskStatus): TaskStatus {
   const index = taskStatuses.indexOf(status);
   return taskStatuses[(index + 1) % taskStatuses.length];
+}
+
+/** Where a task's page is: by key, or by id on a server from before keys. */
+export function taskPath(task: Task): string {
+  return `/tasks/${task.key || task.id}`;
 }
 
 export function isOverdue(task: Task, now: Date = new Date()): boolean {

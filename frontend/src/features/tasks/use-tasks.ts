@@ -18,6 +18,7 @@ import {
   type TaskPage,
 } from './tasks.api';
 import type { TaskCreate, TaskListQuery, TaskStatus, TaskUpdate } from './task.types';
+import type { TaskScope } from './task-scope';
 
 export const taskKeys = {
   all: ['tasks'] as const,
@@ -25,6 +26,7 @@ export const taskKeys = {
   list: (query: TaskListQuery) => ['tasks', 'list', query] as const,
   detail: (id: string) => ['tasks', 'detail', id] as const,
   stats: ['tasks', 'stats'] as const,
+  scopedStats: (scope: TaskScope) => ['tasks', 'stats', scope] as const,
   history: (id: string) => ['tasks', 'history', id] as const,
 };
 
@@ -63,8 +65,8 @@ export function useTask(id: string) {
   });
 }
 
-export function useTaskStats() {
-  return useQuery({ queryKey: taskKeys.stats, queryFn: ({ signal }) => getTaskStats(signal) });
+export function useTaskStats(scope: TaskScope = {}) {
+  return useQuery({ queryKey: taskKeys.scopedStats(scope), queryFn: ({ signal }) => getTaskStats(scope, signal) });
 }
 
 /** A task's history, newest first, a page at a time ("Show more" loads the next). */

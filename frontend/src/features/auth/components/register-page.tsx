@@ -4,7 +4,7 @@ import { Field, FormErrors } from '../../../components/field';
 import type { ApiError } from '../../../lib/api-client';
 import type { FieldErrors, FormFeedback } from '../../../lib/use-form-submit';
 import { checkEmail, checkName, checkPassword } from '../account-rules';
-import { navigateTo, useLocationSearch } from '../../../lib/use-location-search';
+import { navigateTo, useLocationSearch } from '../../../lib/navigation';
 import { register } from '../auth.api';
 import type { AuthStatus } from '../auth.types';
 import { acceptSession } from '../auth-session';

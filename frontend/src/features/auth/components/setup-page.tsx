@@ -3,7 +3,7 @@ import { Field, FormErrors } from '../../../components/field';
 import type { ApiError } from '../../../lib/api-client';
 import type { FieldErrors, FormFeedback } from '../../../lib/use-form-submit';
 import { checkEmail, checkName, checkPassword } from '../account-rules';
-import { navigateTo } from '../../../lib/use-location-search';
+import { navigateTo } from '../../../lib/navigation';
 import { setUp } from '../auth.api';
 import { acceptSession, retryAuth } from '../auth-session';
 import { useAccountForm } from '../use-account-form';

@@ -2,7 +2,7 @@ import { AppLink } from '../../../components/app-link';
 import { Field, FormErrors } from '../../../components/field';
 import type { FieldErrors } from '../../../lib/use-form-submit';
 import { checkEmail } from '../account-rules';
-import { navigateTo } from '../../../lib/use-location-search';
+import { navigateTo } from '../../../lib/navigation';
 import { signIn } from '../auth.api';
 import type { AuthStatus } from '../auth.types';
 import { acceptSession } from '../auth-session';

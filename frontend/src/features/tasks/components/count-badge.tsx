@@ -1,6 +1,7 @@
 import { useTaskStats } from '../use-tasks';
 import { Trans, useTranslation } from 'react-i18next';
 import { formatNumber } from '../../../i18n/i18n';
+import { useTaskScope } from '../task-scope';
 
 interface CountBadgeProps {
   /** First and last position shown, or null when nothing is. */
@@ -11,7 +12,7 @@ interface CountBadgeProps {
 
 export function CountBadge({ shown, total, filtered }: CountBadgeProps) {
   const { t } = useTranslation();
-  const stats = useTaskStats();
+  const stats = useTaskStats(useTaskScope());
   const all = stats.data?.total;
   const range = shown && (shown[0] === shown[1] ? formatNumber(shown[0]) : `${formatNumber(shown[0])}–${formatNumber(shown[1])}`);
   return (

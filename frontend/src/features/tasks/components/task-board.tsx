@@ -4,7 +4,7 @@ import { statusLabel, taskStatuses, type Task, type TaskListQuery, type TaskStat
 import { useHighlightClass } from '../task-highlights';
 import { useTaskColumns } from '../use-tasks';
 import { CountBadge } from './count-badge';
-import { EditDeleteButtons, TaskAuthors, TaskMeta } from './task-meta';
+import { EditDeleteButtons, LabelChips, TaskAuthors, TaskMeta, TaskTitleLink } from './task-meta';
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../../i18n/i18n';
 
@@ -138,7 +138,10 @@ function BoardCard({ task, onEdit, onChangeStatus, onDelete }: BoardCardProps) {
         event.dataTransfer.effectAllowed = 'move';
       }}
     >
-      <h3 className="task-title">{task.title}</h3>
+      <h3 className="task-title">
+        <TaskTitleLink task={task} />
+      </h3>
+      <LabelChips labels={task.labels} />
       <TaskMeta task={task} />
       <TaskAuthors task={task} />
       {/* Dragging needs a pointer; these buttons do the same move from the keyboard. */}

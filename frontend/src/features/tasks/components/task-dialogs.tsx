@@ -14,15 +14,17 @@ import { TaskAuthors } from './task-meta';
 import { useTranslation } from 'react-i18next';
 
 interface CreateTaskDialogProps {
+  /** The project the task goes into (id or key); without one, the default project. */
+  projectId?: string;
   onClose: () => void;
   onCreated: (task: Task) => void;
 }
 
-export function CreateTaskDialog({ onClose, onCreated }: CreateTaskDialogProps) {
+export function CreateTaskDialog({ projectId, onClose, onCreated }: CreateTaskDialogProps) {
   const { t } = useTranslation();
   const createTask = useCreateTask();
   async function submit(values: TaskFormValues) {
-    const { task } = await createTask.mutateAsync(toCreateBody(values));
+    const { task } = await createTask.mutateAsync({ ...toCreateBody(values), ...(projectId ? { project_id: projectId } : {}) });
     onCreated(task);
   }
   return (
@@ -38,7 +40,25 @@ interface EditTaskDialogProps {
   onSaved: (task: Task) => void;
 }
 
-export function EditTaskDialog({ taskId, onClose, onSaved }: EditTaskDialogProps) {
+export function EditTaskDialog(props: EditTaskDialogProps) {
+  const { t } = useTranslation();
+  return (
+    <Modal title={t('Edit task')} onClose={props.onClose}>
+      <EditTask {...props} />
+    </Modal>
+  );
+}
+
+interface EditTaskProps extends EditTaskDialogProps {
+  /** The task page shows the history beside the form rather than below it. */
+  withHistory?: boolean;
+}
+
+/**
+ * The edit form of a task with what keeps it honest: the version it started from (If-Match), news of a newer one,
+ * a 412 explained, a deletion meanwhile. In the edit dialog and on the task's page.
+ */
+export function EditTask({ taskId, onClose, onSaved, withHistory = true }: EditTaskProps) {
   const { t } = useTranslation();
   const current = useTask(taskId);
   const updateTask = useUpdateTask();
@@ -96,7 +116,7 @@ export function EditTaskDialog({ taskId, onClose, onSaved }: EditTaskDialogProps
             </button>
           </div>
         </div>
-        <TaskHistory taskId={taskId} />
+        {withHistory && <TaskHistory taskId={taskId} />}
       </>
     );
   } else if (base) {
@@ -136,7 +156,7 @@ export function EditTaskDialog({ taskId, onClose, onSaved }: EditTaskDialogProps
             ) : undefined
           }
         />
-        <TaskHistory taskId={taskId} />
+        {withHistory && <TaskHistory taskId={taskId} />}
       </>
     );
   } else if (current.isError) {
@@ -155,11 +175,7 @@ export function EditTaskDialog({ taskId, onClose, onSaved }: EditTaskDialogProps
       </p>
     );
   }
-  return (
-    <Modal title={t('Edit task')} onClose={onClose}>
-      {body}
-    </Modal>
-  );
+  return body;
 }
 
 interface ChangedMeanwhileProps {

@@ -1,6 +1,6 @@
 import type { Task, TaskStatus } from '../task.types';
 import { useHighlightClass } from '../task-highlights';
-import { AdvanceButton, EditDeleteButtons, StatusBadge, TaskAuthors, TaskMeta } from './task-meta';
+import { AdvanceButton, EditDeleteButtons, LabelChips, StatusBadge, TaskAuthors, TaskMeta, TaskTitleLink } from './task-meta';
 import { useTranslation } from 'react-i18next';
 
 interface TaskListProps {
@@ -27,8 +27,9 @@ function TaskRow({ task, onEdit, onChangeStatus, onDelete }: Omit<TaskListProps,
     <li className={highlight ? `task-row ${highlight}` : 'task-row'} data-task-id={task.id}>
       <div className="task-row-main">
         <h3 className="task-title">
-          <StatusBadge status={task.status} /> <span>{task.title}</span>
+          <StatusBadge status={task.status} /> <TaskTitleLink task={task} />
         </h3>
+        <LabelChips labels={task.labels} />
         {task.description && <p className="task-description">{task.description}</p>}
         <TaskMeta task={task} />
         <TaskAuthors task={task} />

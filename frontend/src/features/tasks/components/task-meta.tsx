@@ -2,6 +2,7 @@ import {
   formatDateTime,
   isOverdue,
   nextStatus,
+  taskPath,
   priorityLabel,
   statusLabel,
   type Task,
@@ -9,7 +10,33 @@ import {
 } from '../task.types';
 import { Trans, useTranslation } from 'react-i18next';
 import i18n from '../../../i18n/i18n';
+import type { CSSProperties } from 'react';
+import { AppLink } from '../../../components/app-link';
 
+
+/** The task's title as a link to its page, with its key before it. */
+export function TaskTitleLink({ task }: { task: Task }) {
+  return (
+    <AppLink href={taskPath(task)} className="task-link">
+      {task.key && <span className="task-key">{task.key}</span>} <span>{task.title}</span>
+    </AppLink>
+  );
+}
+
+/** A task's labels, each in its colour. */
+export function LabelChips({ labels }: { labels: Task['labels'] | undefined }) {
+  const { t } = useTranslation();
+  if (!labels || labels.length === 0) return null;
+  return (
+    <ul className="label-chips" aria-label={t('Labels')}>
+      {labels.map((label) => (
+        <li key={label.id} className="label-chip" style={{ '--label-color': label.color } as CSSProperties}>
+          {label.name}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 export function StatusBadge({ status }: { status: TaskStatus }) {
   useTranslation();

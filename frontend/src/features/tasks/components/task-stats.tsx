@@ -5,6 +5,7 @@ import { priorityLabel, statusLabel, taskPriorities, taskStatuses } from '../tas
 import { useTaskStats } from '../use-tasks';
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../../i18n/i18n';
+import { useTaskScope } from '../task-scope';
 
 // Chart.js is tree-shaken: only the pieces registered here are bundled.
 ChartJS.register(ArcElement, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
@@ -14,7 +15,7 @@ const priorityColours = ['#94a3b8', '#f59e0b', '#dc2626'];
 
 export function TaskStatsView() {
   const { t } = useTranslation();
-  const stats = useTaskStats();
+  const stats = useTaskStats(useTaskScope());
   if (stats.isPending) {
     return (
       <p className="state" role="status">

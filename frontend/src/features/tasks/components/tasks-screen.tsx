@@ -15,6 +15,7 @@ import { TaskPager } from './task-pager';
 import { UndoToasts } from './undo-toasts';
 import { useTranslation } from 'react-i18next';
 import i18n from '../../../i18n/i18n';
+import { useTaskScope } from '../task-scope';
 
 // Chart.js is most of the bundle and only the statistics need it, so it loads when they are first opened.
 const TaskStatsView = lazy(() => import('./task-stats').then((module) => ({ default: module.TaskStatsView })));
@@ -24,6 +25,7 @@ type Dialog = { kind: 'create' } | { kind: 'edit'; id: string } | { kind: 'delet
 /** The list, board and statistics views with everything they share: filters, dialogs, pending deletes. */
 export function TasksScreen() {
   const { t } = useTranslation();
+  const scope = useTaskScope();
   const [state, update] = useTaskView();
   const [dialog, setDialog] = useState<Dialog>(null);
   const [alert, setAlert] = useState<string | null>(null);
@@ -93,7 +95,7 @@ export function TasksScreen() {
       {state.view === 'list' && <ListView hiddenIds={hiddenIds} handlers={handlers} />}
       {state.view === 'board' && (
         <TaskBoard
-          query={toFilterQuery({ ...state, status: undefined })}
+          query={{ ...toFilterQuery({ ...state, status: undefined }), ...scope }}
           filtered={Boolean(state.priority || state.assignee || state.q)}
           hiddenIds={hiddenIds}
           {...handlers}
@@ -118,6 +120,7 @@ export function TasksScreen() {
 
       {dialog?.kind === 'create' && (
         <CreateTaskDialog
+          projectId={scope.project_id}
           onClose={() => setDialog(null)}
           onCreated={(task) => {
             setDialog(null);
@@ -177,7 +180,7 @@ interface ListViewProps {
 function ListView({ hiddenIds, handlers }: ListViewProps) {
   const { t } = useTranslation();
   const [state, update] = useTaskView();
-  const page = useTaskPage(toListQuery(state));
+  const page = useTaskPage({ ...toListQuery(state), ...useTaskScope() });
   const filtered = hasFilters(state);
 
   if (page.isPending) {

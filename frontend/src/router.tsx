@@ -1,0 +1,132 @@
+import {
+  createBrowserHistory,
+  createRootRoute,
+  createRoute,
+  createRouter,
+  type ErrorComponentProps,
+} from '@tanstack/react-router';
+import { AlreadySignedIn, AppLayout } from './components/app-layout';
+import { CrashMessage } from './components/error-boundary';
+import { NotFoundPage } from './components/not-found-page';
+import { AccountPage } from './features/auth/components/account-page';
+import { useCurrentUser } from './features/auth/use-auth';
+import { ProjectTasksPage } from './features/projects/components/project-tasks-page';
+import { MyTasksPage } from './features/tasks/components/my-tasks-page';
+import { TaskPage } from './features/tasks/components/task-page';
+import { TasksScreen } from './features/tasks/components/tasks-screen';
+import { MembersPage } from './features/users/components/members-page';
+import { setNavigationHistory } from './lib/navigation';
+import { useDocumentTitle } from './lib/use-document-title';
+import i18n from './i18n/i18n';
+
+const rootRoute = createRootRoute({ component: AppLayout, notFoundComponent: NotFoundPage });
+
+const allTasksRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/',
+  component: function AllTasks() {
+    useDocumentTitle(null);
+    return <TasksScreen />;
+  },
+});
+
+/** The list, board and statistics of one project; `projectKey` is its key (or id), in any case. */
+export const projectTasksRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/projects/$projectKey',
+  component: function ProjectTasks() {
+    const { projectKey } = projectTasksRoute.useParams();
+    return <ProjectTasksPage projectKey={projectKey} />;
+  },
+});
+
+/** A task's own page, by its key ("TF-12", any case, an old key of a moved task too) or its id. */
+export const taskRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/tasks/$taskKey',
+  component: function Task() {
+    const { taskKey } = taskRoute.useParams();
+    return <TaskPage taskKey={taskKey} />;
+  },
+});
+
+const myTasksRoute = createRoute({ getParentRoute: () => rootRoute, path: '/my-tasks', component: MyTasksPage });
+
+// Pages that exist only with accounts on; with accounts off their addresses are unknown.
+const membersRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/members',
+  component: function Members() {
+    const user = useCurrentUser();
+    useDocumentTitle(user ? i18n.t('Members') : null);
+    return user ? <MembersPage user={user} /> : <NotFoundPage />;
+  },
+});
+
+const accountRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/account',
+  component: function Account() {
+    const user = useCurrentUser();
+    useDocumentTitle(user ? i18n.t('Your account') : null);
+    return user ? <AccountPage user={user} /> : <NotFoundPage />;
+  },
+});
+
+// Signed out, the layout shows these two itself; signed in, sign-in sends the person on and registration says why not.
+const signInRoute = createRoute({ getParentRoute: () => rootRoute, path: '/signin', component: () => null });
+const registerRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/register',
+  component: function Register() {
+    const user = useCurrentUser();
+    return user ? <AlreadySignedIn user={user} /> : <NotFoundPage />;
+  },
+});
+
+export const routeTree = rootRoute.addChildren([
+  allTasksRoute,
+  projectTasksRoute,
+  taskRoute,
+  myTasksRoute,
+  membersRoute,
+  accountRoute,
+  signInRoute,
+  registerRoute,
+]);
+
+/** Query strings stay plain `key=value` pairs (the router's default would write JSON), so that old links keep working. */
+function parseSearch(search: string): Record<string, string> {
+  return Object.fromEntries(new URLSearchParams(search));
+}
+
+function stringifySearch(search: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(search)) if (value !== undefined && value !== null) params.set(key, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** A render error inside a page: the app's own message rather than the router's. */
+function RouteError({ reset }: ErrorComponentProps) {
+  return <CrashMessage onTryAgain={reset} />;
+}
+
+export function createAppRouter() {
+  const history = createBrowserHistory();
+  setNavigationHistory(history);
+  return createRouter({
+    routeTree,
+    history,
+    parseSearch,
+    stringifySearch,
+    defaultErrorComponent: RouteError,
+    defaultNotFoundComponent: NotFoundPage,
+  });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}
