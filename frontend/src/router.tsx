@@ -18,6 +18,7 @@ import { MembersPage } from './features/users/components/members-page';
 import { setNavigationHistory } from './lib/navigation';
 import { useDocumentTitle } from './lib/use-document-title';
 import i18n from './i18n/i18n';
+import { ProjectsPage } from './features/projects/components/projects-page';
 
 const rootRoute = createRootRoute({ component: AppLayout, notFoundComponent: NotFoundPage });
 
@@ -47,6 +48,16 @@ export const taskRoute = createRoute({
   component: function Task() {
     const { taskKey } = taskRoute.useParams();
     return <TaskPage taskKey={taskKey} />;
+  },
+});
+
+// Anyone may manage projects with accounts off (CONTRACT-COLLAB.md, Modes); with accounts on, admins.
+const projectsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/projects',
+  component: function Projects() {
+    const user = useCurrentUser();
+    return user === null || user.role === 'admin' ? <ProjectsPage /> : <NotFoundPage />;
   },
 });
 
@@ -86,6 +97,7 @@ const registerRoute = createRoute({
 
 export const routeTree = rootRoute.addChildren([
   allTasksRoute,
+  projectsRoute,
   projectTasksRoute,
   taskRoute,
   myTasksRoute,

@@ -20,6 +20,7 @@ import { navigateTo, useLocationPath } from '../lib/navigation';
 import { Trans, useTranslation } from 'react-i18next';
 import i18n from '../i18n/i18n';
 import { LanguageSwitch } from './language-switch';
+import { ProjectSwitcher } from '../features/projects/components/project-switcher';
 
 const views: { mode: ViewMode; label: () => string }[] = [
   { mode: 'list', label: () => i18n.t('List') },
@@ -121,6 +122,7 @@ function Shell({ user }: { user: User | null }) {
           />
         )}
       </header>
+      <ProjectSwitcher canManage={user === null || user.role === 'admin'} />
       {signOutError && (
         <div className="notice notice-error app-notice" role="alert">
           <span>{signOutError}</span>

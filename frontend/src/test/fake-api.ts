@@ -20,6 +20,9 @@ export const server = setupServer(
   ),
   // With accounts on, the live updates ask for a ticket before opening the (fake) event stream.
   http.post(api('/tasks/events/ticket'), () => HttpResponse.json({ ticket: 'ticket-1', expires_in: 60 }, { status: 201 })),
+  // Projects and labels: the default project and no label, unless a test serves others.
+  http.get(api('/projects'), () => HttpResponse.json([generalProject])),
+  http.get(api('/labels'), () => HttpResponse.json([])),
   // The edit dialog's history: empty unless a test serves one.
   http.get(api('/tasks/:id/history'), () => HttpResponse.json([], { headers: { 'X-Total-Count': '0' } })),
 );

@@ -16,6 +16,10 @@ export interface TaskFormValues {
   priority: TaskPriority;
   assignee: string;
   dueDate: string;
+  /** The labels picked, by id. */
+  labelIds: string[];
+  /** The member assigned, by id; empty for nobody. */
+  assigneeId: string;
 }
 
 export type TaskFormField = keyof TaskFormValues;
@@ -28,6 +32,8 @@ export const emptyTaskForm: TaskFormValues = {
   priority: 'medium',
   assignee: '',
   dueDate: '',
+  labelIds: [],
+  assigneeId: '',
 };
 
 const pad = (value: number) => String(value).padStart(2, '0');
@@ -54,6 +60,8 @@ export function toFormValues(task: Task): TaskFormValues {
     priority: task.priority,
     assignee: task.assignee ?? '',
     dueDate: toLocalInput(task.due_date),
+    labelIds: (task.labels ?? []).map((label) => label.id),
+    assigneeId: task.assignee_id ?? '',
   };
 }
 
@@ -95,8 +103,13 @@ export function toCreateBody(values: TaskFormValues): TaskCreate {
     priority: values.priority,
     assignee: values.assignee.trim() === '' ? null : values.assignee.trim(),
     due_date: fromLocalInput(values.dueDate),
+    // Sent only when chosen, so that a server from before labels and member assignees gets the body it knows.
+    ...(values.labelIds.length > 0 ? { label_ids: values.labelIds } : {}),
+    ...(values.assigneeId ? { assignee_id: values.assigneeId } : {}),
   };
 }
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((id) => b.includes(id));
 
 /** Only the fields the person changed, so that an edit never overwrites what it did not touch. */
 export function toUpdateBody(values: TaskFormValues, original: Task): TaskUpdate {
@@ -108,6 +121,9 @@ export function toUpdateBody(values: TaskFormValues, original: Task): TaskUpdate
   if (next.priority !== original.priority) changes.priority = next.priority;
   if ((next.assignee ?? null) !== original.assignee) changes.assignee = next.assignee ?? null;
   if (values.dueDate !== toLocalInput(original.due_date)) changes.due_date = next.due_date ?? null;
+  const labelIds = (original.labels ?? []).map((label) => label.id);
+  if (!sameSet(values.labelIds, labelIds)) changes.label_ids = values.labelIds;
+  if ((values.assigneeId || null) !== (original.assignee_id ?? null)) changes.assignee_id = values.assigneeId || null;
   return changes;
 }
 

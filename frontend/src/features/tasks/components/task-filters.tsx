@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { hasFilters, type TaskViewState } from '../task-view';
+import { hasFilters, noFilters, type TaskViewState } from '../task-view';
 import {
   priorityLabel,
   sortLabel,
@@ -14,6 +14,7 @@ import {
 } from '../task.types';
 import { DebouncedInput } from './debounced-input';
 import { useTranslation } from 'react-i18next';
+import { LabelFilter, MemberFilter } from './member-label-filters';
 
 interface TaskFiltersProps {
   state: TaskViewState;
@@ -25,7 +26,7 @@ export function TaskFilters({ state, onChange }: TaskFiltersProps) {
   const onBoard = state.view === 'board';
   // On a phone the filters would push the tasks below the fold, so they fold away behind a button there.
   const [open, setOpen] = useState(false);
-  const active = [state.status && !onBoard, state.priority, state.assignee, state.q].filter(Boolean).length;
+  const active = [state.status && !onBoard, state.priority, state.assignee, state.label, state.assigneeId, state.q].filter(Boolean).length;
   return (
     <>
       <button
@@ -97,6 +98,8 @@ export function TaskFilters({ state, onChange }: TaskFiltersProps) {
             onCommit={(assignee) => onChange({ assignee: assignee || undefined }, { replace: true })}
           />
         </div>
+        <MemberFilter value={state.assigneeId} onChange={(assigneeId) => onChange({ assigneeId })} />
+        <LabelFilter value={state.label} onChange={(label) => onChange({ label })} />
         <div className="field">
           <label htmlFor="filter-sort">{t('Sort by')}</label>
           <select
@@ -126,7 +129,7 @@ export function TaskFilters({ state, onChange }: TaskFiltersProps) {
           <button
             type="button"
             className="filters-clear"
-            onClick={() => onChange({ status: undefined, priority: undefined, assignee: undefined, q: undefined })}
+            onClick={() => onChange(noFilters)}
           >
             {t('Clear filters')}
           </button>

@@ -9,6 +9,8 @@ import {
 } from '../task-form-values';
 import { priorityLabel, statusLabel, taskLimits, taskPriorities, taskStatuses } from '../task.types';
 import { useTranslation } from 'react-i18next';
+import { LabelPicker } from '../../labels/components/label-picker';
+import { AssigneePicker } from '../../users/components/assignee-picker';
 
 interface TaskFormProps {
   initialValues: TaskFormValues;
@@ -190,6 +192,8 @@ export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notic
           {errorText('dueDate')}
         </div>
       </div>
+      <AssigneePicker value={values.assigneeId} onChange={(assigneeId) => set('assigneeId', assigneeId)} />
+      <LabelPicker selected={values.labelIds} onChange={(labelIds) => set('labelIds', labelIds)} />
       <div className="form-actions">
         <button type="submit" className="button-primary" disabled={saving}>
           {saving ? t('Saving…') : submitLabel}

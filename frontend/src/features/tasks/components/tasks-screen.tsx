@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useMemo, useRef, useState } from 'react';
 import { Modal } from '../../../components/modal';
 import { QueryError } from '../../../components/query-error';
-import { hasFilters, toFilterQuery, toListQuery } from '../task-view';
+import { hasFilters, noFilters, toFilterQuery, toListQuery } from '../task-view';
 import { statusLabel, type Task, type TaskStatus } from '../task.types';
 import { useTaskPage, useUpdateTask } from '../use-tasks';
 import { useTaskView } from '../use-task-view';
@@ -96,7 +96,7 @@ export function TasksScreen() {
       {state.view === 'board' && (
         <TaskBoard
           query={{ ...toFilterQuery({ ...state, status: undefined }), ...scope }}
-          filtered={Boolean(state.priority || state.assignee || state.q)}
+          filtered={hasFilters({ ...state, status: undefined })}
           hiddenIds={hiddenIds}
           {...handlers}
         />
@@ -209,7 +209,7 @@ function ListView({ hiddenIds, handlers }: ListViewProps) {
               <p className="state-title">{t('No tasks match these filters.')}</p>
               <button
                 type="button"
-                onClick={() => update({ status: undefined, priority: undefined, assignee: undefined, q: undefined })}
+                onClick={() => update(noFilters)}
               >
                 {t('Clear filters')}
               </button>
