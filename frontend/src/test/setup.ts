@@ -1,5 +1,5 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { resetAuthSession } from '../features/auth/auth-session';
 import { forgetOwnWrites } from '../features/tasks/own-writes';
@@ -7,6 +7,9 @@ import { clearHighlights } from '../features/tasks/task-highlights';
 import i18n from '../i18n/i18n';
 import { server } from './fake-api';
 import { FakeEventSource } from './fake-event-source';
+
+// A loaded machine (CI, a shared one) can take over a second to render a whole page; findBy waits up to 5 s.
+configure({ asyncUtilTimeout: 5000 });
 
 // jsdom has no EventSource; the app's live updates get one that tests drive by hand.
 globalThis.EventSource = FakeEventSource as unknown as typeof EventSource;

@@ -20,6 +20,8 @@ export interface TaskFormValues {
   labelIds: string[];
   /** The member assigned, by id; empty for nobody. */
   assigneeId: string;
+  /** The project, by id; empty for the default project (or a server from before projects). */
+  projectId: string;
 }
 
 export type TaskFormField = keyof TaskFormValues;
@@ -34,6 +36,7 @@ export const emptyTaskForm: TaskFormValues = {
   dueDate: '',
   labelIds: [],
   assigneeId: '',
+  projectId: '',
 };
 
 const pad = (value: number) => String(value).padStart(2, '0');
@@ -62,6 +65,7 @@ export function toFormValues(task: Task): TaskFormValues {
     dueDate: toLocalInput(task.due_date),
     labelIds: (task.labels ?? []).map((label) => label.id),
     assigneeId: task.assignee_id ?? '',
+    projectId: task.project_id ?? '',
   };
 }
 
@@ -106,6 +110,7 @@ export function toCreateBody(values: TaskFormValues): TaskCreate {
     // Sent only when chosen, so that a server from before labels and member assignees gets the body it knows.
     ...(values.labelIds.length > 0 ? { label_ids: values.labelIds } : {}),
     ...(values.assigneeId ? { assignee_id: values.assigneeId } : {}),
+    ...(values.projectId ? { project_id: values.projectId } : {}),
   };
 }
 
@@ -124,6 +129,8 @@ export function toUpdateBody(values: TaskFormValues, original: Task): TaskUpdate
   const labelIds = (original.labels ?? []).map((label) => label.id);
   if (!sameSet(values.labelIds, labelIds)) changes.label_ids = values.labelIds;
   if ((values.assigneeId || null) !== (original.assignee_id ?? null)) changes.assignee_id = values.assigneeId || null;
+  // Moving gives the task the next number of the target project; its old key keeps finding it.
+  if (values.projectId && values.projectId !== original.project_id) changes.project_id = values.projectId;
   return changes;
 }
 

@@ -24,12 +24,12 @@ export function CreateTaskDialog({ projectId, onClose, onCreated }: CreateTaskDi
   const { t } = useTranslation();
   const createTask = useCreateTask();
   async function submit(values: TaskFormValues) {
-    const { task } = await createTask.mutateAsync({ ...toCreateBody(values), ...(projectId ? { project_id: projectId } : {}) });
+    const { task } = await createTask.mutateAsync(toCreateBody(values));
     onCreated(task);
   }
   return (
     <Modal title={t('New task')} onClose={onClose}>
-      <TaskForm initialValues={emptyTaskForm} submitLabel={t('Create task')} onSubmit={submit} onCancel={onClose} />
+      <TaskForm initialValues={{ ...emptyTaskForm, projectId: projectId ?? '' }} submitLabel={t('Create task')} onSubmit={submit} onCancel={onClose} />
     </Modal>
   );
 }

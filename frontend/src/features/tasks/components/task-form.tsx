@@ -11,6 +11,7 @@ import { priorityLabel, statusLabel, taskLimits, taskPriorities, taskStatuses } 
 import { useTranslation } from 'react-i18next';
 import { LabelPicker } from '../../labels/components/label-picker';
 import { AssigneePicker } from '../../users/components/assignee-picker';
+import { ProjectPicker } from '../../projects/components/project-picker';
 
 interface TaskFormProps {
   initialValues: TaskFormValues;
@@ -192,6 +193,7 @@ export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notic
           {errorText('dueDate')}
         </div>
       </div>
+      <ProjectPicker value={values.projectId} onChange={(projectId) => set('projectId', projectId)} />
       <AssigneePicker value={values.assigneeId} onChange={(assigneeId) => set('assigneeId', assigneeId)} />
       <LabelPicker selected={values.labelIds} onChange={(labelIds) => set('labelIds', labelIds)} />
       <div className="form-actions">
