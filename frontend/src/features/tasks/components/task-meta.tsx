@@ -18,7 +18,7 @@ import { AppLink } from '../../../components/app-link';
 export function TaskTitleLink({ task }: { task: Task }) {
   return (
     <AppLink href={taskPath(task)} className="task-link">
-      {task.key && <span className="task-key">{task.key}</span>} <span>{task.title}</span>
+      {task.key && <span className="task-key">{task.key}</span>} <span className="task-title-text">{task.title}</span>
     </AppLink>
   );
 }
