@@ -7,6 +7,8 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { HistoryModule } from './history/history.module';
+import { LabelsModule } from './labels/labels.module';
+import { ProjectsModule } from './projects/projects.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { requestLoggerOptions } from './request-logger.options';
@@ -22,6 +24,8 @@ import { TasksModule } from './tasks/tasks.module';
     // Before TasksModule: its static routes (/tasks/changes, /tasks/events) must come before /tasks/:id.
     HistoryModule,
     TasksModule,
+    ProjectsModule,
+    LabelsModule,
     HealthModule,
     MetricsModule,
   ],

@@ -1,5 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,10 +66,26 @@ export async function clearTasks(app: NestExpressApplication): Promise<void> {
 
 const ACCOUNT_TABLES = ['task_changes', 'stream_tickets', 'retired_session_tokens', 'sessions', 'api_tokens', 'invitations', 'sign_in_counters', 'users'];
 
-/** Empties tasks, their change log and every accounts table, and forgets the credential checks cached in memory. */
+const PROJECT_TABLES = ['task_keys', 'task_labels', 'labels', 'projects'];
+
+/** Back to the one project a new database has: the default `TF` "General", numbering from 1. */
+async function resetProjects(dataSource: DataSource): Promise<void> {
+  for (const table of PROJECT_TABLES) await dataSource.query(`DELETE FROM ${table}`);
+  const isPostgres = dataSource.options.type === 'postgres';
+  const now = isPostgres ? new Date() : new Date().toISOString().replace('T', ' ').replace('Z', '');
+  await dataSource.query(
+    isPostgres
+      ? 'INSERT INTO projects (id, key, name, is_default, created_at, updated_at) VALUES ($1, $2, $3, TRUE, $4, $4)'
+      : 'INSERT INTO projects (id, key, name, is_default, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)',
+    isPostgres ? [randomUUID(), 'TF', 'General', now] : [randomUUID(), 'TF', 'General', now, now],
+  );
+}
+
+/** Empties tasks, their change log, projects and labels and every accounts table, and forgets the credential checks cached in memory. */
 export async function clearAll(app: NestExpressApplication): Promise<void> {
   await clearTasks(app);
   const dataSource = app.get(DataSource);
+  await resetProjects(dataSource);
   for (const table of ACCOUNT_TABLES) await dataSource.query(`DELETE FROM ${table}`);
   await dataSource.query('UPDATE change_log_state SET pruned_through = 0');
   app.get(CredentialsService).forgetCachedChecks();

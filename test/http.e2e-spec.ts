@@ -143,6 +143,10 @@ describe('HTTP surface: root, bodies, CORS, security headers, docs (e2e)', () =>
           '/',
           '/auth/status',
           '/health',
+          '/labels',
+          '/labels/{id}',
+          '/projects',
+          '/projects/{idOrKey}',
           '/tasks',
           '/tasks/changes',
           '/tasks/count',
@@ -171,7 +175,22 @@ describe('HTTP surface: root, bodies, CORS, security headers, docs (e2e)', () =>
       const listHeaders = body.paths['/tasks'].get.responses['200'].headers;
       expect(Object.keys(listHeaders)).toEqual(['X-Total-Count', 'X-Next-Cursor']);
       const parameters = body.paths['/tasks'].get.parameters.map((parameter: { name: string }) => parameter.name).sort();
-      expect(parameters).toEqual(['assignee', 'cursor', 'due_after', 'due_before', 'limit', 'order', 'priority', 'q', 'skip', 'sort', 'status']);
+      expect(parameters).toEqual([
+        'assignee',
+        'assignee_id',
+        'cursor',
+        'due_after',
+        'due_before',
+        'label_ids',
+        'limit',
+        'order',
+        'priority',
+        'project_id',
+        'q',
+        'skip',
+        'sort',
+        'status',
+      ]);
       expect(body.components.schemas.TaskStatus.enum).toEqual(['todo', 'in_progress', 'done']);
     });
 

@@ -22,6 +22,14 @@ describe('Tasks CRUD (e2e)', () => {
         updated_at: task.created_at,
         created_by: null,
         updated_by: null,
+        // v3's additions: the default project's first number, no labels, no member assignee, no comments.
+        project_id: expect.stringMatching(UUID),
+        number: 1,
+        key: 'TF-1',
+        labels: [],
+        assignee_id: null,
+        assignee_user: null,
+        comment_count: 0,
       });
       expect(response.headers.location).toBe(`/tasks/${task.id}`);
       expect(response.headers.etag).toMatch(/^"[0-9a-z]+"$/);

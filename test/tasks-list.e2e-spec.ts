@@ -382,12 +382,14 @@ describe('Listing, filtering, sorting and paging tasks (e2e)', () => {
 
   it('counts follow bulk statements that bypass the API (an import, a clean-up)', async () => {
     const dataSource = testApp().get(DataSource);
+    const [{ id: projectId }] = await dataSource.query<Array<{ id: string }>>('SELECT id FROM projects WHERE key = \'TF\'');
     const rows = Array.from({ length: 300 }, (_, i) => {
       const [status, priority] = [['todo', 'in_progress', 'done'][i % 3], ['low', 'medium', 'high'][i % 2]];
-      return `('${randomUUID()}', 'bulk ${i}', '${status}', '${priority}', '2026-11-01 00:00:00.000', '2026-11-01 00:00:00.000', 'bulk ${i}')`;
+      return `('${randomUUID()}', 'bulk ${i}', '${status}', '${priority}', '2026-11-01 00:00:00.000', '2026-11-01 00:00:00.000', 'bulk ${i}', '${projectId}', ${i + 1})`;
     });
+    // An import names each task's project and number, which the API would otherwise give.
     await dataSource.query(
-      `INSERT INTO tasks (id, title, status, priority, created_at, updated_at, search_title) VALUES ${rows.join(', ')}`,
+      `INSERT INTO tasks (id, title, status, priority, created_at, updated_at, search_title, project_id, number) VALUES ${rows.join(', ')}`,
     );
     await http().get('/tasks/count').expect(200, { total: 300 });
     await http().get('/tasks/count?status=todo&priority=low').expect(200, { total: 50 });

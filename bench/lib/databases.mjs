@@ -17,6 +17,30 @@ const COLUMNS = ['id', 'title', 'description', 'status', 'priority', 'assignee',
 // Titles of rows the benchmark itself adds (create scenario, delete pool) start with this, so they can be removed
 // afterwards and the data set stays the same from run to run. No generated title starts with it.
 export const BENCH_TITLE_PREFIX = 'Bench ';
+/**
+ * Loaded tasks go to the default project, numbered after what it holds, as the API would number them: the
+ * project's counter moves past them and their keys resolve. `plain_tasks` (the baseline's copy) takes numbers
+ * from 1,000,000,000 up, so that its unique (project, number) index never meets the copied ones.
+ */
+async function startNumbering(query, table) {
+  const [project] = await query('SELECT id, next_number FROM projects WHERE is_default = TRUE', []);
+  const isTasks = table === 'tasks';
+  const first = isTasks
+    ? Number(project.next_number)
+    : Number((await query(`SELECT COALESCE(MAX(number), 1000000000) + 1 AS n FROM ${table} WHERE number >= 1000000000`, []))[0].n);
+  let next = first;
+  return {
+    projectId: project.id,
+    next: () => next++,
+    async finish() {
+      if (!isTasks || next === first) return;
+      await query('UPDATE projects SET next_number = $1 WHERE id = $2', [next, project.id]);
+      await query('INSERT INTO task_keys (project_id, number, task_id) SELECT project_id, number, id FROM tasks WHERE project_id = $1 AND number >= $2',
+        [project.id, first]);
+    },
+  };
+}
+
 // The API's table, and the straightforward baseline's copy of it (same columns, rows and indexes, no triggers).
 export const TABLES = ['tasks', 'plain_tasks'];
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
@@ -91,6 +115,8 @@ function openPg(dataset) {
         await client.query('CREATE TABLE plain_tasks (LIKE tasks INCLUDING DEFAULTS INCLUDING CONSTRAINTS)');
         await client.query('INSERT INTO plain_tasks SELECT * FROM tasks');
         await client.query('ALTER TABLE plain_tasks ADD PRIMARY KEY (id)');
+        // The straightforward baseline knows nothing of projects: its creations leave them empty.
+        await client.query('ALTER TABLE plain_tasks ALTER COLUMN project_id DROP NOT NULL, ALTER COLUMN number DROP NOT NULL');
         await client.query("SET maintenance_work_mem = '512MB'");
         for (const index of await secondaryIndexes(client)) {
           const definition = index.indexdef.replace(/^(CREATE (?:UNIQUE )?INDEX )"?([^" ]+)"? ON (?:public\.)?tasks /,
@@ -145,18 +171,19 @@ function openPg(dataset) {
         for (const index of indexes) await client.query(`DROP INDEX "${index.indexname}"`);
         const batchSize = 5_000;
         const castTypes = ['varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'timestamptz',
-          'timestamptz', 'timestamptz', 'text', 'text'];
-        const sql = `INSERT INTO ${table} (${COLUMNS.join(', ')})
+          'timestamptz', 'timestamptz', 'text', 'text', 'varchar', 'int'];
+        const sql = `INSERT INTO ${table} (${[...COLUMNS, 'project_id', 'number'].join(', ')})
           SELECT * FROM unnest(${castTypes.map((type, i) => `$${i + 1}::${type}[]`).join(', ')})`;
+        const numbering = await startNumbering((text, params) => client.query(text, params).then((r) => r.rows), table);
         for (let done = 0; done < total;) {
           const size = Math.min(batchSize, total - done);
-          const columns = COLUMNS.map(() => new Array(size));
+          const columns = castTypes.map(() => new Array(size));
           for (let i = 0; i < size; i++) {
             const task = nextTask();
             const { searchTitle, searchDescription } = searchColumns(task);
             const values = [task.id, task.title, task.description, task.status, task.priority, task.assignee,
               task.dueDate?.toISOString() ?? null, task.createdAt.toISOString(), task.updatedAt.toISOString(),
-              searchTitle, searchDescription];
+              searchTitle, searchDescription, numbering.projectId, numbering.next()];
             for (let c = 0; c < values.length; c++) columns[c][i] = values[c];
           }
           await client.query(sql, columns);
@@ -164,6 +191,7 @@ function openPg(dataset) {
           bar.update(done);
         }
         bar.stop();
+        await numbering.finish();
         if (indexes.length > 0) {
           console.log(`  recreating ${indexes.length} indexes`);
           await client.query("SET maintenance_work_mem = '512MB'");
@@ -260,7 +288,12 @@ function openSqlite(dataset) {
     async insert(total, nextTask, label, { table = 'tasks' } = {}) {
       const bar = progressBar(label);
       bar.start(total, 0);
-      const insert = db.prepare(`INSERT INTO ${table} (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
+      const columnNames = [...COLUMNS, 'project_id', 'number'];
+      const insert = db.prepare(`INSERT INTO ${table} (${columnNames.join(', ')}) VALUES (${columnNames.map(() => '?').join(', ')})`);
+      const numbering = await startNumbering(async (text, params) => {
+        const statement = db.prepare(text.replace(/\$\d+/g, '?'));
+        return statement.reader ? statement.all(...params) : (statement.run(...params), []);
+      }, table);
       // One transaction for the whole load: SQLite commits are the expensive part.
       const load = db.transaction(() => {
         for (let done = 0; done < total; done++) {
@@ -268,7 +301,7 @@ function openSqlite(dataset) {
           const { searchTitle, searchDescription } = searchColumns(task);
           insert.run(task.id, task.title, task.description, task.status, task.priority, task.assignee,
             sqliteDate(task.dueDate), sqliteDate(task.createdAt), sqliteDate(task.updatedAt), searchTitle,
-            searchDescription);
+            searchDescription, numbering.projectId, numbering.next());
           if (done % 1000 === 0) bar.update(done);
         }
       });
@@ -278,6 +311,7 @@ function openSqlite(dataset) {
       } finally {
         bar.stop();
       }
+      await numbering.finish();
     },
     async analyze() {
       db.exec('VACUUM');

@@ -14,7 +14,10 @@ import { TaskChange } from '../history/task-change.entity';
 import { Task } from '../tasks/task.entity';
 import { Invitation } from '../users/invitation.entity';
 import { User } from '../users/user.entity';
+import { Label } from '../labels/label.entity';
+import { Project } from '../projects/project.entity';
 import { GuardedPgClient } from './guarded-pg-client';
+import { AddProjectsAndLabels1765000000000 } from './migrations/1765000000000-AddProjectsAndLabels';
 import { CreateTasks1763900000000 } from './migrations/1763900000000-CreateTasks';
 import { AddTaskCounts1763900000001 } from './migrations/1763900000001-AddTaskCounts';
 import { AddAccounts1764500000000 } from './migrations/1764500000000-AddAccounts';
@@ -23,8 +26,8 @@ import { NotifyAfterCommit1764800000000 } from './migrations/1764800000000-Notif
 import { ShardTaskCounts1764700000001 } from './migrations/1764700000001-ShardTaskCounts';
 import { AddIdempotencyKeys1764600000000 } from './migrations/1764600000000-AddIdempotencyKeys';
 
-const entities = [Task, TaskCount, TaskDueDay, User, Session, RetiredSessionToken, ApiToken, Invitation, SignInCounter, IdempotencyKey, TaskChange, ChangeLogState, StreamTicket];
-const migrations = [CreateTasks1763900000000, AddTaskCounts1763900000001, AddAccounts1764500000000, AddIdempotencyKeys1764600000000, AddTaskChanges1764650000000, ShardTaskCounts1764700000001, NotifyAfterCommit1764800000000];
+const entities = [Project, Label, Task, TaskCount, TaskDueDay, User, Session, RetiredSessionToken, ApiToken, Invitation, SignInCounter, IdempotencyKey, TaskChange, ChangeLogState, StreamTicket];
+const migrations = [CreateTasks1763900000000, AddTaskCounts1763900000001, AddAccounts1764500000000, AddIdempotencyKeys1764600000000, AddTaskChanges1764650000000, ShardTaskCounts1764700000001, NotifyAfterCommit1764800000000, AddProjectsAndLabels1765000000000];
 
 /** Pool settings for PostgreSQL; see README "Configuration" for why each is there. */
 export const POSTGRES_POOL = {

@@ -2,17 +2,31 @@ import { GoneException, Injectable, Logger, OnApplicationBootstrap, OnApplicatio
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, LessThan, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { TaskAuthor } from '../tasks/task-author';
 import { TaskResponse } from '../tasks/dto/task-response.dto';
 import { User } from '../users/user.entity';
 import { ChangeLogState } from './change-log-state.entity';
-import { BuiltStatement, writeWithChange } from './change-log-writer';
 import { FieldChange, TaskChangeResponse } from './dto/task-change-response.dto';
 import { TaskChange, TaskChangeKind } from './task-change.entity';
 
-/** The task fields whose changes the log records, in wire form. */
-export const LOGGED_FIELDS = ['title', 'description', 'status', 'priority', 'assignee', 'due_date'] as const;
+/** The task fields whose changes the log records, in wire form (`label_ids`: the sorted ids of `labels`). */
+export const LOGGED_FIELDS = ['title', 'description', 'status', 'priority', 'assignee', 'due_date', 'project_id', 'label_ids', 'assignee_id'] as const;
 type LoggedField = (typeof LOGGED_FIELDS)[number];
+type LoggedValue = string | string[] | null;
+
+/** A logged field's wire value; null for fields a snapshot from before they existed lacks. */
+function loggedValue(task: TaskResponse, field: LoggedField): LoggedValue {
+  if (field === 'label_ids') return task.labels ? task.labels.map((label) => label.id).sort() : null;
+  return task[field] ?? null;
+}
+
+function isEmptyList(value: LoggedValue): boolean {
+  return Array.isArray(value) && value.length === 0;
+}
+
+function sameValue(a: LoggedValue, b: LoggedValue): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((value, index) => value === b[index]);
+  return a === b;
+}
 
 /**
  * PostgreSQL hands out sequence numbers before commit, so a change may become visible just after a
@@ -55,29 +69,9 @@ export class ChangeLogService implements OnApplicationBootstrap, OnApplicationSh
     clearInterval(this.pruneTimer);
   }
 
-  /**
-   * Runs a write of one task and logs it in the same transaction. `before` and `after` are the task in
-   * wire form (null for a creation's before and a deletion's after). Returns the rows the write changed.
-   */
-  async write(
-    write: BuiltStatement,
-    kind: TaskChangeKind,
-    taskId: string,
-    before: TaskResponse | null,
-    after: TaskResponse | null,
-    author: TaskAuthor,
-    changedAt: Date,
-  ): Promise<number> {
-    const { affected } = await writeWithChange(this.dataSource, write, {
-      taskId,
-      kind,
-      fields: JSON.stringify(changedFields(before, after)),
-      snapshot: after ? JSON.stringify(after) : null,
-      userId: author?.id ?? null,
-      changedAt,
-    });
-    if (affected === 1) for (const listener of this.writeListeners) listener();
-    return affected;
+  /** Tells the listeners that a change was logged (TasksService's writes log their own, see task-writes.ts). */
+  announceWrite(): void {
+    for (const listener of this.writeListeners) listener();
   }
 
   /** Calls `listener` after each change this instance logs (other instances' arrive by NOTIFY). */
@@ -239,9 +233,11 @@ function toChangeResponse(row: RawChange): TaskChangeResponse {
 export function changedFields(before: TaskResponse | null, after: TaskResponse | null): Partial<Record<LoggedField, FieldChange>> {
   const fields: Partial<Record<LoggedField, FieldChange>> = {};
   for (const field of LOGGED_FIELDS) {
-    const old = before ? before[field] : null;
-    const value = after ? after[field] : null;
-    if (old !== value) fields[field] = { old, new: value };
+    const old = before ? loggedValue(before, field) : null;
+    const value = after ? loggedValue(after, field) : null;
+    // A creation or deletion lists a task's labels only when it has some, as it lists other fields only when set.
+    const noLabelsEitherWay = (old === null && isEmptyList(value)) || (value === null && isEmptyList(old));
+    if (!sameValue(old, value) && !noLabelsEitherWay) fields[field] = { old, new: value };
   }
   return fields;
 }

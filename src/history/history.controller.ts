@@ -1,3 +1,4 @@
+import { ProjectsService } from '../projects/projects.service';
 import { Controller, Get, Headers, HttpCode, HttpStatus, NotFoundException, Param, Post, Query, Req, Res, UnprocessableEntityException } from '@nestjs/common';
 import {
   ApiCreatedResponse,
@@ -64,6 +65,7 @@ export class HistoryController {
     private readonly credentials: CredentialsService,
     @InjectRepository(Task) private readonly tasks: Repository<Task>,
     private readonly config: AppConfig,
+    private readonly projects: ProjectsService,
   ) {}
 
   @Get('changes')
@@ -122,10 +124,11 @@ export class HistoryController {
   @ApiTaskId()
   @ApiNotFoundResponse({ description: 'No task has, or ever had, this id.', type: ErrorResponse })
   @ApiInvalidInput()
-  async history(@Param('id') id: string, @Query() query: HistoryQueryDto, @Res({ passthrough: true }) response: Response): Promise<TaskChangeResponse[]> {
+  async history(@Param('id') idOrKey: string, @Query() query: HistoryQueryDto, @Res({ passthrough: true }) response: Response): Promise<TaskChangeResponse[]> {
+    const id = (await this.projects.resolveTaskId(idOrKey)) ?? idOrKey;
     const { changes, total } = await this.changeLog.history(id, query.skip ?? 0, query.limit ?? DEFAULT_LIMIT);
     // Tasks written before the change log existed have no entries, but they exist.
-    if (total === 0 && !(isIssuedId(id) && (await this.tasks.existsBy({ id })))) throw new NotFoundException(`Task ${id} not found`);
+    if (total === 0 && !(isIssuedId(id) && (await this.tasks.existsBy({ id })))) throw new NotFoundException(`Task ${idOrKey} not found`);
     response.setHeader('X-Total-Count', String(total));
     return changes;
   }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
+import { ProjectsModule } from '../projects/projects.module';
 import { Task } from '../tasks/task.entity';
 import { ChangeFeed } from './change-feed.service';
 import { ChangeLogState } from './change-log-state.entity';
@@ -16,7 +17,7 @@ import { TaskChange } from './task-change.entity';
  * reads it: GET /tasks/{id}/history, GET /tasks/changes and the live stream GET /tasks/events.
  */
 @Module({
-  imports: [AuthModule, TypeOrmModule.forFeature([TaskChange, ChangeLogState, StreamTicket, Task])],
+  imports: [AuthModule, ProjectsModule, TypeOrmModule.forFeature([TaskChange, ChangeLogState, StreamTicket, Task])],
   controllers: [HistoryController],
   providers: [ChangeLogService, ChangeFeed, EventStreams, StreamTicketsService],
   exports: [ChangeLogService, EventStreams],

@@ -1,3 +1,4 @@
+import { parseTaskKey } from '../projects/project-key';
 import { PRIORITY_ORDER, SortOrder, STATUS_ORDER, TaskSortKey } from './task.enums';
 
 /**
@@ -31,6 +32,8 @@ function isSortValue(sort: TaskSortKey, value: string | null): boolean {
       return (PRIORITY_ORDER as readonly (string | null)[]).includes(value);
     case TaskSortKey.Title:
       return typeof value === 'string';
+    case TaskSortKey.Key:
+      return value !== null && parseTaskKey(value) !== null;
   }
 }
 

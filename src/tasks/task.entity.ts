@@ -47,6 +47,23 @@ export class Task {
   @JoinColumn({ name: 'updated_by_id' })
   updatedBy?: Pick<User, 'id' | 'name'> | null;
 
+  @Column({ name: 'project_id', type: 'varchar', length: 36 })
+  projectId!: string;
+
+  /** Unique inside the project, never reused; with the project's key it makes the task's key (`TF-12`). */
+  @Column({ type: 'integer' })
+  number!: number;
+
+  /** The member the task is assigned to (independent of v1's free-text `assignee`); null in AUTH_MODE=off. */
+  @Column({ name: 'assignee_id', type: 'varchar', length: 36, nullable: true })
+  assigneeId!: string | null;
+
+  // Read along with the task by the read statements (tasks.query.ts), not columns of `tasks`.
+  projectKey?: string;
+  labels?: TaskLabel[];
+  assigneeUser?: Pick<User, 'id' | 'name'> | null;
+  commentCount?: number;
+
   /**
    * Lower-cased copies of title and description, kept by the service: `q` must ignore case for every
    * letter (accents included) on both databases, which neither SQLite's LIKE nor a PostgreSQL server
@@ -57,6 +74,13 @@ export class Task {
 
   @Column({ name: 'search_description', type: 'text', nullable: true, select: false })
   searchDescription!: string | null;
+}
+
+/** A label as tasks show it. */
+export interface TaskLabel {
+  id: string;
+  name: string;
+  color: string;
 }
 
 export function foldForSearch(text: string): string {

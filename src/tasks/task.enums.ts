@@ -22,6 +22,8 @@ export enum TaskSortKey {
   Priority = 'priority',
   Status = 'status',
   Title = 'title',
+  /** Project key, then number. */
+  Key = 'key',
 }
 
 export enum SortOrder {

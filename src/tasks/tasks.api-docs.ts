@@ -30,8 +30,12 @@ export function ApiInvalidInput(): MethodDecorator {
 
 export function ApiTaskId(): MethodDecorator {
   return applyDecorators(
-    ApiParam({ name: 'id', description: 'The id the API returned for the task.', format: 'uuid' }),
-    ApiNotFoundResponse({ description: 'No task has this id.', type: ErrorResponse }),
+    ApiParam({
+      name: 'id',
+      description: "The id the API returned for the task, or its key (`TF-12`, any case; an old key of a moved task also finds it).",
+      schema: { type: 'string' },
+    }),
+    ApiNotFoundResponse({ description: 'No task has this id or key.', type: ErrorResponse }),
   );
 }
 

@@ -11,7 +11,7 @@ import { ApiIdempotencyKey } from '../idempotency/idempotency.api-docs';
 import { idempotencyScope } from '../idempotency/idempotency-scope';
 import { IdempotencyService, REPLAYED_HEADER } from '../idempotency/idempotency.service';
 import { CreateTaskDto, toTaskChanges } from './dto/create-task.dto';
-import { ListTasksQueryDto } from './dto/list-tasks-query.dto';
+import { ListTasksQueryDto, TaskFiltersDto } from './dto/list-tasks-query.dto';
 import { TaskCountResponse, TaskResponse, TaskStatsResponse, toTaskResponse } from './dto/task-response.dto';
 import { UpdateTaskDto } from './dto/update-task.dto';
 import { taskEtag } from './task-etag';
@@ -46,23 +46,27 @@ export class TasksController {
   @ApiOperation({ summary: 'List tasks', description: 'Filters combine with AND; sorted by created_at, then id.' })
   @ApiOkResponse({ type: [TaskResponse], headers: PAGE_HEADERS })
   @ApiInvalidInput()
-  async findAll(@Query() query: ListTasksQueryDto, @Res({ passthrough: true }) res: Response): Promise<TaskResponse[]> {
-    return this.sendPage(query, res);
+  async findAll(@Query() query: ListTasksQueryDto, @CurrentAuthor() viewer: TaskAuthor, @Res({ passthrough: true }) res: Response): Promise<TaskResponse[]> {
+    return this.sendPage(query, viewer, res);
   }
 
   @Get('count')
   @ApiOperation({ summary: 'Count tasks', description: 'Takes the filters of GET /tasks; sort, order, skip and limit are ignored.' })
   @ApiOkResponse({ type: TaskCountResponse })
   @ApiInvalidInput()
-  async count(@Query() query: ListTasksQueryDto): Promise<TaskCountResponse> {
-    return { total: await this.tasksService.count(query) };
+  async count(@Query() query: ListTasksQueryDto, @CurrentAuthor() viewer: TaskAuthor): Promise<TaskCountResponse> {
+    return { total: await this.tasksService.count(query, viewer) };
   }
 
   @Get('stats')
-  @ApiOperation({ summary: 'Task statistics', description: 'Counts by status and priority, and overdue tasks (past due, not done).' })
+  @ApiOperation({
+    summary: 'Task statistics',
+    description: 'Counts by status and priority, and overdue tasks (past due, not done), of the tasks matching the filters of GET /tasks.',
+  })
   @ApiOkResponse({ type: TaskStatsResponse })
-  async stats(): Promise<TaskStatsResponse> {
-    const stats = await this.tasksService.stats();
+  @ApiInvalidInput()
+  async stats(@Query() query: TaskFiltersDto, @CurrentAuthor() viewer: TaskAuthor): Promise<TaskStatsResponse> {
+    const stats = await this.tasksService.stats(query, viewer);
     return { total: stats.total, by_status: stats.byStatus, by_priority: stats.byPriority, overdue: stats.overdue };
   }
 
@@ -70,8 +74,8 @@ export class TasksController {
   @ApiOperation({ summary: 'Search tasks', description: 'Same as GET /tasks (q included); without q it is GET /tasks.' })
   @ApiOkResponse({ type: [TaskResponse], headers: PAGE_HEADERS })
   @ApiInvalidInput()
-  async search(@Query() query: ListTasksQueryDto, @Res({ passthrough: true }) res: Response): Promise<TaskResponse[]> {
-    return this.sendPage(query, res);
+  async search(@Query() query: ListTasksQueryDto, @CurrentAuthor() viewer: TaskAuthor, @Res({ passthrough: true }) res: Response): Promise<TaskResponse[]> {
+    return this.sendPage(query, viewer, res);
   }
 
   @Get('filter/:status')
@@ -81,9 +85,10 @@ export class TasksController {
   async filterByStatus(
     @Param() params: FilterByStatusParams,
     @Query() query: FilterByStatusQueryDto,
+    @CurrentAuthor() viewer: TaskAuthor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskResponse[]> {
-    return this.sendPage({ ...query, status: params.status }, res);
+    return this.sendPage({ ...query, status: params.status }, viewer, res);
   }
 
   @Post()
@@ -177,8 +182,8 @@ export class TasksController {
     await this.tasksService.remove(id, ifMatch, author);
   }
 
-  private async sendPage(query: ListTasksQueryDto, res: Response): Promise<TaskResponse[]> {
-    const page = await this.tasksService.findAll(query);
+  private async sendPage(query: ListTasksQueryDto, viewer: TaskAuthor, res: Response): Promise<TaskResponse[]> {
+    const page = await this.tasksService.findAll(query, viewer);
     res.setHeader('X-Total-Count', String(page.total));
     if (page.nextCursor !== null) res.setHeader('X-Next-Cursor', page.nextCursor);
     return page.tasks.map(toTaskResponse);

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { HistoryModule } from '../history/history.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { ProjectsModule } from '../projects/projects.module';
 import { TaskCount } from './task-count.entity';
 import { TaskDueDay } from './task-due-day.entity';
 import { Task } from './task.entity';
@@ -9,7 +10,7 @@ import { TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Task, TaskCount, TaskDueDay]), IdempotencyModule, HistoryModule],
+  imports: [TypeOrmModule.forFeature([Task, TaskCount, TaskDueDay]), IdempotencyModule, HistoryModule, ProjectsModule],
   controllers: [TasksController],
   providers: [TasksService],
   exports: [TasksService],

@@ -1,7 +1,5 @@
 import { DataSource, Repository } from 'typeorm';
-import { AddAccounts1764500000000 } from '../database/migrations/1764500000000-AddAccounts';
-import { CreateTasks1763900000000 } from '../database/migrations/1763900000000-CreateTasks';
-import { AddTaskCounts1763900000001 } from '../database/migrations/1763900000001-AddTaskCounts';
+import { buildDataSourceOptions } from '../database/data-source.options';
 import { User } from '../users/user.entity';
 import { TaskFiltersDto } from './dto/list-tasks-query.dto';
 import { decodeTaskCursor } from './task-cursor';
@@ -41,17 +39,19 @@ describe(escapeLike.name, () => {
 describe('task read statements on SQLite', () => {
   let dataSource: DataSource;
   let tasks: Repository<Task>;
+  let defaultProjectId: string;
 
   beforeAll(async () => {
     dataSource = new DataSource({
       type: 'better-sqlite3',
       database: ':memory:',
       entities: [Task, User],
-      migrations: [CreateTasks1763900000000, AddTaskCounts1763900000001, AddAccounts1764500000000],
+      migrations: buildDataSourceOptions('sqlite::memory:').migrations,
       migrationsRun: true,
     });
     await dataSource.initialize();
     tasks = dataSource.getRepository(Task);
+    [{ id: defaultProjectId }] = await dataSource.query<Array<{ id: string }>>('SELECT id FROM projects WHERE is_default = 1');
   });
 
   afterAll(async () => {
@@ -73,6 +73,8 @@ describe('task read statements on SQLite', () => {
       dueDate: null,
       createdAt: new Date('2026-11-01T00:00:00.000Z'),
       updatedAt: new Date('2026-11-01T00:00:00.000Z'),
+      projectId: defaultProjectId,
+      number: n,
       ...fields,
       title,
       description,
@@ -103,8 +105,9 @@ describe('task read statements on SQLite', () => {
     describe('generated SQL', () => {
       it('orders by created_at then id, ascending, by default, and looks the authors up after choosing the page', () => {
         const { sql } = page({});
-        expect(sql).toMatch(/^SELECT t\.id, .*, t\.updated_by_id, \(SELECT name FROM users WHERE users\.id = t\.created_by_id\) AS created_by_name, .* FROM \(SELECT id, /);
-        expect(sql).toMatch(/ FROM tasks ORDER BY created_at ASC, id ASC LIMIT \? OFFSET \?\) t ORDER BY t\.created_at ASC, t\.id ASC$/);
+        expect(sql).toMatch(/^SELECT t\.id, .*, t\.updated_by_id, t\.project_id, t\.number, t\.assignee_id, \(SELECT name FROM users WHERE users\.id = t\.created_by_id\) AS created_by_name, .* FROM \(SELECT id, /);
+        // Without a project filter, tasks of archived projects are left out.
+        expect(sql).toMatch(/ FROM tasks WHERE project_id NOT IN \(SELECT id FROM projects WHERE archived = TRUE\) ORDER BY created_at ASC, id ASC LIMIT \? OFFSET \?\) t ORDER BY t\.created_at ASC, t\.id ASC$/);
       });
 
       it('orders by the priority rank, the expression the migration indexes, then id in the same direction', () => {
@@ -130,7 +133,7 @@ describe('task read statements on SQLite', () => {
         const { sql, params } = taskPageStatement('postgres', {
           filters: { status: TaskStatus.Done }, sort: TaskSortKey.CreatedAt, order: SortOrder.Asc, skip: 5, limit: 10,
         });
-        expect(sql).toContain('WHERE status = $1 ORDER BY created_at ASC, id ASC LIMIT $2 OFFSET $3) t');
+        expect(sql).toContain(' AND status = $1 ORDER BY created_at ASC, id ASC LIMIT $2 OFFSET $3) t');
         expect(params).toEqual(['done', 10, 5]);
       });
     });
@@ -224,23 +227,23 @@ describe('task read statements on SQLite', () => {
 
   describe('filters', () => {
     describe('generated SQL', () => {
-      it('adds no WHERE clause without filters', () => {
+      it('adds only the archived-project exclusion without filters', () => {
         const { sql, params } = taskCountStatement('sqlite', { assignee: undefined });
-        expect(sql).not.toContain('WHERE');
+        expect(sql).toBe('SELECT COALESCE(SUM(count), 0) AS total FROM task_counts WHERE project_id NOT IN (SELECT id FROM projects WHERE archived = TRUE)');
         expect(params).toEqual([]);
       });
 
       it('combines the filters with AND and binds their values as parameters', () => {
         const { sql, params } = page({ filters: { status: TaskStatus.Done, priority: TaskPriority.High, assignee: "o'brien" } });
-        expect(sql).toContain('WHERE status = ? AND priority = ? AND assignee = ?');
+        expect(sql).toContain('WHERE project_id NOT IN (SELECT id FROM projects WHERE archived = TRUE) AND status = ? AND priority = ? AND assignee = ?');
         expect(params).toEqual(['done', 'high', "o'brien", 100, 0]);
       });
 
       it('counts status and priority from the counters, anything else from the tasks', () => {
         expect(taskCountStatement('sqlite', { status: TaskStatus.Done, priority: TaskPriority.High }).sql)
-          .toBe('SELECT COALESCE(SUM(count), 0) AS total FROM task_counts WHERE status = ? AND priority = ?');
+          .toBe('SELECT COALESCE(SUM(count), 0) AS total FROM task_counts WHERE project_id NOT IN (SELECT id FROM projects WHERE archived = TRUE) AND status = ? AND priority = ?');
         expect(taskCountStatement('sqlite', { status: TaskStatus.Done, assignee: 'alice' }).sql)
-          .toBe('SELECT COUNT(*) AS total FROM tasks WHERE status = ? AND assignee = ?');
+          .toBe('SELECT COUNT(*) AS total FROM tasks WHERE project_id NOT IN (SELECT id FROM projects WHERE archived = TRUE) AND status = ? AND assignee = ?');
       });
 
       it('searches the folded copies with LIKE, a backslash ESCAPE and an escaped, folded pattern', () => {

@@ -1,5 +1,6 @@
+import { parseTaskKey } from '../projects/project-key';
 import { TaskFiltersDto } from './dto/list-tasks-query.dto';
-import { foldForSearch, Task } from './task.entity';
+import { foldForSearch, Task, TaskLabel } from './task.entity';
 import { PRIORITY_ORDER, SortOrder, STATUS_ORDER, TaskPriority, TaskSortKey, TaskStatus } from './task.enums';
 import { encodeTaskCursor, TaskCursor } from './task-cursor';
 import { parseTimestamp } from './timestamp';
@@ -9,6 +10,15 @@ import { parseTimestamp } from './timestamp';
 // the shape of the request (which filters, which sort), so PostgreSQL can keep it prepared per connection.
 
 export type SqlDialect = 'postgres' | 'sqlite';
+
+/** The filters of a list as the statements apply them: the DTO's, with project, labels and assignee resolved. */
+export type TaskFilters = Omit<TaskFiltersDto, 'project_id' | 'label_ids' | 'assignee_id'> & {
+  projectId?: string;
+  /** Tasks carrying every one of these labels. */
+  labelIds?: string[];
+  /** A member's id, or null for tasks assigned to no member. */
+  assigneeId?: string | null;
+};
 
 export interface SqlStatement {
   sql: string;
@@ -30,6 +40,14 @@ export interface TaskRow {
   created_by_name: string | null;
   updated_by_id: string | null;
   updated_by_name: string | null;
+  project_id: string;
+  number: number;
+  project_key: string;
+  assignee_id: string | null;
+  assignee_name: string | null;
+  /** JSON array of `{id, name, color}` (text on SQLite, parsed by pg), or null for none. */
+  labels: string | TaskLabel[] | null;
+  comment_count: number | string;
 }
 
 // Identical to the expression indexes of the CreateTasks migration (without a table prefix), so the planner can
@@ -37,8 +55,12 @@ export interface TaskRow {
 const statusRank = (prefix: string) => `(CASE ${prefix}status WHEN 'todo' THEN 0 WHEN 'in_progress' THEN 1 ELSE 2 END)`;
 const priorityRank = (prefix: string) => `(CASE ${prefix}priority WHEN 'low' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END)`;
 
+const projectKeyOf = (prefix: string) => `(SELECT key FROM projects WHERE projects.id = ${prefix}project_id)`;
+
 /** Each sort key's expression, on the columns of `tasks` or, with a prefix such as `t.`, of an alias. */
 const SORT_EXPRESSIONS: Record<TaskSortKey, (prefix: string) => string> = {
+  // Project key, then number: a pair, compared and ordered as one.
+  [TaskSortKey.Key]: (prefix) => `${projectKeyOf(prefix)}, ${prefix}number`,
   [TaskSortKey.CreatedAt]: (prefix) => `${prefix}created_at`,
   [TaskSortKey.UpdatedAt]: (prefix) => `${prefix}updated_at`,
   [TaskSortKey.DueDate]: (prefix) => `${prefix}due_date`,
@@ -47,14 +69,35 @@ const SORT_EXPRESSIONS: Record<TaskSortKey, (prefix: string) => string> = {
   [TaskSortKey.Status]: statusRank,
 };
 
-const TASK_COLUMNS = 'id, title, description, status, priority, assignee, due_date, created_at, updated_at, created_by_id, updated_by_id';
-// The authors' current names, looked up for the rows returned only. As subqueries in the select list of an outer
-// query, they never change the plan that picks the rows; a join could, once PostgreSQL plans the prepared
-// statement for any LIMIT (bench/analysis.md).
-const SELECT_WITH_AUTHORS =
-  `SELECT ${TASK_COLUMNS.split(', ').map((column) => `t.${column}`).join(', ')}, ` +
-  `(SELECT name FROM users WHERE users.id = t.created_by_id) AS created_by_name, ` +
-  `(SELECT name FROM users WHERE users.id = t.updated_by_id) AS updated_by_name FROM`;
+const TASK_COLUMNS =
+  'id, title, description, status, priority, assignee, due_date, created_at, updated_at, created_by_id, updated_by_id, project_id, number, assignee_id';
+
+/** A task's labels as a JSON array ordered by name (null when it has none on PostgreSQL, `[]` on SQLite). */
+function labelsOf(dialect: SqlDialect): string {
+  const from = 'FROM task_labels tl JOIN labels l ON l.id = tl.label_id WHERE tl.task_id = t.id';
+  return dialect === 'postgres'
+    ? `(SELECT json_agg(json_build_object('id', l.id, 'name', l.name, 'color', l.color) ORDER BY l.name, l.id) ${from})`
+    : `(SELECT json_group_array(json_object('id', l.id, 'name', l.name, 'color', l.color) ORDER BY l.name, l.id) ${from})`;
+}
+
+// The names, project key and labels of the rows returned only. As subqueries in the select list of an outer query,
+// they never change the plan that picks the rows; a join could, once PostgreSQL plans the prepared statement for
+// any LIMIT (bench/analysis.md).
+function selectWithRelations(dialect: SqlDialect): string {
+  return (
+    `SELECT ${TASK_COLUMNS.split(', ').map((column) => `t.${column}`).join(', ')}, ` +
+    `(SELECT name FROM users WHERE users.id = t.created_by_id) AS created_by_name, ` +
+    `(SELECT name FROM users WHERE users.id = t.updated_by_id) AS updated_by_name, ` +
+    `(SELECT name FROM users WHERE users.id = t.assignee_id) AS assignee_name, ` +
+    `${projectKeyOf('t.')} AS project_key, ${labelsOf(dialect)} AS labels, ${COMMENT_COUNT} AS comment_count FROM`
+  );
+}
+
+/** Comments arrive with CommentsModule; until then every task has none. */
+const COMMENT_COUNT = '0';
+
+/** Tasks of archived projects are left out of every list, count and statistic that names no project. */
+const NOT_ARCHIVED = 'project_id NOT IN (SELECT id FROM projects WHERE archived = TRUE)';
 
 /** Collects SQL text and its parameters; `?` placeholders become `$1, $2...` for PostgreSQL. */
 class SqlBuilder {
@@ -91,14 +134,21 @@ export function escapeLike(text: string): string {
 }
 
 /** The WHERE conditions of the filters (they combine with AND), on the columns of `tasks` itself. */
-function addFilters(sql: SqlBuilder, filters: TaskFiltersDto, conditions: string[]): void {
+function addFilters(sql: SqlBuilder, filters: TaskFilters, conditions: string[]): void {
   const condition = (text: string, ...values: unknown[]) => {
     conditions.push(text);
     sql.add(`${conditions.length === 1 ? 'WHERE' : 'AND'} ${text}`, ...values);
   };
+  if (filters.projectId !== undefined) condition('project_id = ?', filters.projectId);
+  else condition(NOT_ARCHIVED);
   if (filters.status !== undefined) condition('status = ?', filters.status);
   if (filters.priority !== undefined) condition('priority = ?', filters.priority);
   if (filters.assignee !== undefined) condition('assignee = ?', filters.assignee);
+  if (filters.assigneeId === null) condition('assignee_id IS NULL');
+  else if (filters.assigneeId !== undefined) condition('assignee_id = ?', filters.assigneeId);
+  for (const labelId of filters.labelIds ?? []) {
+    condition('EXISTS (SELECT 1 FROM task_labels tl WHERE tl.task_id = tasks.id AND tl.label_id = ?)', labelId);
+  }
   if (filters.q !== undefined) {
     const pattern = `%${escapeLike(foldForSearch(filters.q))}%`;
     condition("(search_title LIKE ? ESCAPE '\\' OR search_description LIKE ? ESCAPE '\\')", pattern, pattern);
@@ -118,6 +168,8 @@ function cursorValue(cursor: TaskCursor): unknown {
       return PRIORITY_ORDER.indexOf(cursor.value as TaskPriority);
     case TaskSortKey.Title:
       return cursor.value;
+    case TaskSortKey.Key:
+      return parseTaskKey(cursor.value);
     default:
       return new Date(cursor.value);
   }
@@ -131,6 +183,10 @@ function keysetCondition(cursor: TaskCursor): [string, unknown[]] {
   const key = SORT_EXPRESSIONS[cursor.sort]('');
   const after = cursor.order === SortOrder.Desc ? '<' : '>';
   const value = cursorValue(cursor);
+  if (cursor.sort === TaskSortKey.Key) {
+    const { projectKey, number } = value as { projectKey: string; number: number };
+    return [`(${key}, id) ${after} (?, ?, ?)`, [projectKey, number, cursor.id]];
+  }
   if (cursor.sort !== TaskSortKey.DueDate) return [`(${key}, id) ${after} (?, ?)`, [value, cursor.id]];
   if (value === null) return [`(due_date IS NULL AND id ${after} ?)`, [cursor.id]];
   return [`((due_date, id) ${after} (?, ?) OR due_date IS NULL)`, [value, cursor.id]];
@@ -140,11 +196,12 @@ function keysetCondition(cursor: TaskCursor): [string, unknown[]] {
 function orderBy(sort: TaskSortKey, order: SortOrder, prefix = ''): string {
   const direction = order === SortOrder.Desc ? 'DESC' : 'ASC';
   const nulls = sort === TaskSortKey.DueDate ? ' NULLS LAST' : '';
-  return `ORDER BY ${SORT_EXPRESSIONS[sort](prefix)} ${direction}${nulls}, ${prefix}id ${direction}`;
+  const keys = sort === TaskSortKey.Key ? [projectKeyOf(prefix), `${prefix}number`] : [SORT_EXPRESSIONS[sort](prefix)];
+  return `ORDER BY ${keys.map((key) => `${key} ${direction}${nulls}`).join(', ')}, ${prefix}id ${direction}`;
 }
 
 export interface TaskPageRequest {
-  filters: TaskFiltersDto;
+  filters: TaskFilters;
   sort: TaskSortKey;
   order: SortOrder;
   skip: number;
@@ -157,7 +214,7 @@ export interface TaskPageRequest {
  * LIMIT, OFFSET), then only its rows get their authors' names.
  */
 export function taskPageStatement(dialect: SqlDialect, page: TaskPageRequest): SqlStatement {
-  const sql = new SqlBuilder(dialect).add(`${SELECT_WITH_AUTHORS} (SELECT ${TASK_COLUMNS} FROM tasks`);
+  const sql = new SqlBuilder(dialect).add(`${selectWithRelations(dialect)} (SELECT ${TASK_COLUMNS} FROM tasks`);
   const conditions: string[] = [];
   addFilters(sql, page.filters, conditions);
   if (page.cursor) {
@@ -169,20 +226,27 @@ export function taskPageStatement(dialect: SqlDialect, page: TaskPageRequest): S
 }
 
 export function taskByIdStatement(dialect: SqlDialect, id: string): SqlStatement {
-  return new SqlBuilder(dialect).add(`${SELECT_WITH_AUTHORS} tasks t WHERE t.id = ?`, id).build();
+  return new SqlBuilder(dialect).add(`${selectWithRelations(dialect)} tasks t WHERE t.id = ?`, id).build();
 }
 
-/** Whether the task_counts table answers this count: no filter other than status and priority. */
-export function countedByStatusAndPriority(filters: TaskFiltersDto): boolean {
-  return [filters.assignee, filters.q, filters.due_before, filters.due_after].every((value) => value === undefined);
+/** Whether the counters (task_counts) answer for these filters: none other than project, status and priority. */
+export function countedByCounters(filters: TaskFilters): boolean {
+  return [filters.assignee, filters.q, filters.due_before, filters.due_after, filters.labelIds, filters.assigneeId].every((value) => value === undefined);
+}
+
+/** The project condition on a counter table: the project named, or every project not archived. */
+function counterScope(sql: SqlBuilder, filters: TaskFilters): void {
+  if (filters.projectId !== undefined) sql.add('WHERE project_id = ?', filters.projectId);
+  else sql.add(`WHERE ${NOT_ARCHIVED}`);
 }
 
 /** The number of tasks matching the filters, as one row `{ total }`: from the counters when they can answer. */
-export function taskCountStatement(dialect: SqlDialect, filters: TaskFiltersDto): SqlStatement {
-  if (countedByStatusAndPriority(filters)) {
+export function taskCountStatement(dialect: SqlDialect, filters: TaskFilters): SqlStatement {
+  if (countedByCounters(filters)) {
     const sql = new SqlBuilder(dialect).add('SELECT COALESCE(SUM(count), 0) AS total FROM task_counts');
-    if (filters.status !== undefined) sql.add('WHERE status = ?', filters.status);
-    if (filters.priority !== undefined) sql.add(`${filters.status !== undefined ? 'AND' : 'WHERE'} priority = ?`, filters.priority);
+    counterScope(sql, filters);
+    if (filters.status !== undefined) sql.add('AND status = ?', filters.status);
+    if (filters.priority !== undefined) sql.add('AND priority = ?', filters.priority);
     return sql.build();
   }
   const sql = new SqlBuilder(dialect).add('SELECT COUNT(*) AS total FROM tasks');
@@ -190,18 +254,42 @@ export function taskCountStatement(dialect: SqlDialect, filters: TaskFiltersDto)
   return sql.build();
 }
 
-/** Tasks per (status, priority), summed over the counter rows. */
-export const COUNTS_BY_STATUS_AND_PRIORITY = 'SELECT status, priority, SUM(count) AS count FROM task_counts GROUP BY status, priority';
+/** Tasks per (status, priority) matching the filters: summed over the counter rows when they can answer. */
+export function countsByStatusAndPriorityStatement(dialect: SqlDialect, filters: TaskFilters): SqlStatement {
+  if (countedByCounters(filters)) {
+    const sql = new SqlBuilder(dialect).add('SELECT status, priority, SUM(count) AS count FROM task_counts');
+    counterScope(sql, filters);
+    if (filters.status !== undefined) sql.add('AND status = ?', filters.status);
+    if (filters.priority !== undefined) sql.add('AND priority = ?', filters.priority);
+    return sql.add('GROUP BY status, priority').build();
+  }
+  const sql = new SqlBuilder(dialect).add('SELECT status, priority, COUNT(*) AS count FROM tasks');
+  addFilters(sql, filters, []);
+  return sql.add('GROUP BY status, priority').build();
+}
 
-/** Open tasks due before `now`: whole past days from the task_due_days counters, today's from the index. */
-export function overdueStatements(dialect: SqlDialect, now: Date): [SqlStatement, SqlStatement] {
+/**
+ * Open tasks matching the filters that are due before `now`. With no filter but project and status: whole past days
+ * from the task_due_days counters plus today's from the index; otherwise one count over the matching tasks.
+ */
+export function overdueStatements(dialect: SqlDialect, now: Date, filters: TaskFilters = {}): SqlStatement[] {
+  const byDays = countedByCounters(filters) && filters.priority === undefined;
+  if (!byDays) {
+    const sql = new SqlBuilder(dialect).add('SELECT COUNT(*) AS total FROM tasks');
+    const conditions: string[] = [];
+    addFilters(sql, filters, conditions);
+    sql.add(`${conditions.length === 0 ? 'WHERE' : 'AND'} due_date < ? AND status <> 'done'`, now);
+    return [sql.build()];
+  }
+  if (filters.status === 'done') return [];
   const today = now.toISOString().slice(0, 10);
+  const pastDays = new SqlBuilder(dialect).add('SELECT COALESCE(SUM(count), 0) AS total FROM task_due_days');
+  counterScope(pastDays, filters);
+  const earlierToday = new SqlBuilder(dialect).add('SELECT COUNT(*) AS total FROM tasks');
+  counterScope(earlierToday, filters);
   return [
-    new SqlBuilder(dialect).add('SELECT COALESCE(SUM(count), 0) AS total FROM task_due_days WHERE day < ?', today).build(),
-    new SqlBuilder(dialect)
-      .add("SELECT COUNT(*) AS total FROM tasks WHERE due_date >= ? AND due_date < ? AND status <> 'done'",
-        new Date(`${today}T00:00:00.000Z`), now)
-      .build(),
+    pastDays.add('AND day < ?', today).build(),
+    earlierToday.add("AND due_date >= ? AND due_date < ? AND status <> 'done'", new Date(`${today}T00:00:00.000Z`), now).build(),
   ];
 }
 
@@ -227,6 +315,13 @@ export function taskFromRow(row: TaskRow): Task {
     updatedById: row.updated_by_id,
     createdBy: row.created_by_id !== null && row.created_by_name !== null ? { id: row.created_by_id, name: row.created_by_name } : null,
     updatedBy: row.updated_by_id !== null && row.updated_by_name !== null ? { id: row.updated_by_id, name: row.updated_by_name } : null,
+    projectId: row.project_id,
+    number: Number(row.number),
+    projectKey: row.project_key,
+    assigneeId: row.assignee_id,
+    assigneeUser: row.assignee_id !== null && row.assignee_name !== null ? { id: row.assignee_id, name: row.assignee_name } : null,
+    labels: typeof row.labels === 'string' ? (JSON.parse(row.labels) as TaskLabel[]) : (row.labels ?? []),
+    commentCount: Number(row.comment_count),
   } as Task;
 }
 
@@ -239,6 +334,7 @@ export function cursorAfter(task: Task, sort: TaskSortKey, order: SortOrder): st
     [TaskSortKey.Title]: task.title,
     [TaskSortKey.Priority]: task.priority,
     [TaskSortKey.Status]: task.status,
+    [TaskSortKey.Key]: `${task.projectKey}-${task.number}`,
   };
   return encodeTaskCursor({ sort, order, value: values[sort], id: task.id });
 }

@@ -2,22 +2,20 @@ import { ConflictException, NotFoundException, PreconditionFailedException } fro
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { clearAll, createTestApp } from '../../test/create-test-app';
-import { ChangeLogService } from '../history/change-log.service';
 import { taskEtag } from './task-etag';
+import { TaskWrites } from './task-writes';
 import { TaskPriority, TaskStatus } from './task.enums';
-import { countedByStatusAndPriority, nextUpdatedAt, TasksService } from './tasks.service';
+import { countedByCounters, nextUpdatedAt, TasksService } from './tasks.service';
 
 // The service on a real in-memory SQLite database (migrations, triggers and all), not on mocks of it.
 describe(TasksService.name, () => {
   let app: NestExpressApplication;
   let service: TasksService;
-  let changeLog: ChangeLogService;
   const author = null;
 
   beforeAll(async () => {
     app = await createTestApp({ databaseUrl: 'sqlite::memory:' });
     service = app.get(TasksService);
-    changeLog = app.get(ChangeLogService);
   });
   afterAll(async () => {
     await app.close();
@@ -57,14 +55,14 @@ describe(TasksService.name, () => {
 
     it('retries on the newer version when a competing write lands between its read and its write', async () => {
       const task = await create();
-      const write = changeLog.write.bind(changeLog);
-      jest.spyOn(changeLog, 'write').mockImplementationOnce(async (...args) => {
+      const write = TaskWrites.prototype.update;
+      const spy = jest.spyOn(TaskWrites.prototype, 'update').mockImplementationOnce(async function (this: TaskWrites, ...args) {
         // The competing write: another request renames the task first.
         await app.get(DataSource).query(`UPDATE tasks SET title = 'Competitor', updated_at = '2999-01-01 00:00:00.000'`);
-        return write(...args);
+        return write.apply(this, args);
       });
       const updated = await service.update(task.id, { priority: TaskPriority.High });
-      expect(changeLog.write).toHaveBeenCalledTimes(2);
+      expect(spy).toHaveBeenCalledTimes(2);
       // Last write wins, on top of the competitor's version: its title stays, updated_at passes it.
       expect(updated).toMatchObject({ title: 'Competitor', priority: TaskPriority.High });
       expect(updated.updatedAt.toISOString()).toBe('2999-01-01T00:00:00.001Z');
@@ -86,10 +84,10 @@ describe(TasksService.name, () => {
 
     it('answers 412 rather than overwriting when a competing write wins after the If-Match check', async () => {
       const task = await create();
-      const write = changeLog.write.bind(changeLog);
-      jest.spyOn(changeLog, 'write').mockImplementationOnce(async (...args) => {
+      const write = TaskWrites.prototype.update;
+      jest.spyOn(TaskWrites.prototype, 'update').mockImplementationOnce(async function (this: TaskWrites, ...args) {
         await app.get(DataSource).query(`UPDATE tasks SET updated_at = '2999-01-01 00:00:00.000'`);
-        return write(...args);
+        return write.apply(this, args);
       });
       await expect(service.update(task.id, { status: TaskStatus.Done }, taskEtag(task))).rejects.toThrow(PreconditionFailedException);
       await expect(service.findOne(task.id)).resolves.toMatchObject({ status: TaskStatus.Todo });
@@ -97,15 +95,15 @@ describe(TasksService.name, () => {
 
     it('gives up with 409 after ten lost races', async () => {
       const task = await create();
-      jest.spyOn(changeLog, 'write').mockResolvedValue(0);
+      const spy = jest.spyOn(TaskWrites.prototype, 'update').mockResolvedValue({ affected: 0 });
       await expect(service.update(task.id, { status: TaskStatus.Done })).rejects.toThrow(ConflictException);
-      expect(changeLog.write).toHaveBeenCalledTimes(10);
+      expect(spy).toHaveBeenCalledTimes(10);
     });
 
     it('answers 404 without writing when the task is gone', async () => {
       const task = await create();
       await service.remove(task.id);
-      const write = jest.spyOn(changeLog, 'write');
+      const write = jest.spyOn(TaskWrites.prototype, 'update');
       await expect(service.update(task.id, { status: TaskStatus.Done }, '*')).rejects.toThrow(NotFoundException);
       expect(write).not.toHaveBeenCalled();
     });
@@ -162,7 +160,7 @@ describe(nextUpdatedAt.name, () => {
   });
 });
 
-describe(countedByStatusAndPriority.name, () => {
+describe(countedByCounters.name, () => {
   it.each([
     [{}, true],
     [{ status: TaskStatus.Done }, true],
@@ -172,6 +170,6 @@ describe(countedByStatusAndPriority.name, () => {
     [{ due_before: '2026-12-01' }, false],
     [{ priority: TaskPriority.Low, due_after: '2026-12-01' }, false],
   ])('answers %p with %p', (filters, expected) => {
-    expect(countedByStatusAndPriority(filters)).toBe(expected);
+    expect(countedByCounters(filters)).toBe(expected);
   });
 });

@@ -1,38 +1,40 @@
-import { ConflictException, Injectable, NotFoundException, PreconditionFailedException } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { ConflictException, Injectable, NotFoundException, PreconditionFailedException, UnprocessableEntityException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { CannotExecuteNotConnectedError, DataSource, Repository } from 'typeorm';
-import { ChangeLogService } from '../history/change-log.service';
-import { BuiltStatement } from '../history/change-log-writer';
-import { TaskChangeKind } from '../history/task-change.entity';
+import { CannotExecuteNotConnectedError, DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
 import { announceQuery } from '../database/query-events';
+import { ChangeLogService, changedFields } from '../history/change-log.service';
+import { TaskChangeKind } from '../history/task-change.entity';
 import { isIssuedId } from '../issued-id';
+import { Project } from '../projects/project.entity';
+import { ProjectsService } from '../projects/projects.service';
 import { TaskChanges } from './dto/create-task.dto';
 import { DEFAULT_LIMIT, ListTasksQueryDto, TaskFiltersDto } from './dto/list-tasks-query.dto';
-import { toTaskResponse } from './dto/task-response.dto';
+import { TaskResponse, toTaskResponse } from './dto/task-response.dto';
 import { TaskAuthor } from './task-author';
 import { ifMatchAllows } from './task-etag';
 import { decodeTaskCursor } from './task-cursor';
-import { Task } from './task.entity';
+import { ExtraRows, NumberSource, TaskColumns, TaskWrites, WriteResult } from './task-writes';
+import { Task, TaskLabel } from './task.entity';
 import { PRIORITY_ORDER, SortOrder, STATUS_ORDER, TaskPriority, TaskSortKey, TaskStatus } from './task.enums';
 import {
-  COUNTS_BY_STATUS_AND_PRIORITY,
+  countsByStatusAndPriorityStatement,
   cursorAfter,
   overdueStatements,
   SqlDialect,
   SqlStatement,
   taskByIdStatement,
   taskCountStatement,
+  TaskFilters,
   taskFromRow,
   taskPageStatement,
   TaskRow,
 } from './tasks.query';
 
-export { countedByStatusAndPriority } from './tasks.query';
+export { countedByCounters } from './tasks.query';
 
 // Each try loses only to a write that succeeded in between, so running out of tries means heavy contention.
 const MAX_WRITE_ATTEMPTS = 10;
-
 
 export interface TaskPage {
   tasks: Task[];
@@ -48,6 +50,9 @@ export interface TaskStats {
   overdue: number;
 }
 
+/** Who is asking, for `assignee_id=me`: the signed-in user's id, or null in AUTH_MODE=off. */
+export type Viewer = { id: string } | null;
+
 /** The update time of a new version: now, or one millisecond later than the last one if the clock has not moved. */
 export function nextUpdatedAt(previous: Date, now = new Date()): Date {
   return new Date(Math.max(now.getTime(), previous.getTime() + 1));
@@ -60,42 +65,58 @@ interface PreparingPool {
 
 type Total = { total: string | number };
 
+/** A task's project, labels and member assignee as a write sets them, checked against the database. */
+interface CheckedRelations {
+  project?: Project;
+  labels?: TaskLabel[];
+  assignee?: { id: string; name: string } | null;
+}
+
 @Injectable()
 export class TasksService {
   private readonly dialect: SqlDialect;
+  private readonly writes: TaskWrites;
   /** Statement text -> name of its prepared statement on PostgreSQL (a fixed set: one per request shape). */
   private readonly statementNames = new Map<string, string>();
 
   constructor(
-    @InjectRepository(Task) private readonly tasks: Repository<Task>,
     private readonly changeLog: ChangeLogService,
     private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly projects: ProjectsService,
   ) {
     this.dialect = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
+    this.writes = new TaskWrites(dataSource);
   }
 
-  async findAll(query: ListTasksQueryDto): Promise<TaskPage> {
+  async findAll(query: ListTasksQueryDto, viewer: Viewer = null): Promise<TaskPage> {
+    const filters = await this.resolveFilters(query, viewer);
     const sort = query.sort ?? TaskSortKey.CreatedAt;
     const order = query.order ?? SortOrder.Asc;
     const limit = query.limit ?? DEFAULT_LIMIT;
     // The DTO has checked the cursor; one row more than the page tells whether another page follows.
     const cursor = query.cursor === undefined ? undefined : (decodeTaskCursor(query.cursor) ?? undefined);
-    const page = taskPageStatement(this.dialect, { filters: query, sort, order, skip: query.skip ?? 0, limit: limit + 1, cursor });
-    const [rows, total] = await Promise.all([this.read<TaskRow>(page, query), this.count(query)]);
+    const page = taskPageStatement(this.dialect, { filters, sort, order, skip: query.skip ?? 0, limit: limit + 1, cursor });
+    const [rows, total] = await Promise.all([this.read<TaskRow>(page, filters), this.countResolved(filters)]);
     const tasks = rows.slice(0, limit).map(taskFromRow);
     const nextCursor = rows.length > limit ? cursorAfter(tasks[tasks.length - 1]!, sort, order) : null;
     return { tasks, total, nextCursor };
   }
 
-  async count(filters: TaskFiltersDto): Promise<number> {
+  async count(query: TaskFiltersDto = {}, viewer: Viewer = null): Promise<number> {
+    return this.countResolved(await this.resolveFilters(query, viewer));
+  }
+
+  private async countResolved(filters: TaskFilters): Promise<number> {
     const [row] = await this.read<Total>(taskCountStatement(this.dialect, filters), filters);
     return Number(row?.total ?? 0);
   }
 
-  async stats(now = new Date()): Promise<TaskStats> {
+  async stats(query: TaskFiltersDto = {}, viewer: Viewer = null, now = new Date()): Promise<TaskStats> {
+    const filters = await this.resolveFilters(query, viewer);
     const [counts, overdue] = await Promise.all([
-      this.read<{ status: TaskStatus; priority: TaskPriority; count: string | number }>({ sql: COUNTS_BY_STATUS_AND_PRIORITY, params: [] }),
-      this.countOverdue(now),
+      this.read<{ status: TaskStatus; priority: TaskPriority; count: string | number }>(countsByStatusAndPriorityStatement(this.dialect, filters), filters),
+      this.countOverdue(now, filters),
     ]);
     const stats: TaskStats = {
       total: 0,
@@ -111,15 +132,16 @@ export class TasksService {
     return stats;
   }
 
-  /** Open tasks due before `now`: whole days from the task_due_days counters, today's from the index. */
-  private async countOverdue(now: Date): Promise<number> {
-    const [pastDays, earlierToday] = await Promise.all(overdueStatements(this.dialect, now).map((statement) => this.read<Total>(statement)));
-    return Number(pastDays[0]?.total ?? 0) + Number(earlierToday[0]?.total ?? 0);
+  private async countOverdue(now: Date, filters: TaskFilters): Promise<number> {
+    const totals = await Promise.all(overdueStatements(this.dialect, now, filters).map((statement) => this.read<Total>(statement, filters)));
+    return totals.reduce((sum, [row]) => sum + Number(row?.total ?? 0), 0);
   }
 
-  async findOne(id: string): Promise<Task> {
-    const [row] = isIssuedId(id) ? await this.read<TaskRow>(taskByIdStatement(this.dialect, id)) : [];
-    if (!row) throw new NotFoundException(`Task ${id} not found`);
+  /** The task with this id or key (`TF-12`, any case, old keys of moved tasks included); 404 otherwise. */
+  async findOne(idOrKey: string): Promise<Task> {
+    const id = await this.projects.resolveTaskId(idOrKey);
+    const [row] = id === null ? [] : await this.read<TaskRow>(taskByIdStatement(this.dialect, id));
+    if (!row) throw new NotFoundException(`Task ${idOrKey} not found`);
     return taskFromRow(row);
   }
 
@@ -127,7 +149,7 @@ export class TasksService {
    * Runs a read statement. On PostgreSQL it is a named statement, parsed and planned once per connection,
    * except with `q`: a plan made for one search word could be a poor one for another.
    */
-  private async read<T>(statement: SqlStatement, filters: TaskFiltersDto = {}): Promise<T[]> {
+  private async read<T>(statement: SqlStatement, filters: TaskFilters = {}): Promise<T[]> {
     if (this.dialect === 'sqlite' || filters.q !== undefined) {
       // TypeORM's better-sqlite3 runner keeps the prepared statements of recent texts.
       return this.dataSource.query<T[]>(statement.sql, statement.params);
@@ -152,29 +174,53 @@ export class TasksService {
   }
 
   /**
-   * Every write below is logged in the change log, in the same transaction (ChangeLogService.write).
+   * Every write below is logged in the change log, in the same transaction (task-writes.ts).
    * `id`: one reserved for this creation (by an Idempotency-Key), else a new one.
    */
-  async create(changes: TaskChanges, author: TaskAuthor = null, id: string = randomUUID()): Promise<Task> {
+  async create(changes: TaskChanges, author: TaskAuthor = null, id: string = randomUUID(), extras: ExtraRows[] = []): Promise<Task> {
+    const relations = await this.checkRelations(changes);
+    if (relations.project?.archived) throw archivedProject(relations.project);
     const now = new Date();
-    const task = this.tasks.create({
+    const task = {
       status: TaskStatus.Todo,
       priority: TaskPriority.Medium,
       description: null,
       assignee: null,
       dueDate: null,
       searchDescription: null,
-      ...changes,
+      ...entityChanges(changes),
       id,
       createdAt: now,
       updatedAt: now,
       createdById: author?.id ?? null,
       updatedById: author?.id ?? null,
+      createdBy: author,
+      updatedBy: author,
+      // Filled in from the project's counter row by the write.
+      projectId: relations.project?.id ?? '',
+      projectKey: relations.project?.key ?? '',
+      number: 0,
+      labels: relations.labels ?? [],
+      assigneeId: relations.assignee?.id ?? null,
+      assigneeUser: relations.assignee ?? null,
+      commentCount: 0,
+    } as Task;
+    const snapshot = toTaskResponse(task);
+    const project: NumberSource = relations.project ? { projectId: relations.project.id } : 'default';
+    const result = await this.writes.create({
+      id,
+      columns: { id, ...taskColumns(task), created_at: now, created_by_id: task.createdById },
+      project,
+      labelIds: task.labels!.map((label) => label.id),
+      change: { taskId: id, kind: TaskChangeKind.Created, fields: JSON.stringify(changedFields(null, snapshot)), snapshot: JSON.stringify(snapshot), userId: author?.id ?? null, changedAt: now },
+      extras,
     });
-    const insert = this.tasks.createQueryBuilder().insert().into(Task).values(task);
-    const created = Object.assign(task, { createdBy: author, updatedBy: author });
-    await this.changeLog.write(statementOf(insert), TaskChangeKind.Created, task.id, null, toTaskResponse(created), author, now);
-    return created;
+    if (result.affected !== 1) {
+      // The project was archived meanwhile (or, for the default project, cannot be written to).
+      throw archivedProject(relations.project ?? (await this.projects.findDefault()));
+    }
+    this.changeLog.announceWrite();
+    return Object.assign(task, { projectId: result.numbered!.projectId, number: result.numbered!.number, projectKey: keyPrefix(result.numbered!.key) });
   }
 
   /**
@@ -182,56 +228,182 @@ export class TasksService {
    * update can neither slip in behind an `If-Match` check nor make `updated_at` go backwards; without
    * `If-Match` a lost race is retried on the newer version (last write wins).
    */
-  async update(id: string, changes: TaskChanges, ifMatch?: string, author: TaskAuthor = null): Promise<Task> {
-    return this.writeVersion(id, ifMatch, async (current) => {
+  async update(idOrKey: string, changes: TaskChanges, ifMatch?: string, author: TaskAuthor = null, options: { evenIfArchived?: boolean } = {}): Promise<Task> {
+    const relations = await this.checkRelations(changes);
+    return this.writeVersion(idOrKey, ifMatch, options.evenIfArchived ?? false, async (current) => {
+      const moveTo = relations.project && relations.project.id !== current.projectId ? relations.project : undefined;
+      if (moveTo?.archived) throw archivedProject(moveTo);
       const updatedAt = nextUpdatedAt(current.updatedAt);
-      const update = this.tasks
-        .createQueryBuilder()
-        .update(Task)
-        .set({ ...changes, updatedAt, updatedById: author?.id ?? null })
-        .where('id = :id AND updated_at = :version', { id, version: current.updatedAt });
-      const updated = Object.assign(this.tasks.create(current), changes, { updatedAt, updatedById: author?.id ?? null, updatedBy: author });
+      const updated: Task = { ...current, ...entityChanges(changes), updatedAt, updatedById: author?.id ?? null, updatedBy: author };
+      if (relations.labels) updated.labels = relations.labels;
+      if (relations.assignee !== undefined) Object.assign(updated, { assigneeId: relations.assignee?.id ?? null, assigneeUser: relations.assignee });
+      if (moveTo) Object.assign(updated, { projectId: moveTo.id, projectKey: moveTo.key, number: 0 });
       const before = toTaskResponse(current);
-      const affected = await this.changeLog.write(statementOf(update), TaskChangeKind.Updated, id, before, toTaskResponse(updated), author, updatedAt);
-      if (affected !== 1) return false;
+      const after = toTaskResponse(updated);
+      const result: WriteResult = await this.writes.update({
+        id: current.id,
+        version: current.updatedAt,
+        set: { ...taskColumns(updated, changes, relations.assignee !== undefined), updated_at: updatedAt, updated_by_id: updated.updatedById },
+        moveTo: moveTo?.id,
+        labelIds: relations.labels?.map((label) => label.id),
+        change: { taskId: current.id, kind: TaskChangeKind.Updated, fields: JSON.stringify(changedFields(before, after)), snapshot: JSON.stringify(after), userId: author?.id ?? null, changedAt: updatedAt },
+        evenIfArchived: options.evenIfArchived,
+      });
+      if (result.affected !== 1) return false;
+      if (result.numbered) Object.assign(updated, { number: result.numbered.number });
       Object.assign(current, updated);
       return true;
     });
   }
 
-  async remove(id: string, ifMatch?: string, author: TaskAuthor = null): Promise<void> {
-    await this.writeVersion(id, ifMatch, async (current) => {
-      const removal = this.tasks
-        .createQueryBuilder()
-        .delete()
-        .from(Task)
-        .where('id = :id AND updated_at = :version', { id, version: current.updatedAt });
-      const affected = await this.changeLog.write(statementOf(removal), TaskChangeKind.Deleted, id, toTaskResponse(current), null, author, new Date());
-      return affected === 1;
+  async remove(idOrKey: string, ifMatch?: string, author: TaskAuthor = null): Promise<void> {
+    await this.writeVersion(idOrKey, ifMatch, false, async (current) => {
+      const changedAt = new Date();
+      const before = toTaskResponse(current);
+      const result = await this.writes.remove({
+        id: current.id,
+        version: current.updatedAt,
+        change: { taskId: current.id, kind: TaskChangeKind.Deleted, fields: JSON.stringify(changedFields(before, null)), snapshot: null, userId: author?.id ?? null, changedAt },
+      });
+      return result.affected === 1;
     });
+  }
+
+  /** Takes a label off every task carrying it, archived projects included: each gets a new version and a change-log entry. */
+  async detachLabel(labelId: string, author: TaskAuthor): Promise<void> {
+    const placeholder = this.dialect === 'postgres' ? '$1' : '?';
+    const rows: Array<{ task_id: string }> = await this.dataSource.query(`SELECT task_id FROM task_labels WHERE label_id = ${placeholder}`, [labelId]);
+    for (const { task_id: taskId } of rows) {
+      try {
+        const task = await this.findOne(taskId);
+        const labelIds = (task.labels ?? []).map((label) => label.id).filter((id) => id !== labelId);
+        await this.update(taskId, { labelIds }, undefined, author, { evenIfArchived: true });
+      } catch (error) {
+        // A task deleted meanwhile has nothing left to detach.
+        if (!(error instanceof NotFoundException)) throw error;
+      }
+    }
   }
 
   /** Reads the current version, checks `If-Match` against it, and runs a write conditional on it. */
   private async writeVersion(
-    id: string,
+    idOrKey: string,
     ifMatch: string | undefined,
+    evenIfArchived: boolean,
     writeIfUnchanged: (current: Task) => Promise<boolean>,
   ): Promise<Task> {
     for (let attempt = 1; ; attempt++) {
-      const current = await this.findOne(id);
+      const current = await this.findOne(idOrKey);
       if (!ifMatchAllows(ifMatch, current)) {
-        throw new PreconditionFailedException(`Task ${id} has changed since the version named in If-Match`);
+        throw new PreconditionFailedException(`Task ${idOrKey} has changed since the version named in If-Match`);
       }
-      if (await writeIfUnchanged(current)) return current;
+      if (await writeIfUnchanged(current)) {
+        this.changeLog.announceWrite();
+        return current;
+      }
+      if (!evenIfArchived) {
+        const project = await this.projects.findOne(current.projectId);
+        if (project.archived) throw archivedProject(project);
+      }
       if (attempt === MAX_WRITE_ATTEMPTS) {
-        throw new ConflictException(`Task ${id} is being changed by other requests; try again`);
+        throw new ConflictException(`Task ${idOrKey} is being changed by other requests; try again`);
       }
     }
   }
+
+  /** The project, labels and member assignee a body names, checked: 422 for an unknown one. */
+  private async checkRelations(changes: TaskChanges): Promise<CheckedRelations> {
+    const relations: CheckedRelations = {};
+    if (changes.projectRef !== undefined) relations.project = await this.projects.resolveForTasks(changes.projectRef);
+    if (changes.labelIds !== undefined) relations.labels = await this.findLabels(changes.labelIds, 'label_ids');
+    if (changes.assigneeRef !== undefined && this.config.authMode === 'required') relations.assignee = await this.findAssignee(changes.assigneeRef);
+    return relations;
+  }
+
+  /** The labels with these ids, ordered by name; 422 when one does not exist. */
+  private async findLabels(ids: string[], field: string): Promise<TaskLabel[]> {
+    if (ids.length === 0) return [];
+    const known = ids.filter(isIssuedId);
+    const params = this.dialect === 'postgres' ? known.map((_, index) => `$${index + 1}`) : known.map(() => '?');
+    const labels: TaskLabel[] =
+      known.length === 0 ? [] : await this.dataSource.query(`SELECT id, name, color FROM labels WHERE id IN (${params.join(', ')}) ORDER BY name, id`, known);
+    if (labels.length !== ids.length) throw new UnprocessableEntityException([`${field} must name existing labels`]);
+    return labels;
+  }
+
+  /** An enabled member for `assignee_id`, or null to unassign; 422 otherwise. */
+  private async findAssignee(ref: unknown): Promise<{ id: string; name: string } | null> {
+    if (ref === null) return null;
+    const placeholder = this.dialect === 'postgres' ? '$1' : '?';
+    const [user]: Array<{ id: string; name: string }> =
+      typeof ref === 'string' && isIssuedId(ref)
+        ? await this.dataSource.query(`SELECT id, name FROM users WHERE id = ${placeholder} AND disabled = ${this.dialect === 'postgres' ? 'FALSE' : '0'}`, [ref])
+        : [];
+    if (!user) throw new UnprocessableEntityException(['assignee_id must be the id of an enabled user, or null']);
+    return user;
+  }
+
+  /** The DTO's filters with the project, labels and member assignee checked and resolved. */
+  private async resolveFilters(query: TaskFiltersDto, viewer: Viewer): Promise<TaskFilters> {
+    const { project_id: projectRef, label_ids: labelList, assignee_id: assigneeRef, ...filters } = query;
+    const resolved: TaskFilters = { ...filters };
+    if (projectRef !== undefined) resolved.projectId = (await this.projects.resolveForTasks(projectRef)).id;
+    if (labelList !== undefined) {
+      const ids = [...new Set(labelList.split(','))];
+      resolved.labelIds = (await this.findLabels(ids, 'label_ids')).map((label) => label.id).sort();
+    }
+    if (assigneeRef !== undefined && this.config.authMode === 'required') {
+      if (assigneeRef === 'me' && viewer) resolved.assigneeId = viewer.id;
+      else if (assigneeRef === 'none') resolved.assigneeId = null;
+      else if (typeof assigneeRef === 'string' && isIssuedId(assigneeRef)) resolved.assigneeId = assigneeRef;
+      else throw new UnprocessableEntityException(['assignee_id must be me, none or a user id']);
+    }
+    return resolved;
+  }
 }
 
-/** The SQL and parameters TypeORM built, for ChangeLogService to run in its transaction. */
-function statementOf(query: { getQueryAndParameters(): [string, unknown[]] }): BuiltStatement {
-  const [sql, parameters] = query.getQueryAndParameters();
-  return { sql, parameters };
+/** The entity fields of a body, without the relations TasksService checks itself. */
+function entityChanges(changes: TaskChanges): Partial<Task> {
+  const { projectRef: _project, labelIds: _labels, assigneeRef: _assignee, ...fields } = changes;
+  return fields;
 }
+
+/** The columns a write sets, by their names in the table: every own field of a creation, or what an update changes. */
+function taskColumns(task: Task, changes?: TaskChanges, assigneeChanged = false): TaskColumns {
+  const all: TaskColumns = {
+    title: task.title,
+    description: task.description,
+    status: task.status,
+    priority: task.priority,
+    assignee: task.assignee,
+    due_date: task.dueDate,
+    search_title: task.searchTitle,
+    search_description: task.searchDescription,
+    assignee_id: task.assigneeId,
+    updated_at: task.updatedAt,
+    updated_by_id: task.updatedById,
+  };
+  if (!changes) return all;
+  const changed: Record<string, unknown> = {};
+  const fields: Array<[keyof TaskChanges, string[]]> = [
+    ['title', ['title', 'search_title']],
+    ['description', ['description', 'search_description']],
+    ['status', ['status']],
+    ['priority', ['priority']],
+    ['assignee', ['assignee']],
+    ['dueDate', ['due_date']],
+  ];
+  for (const [field, columns] of fields) if (changes[field] !== undefined) for (const column of columns) changed[column] = all[column];
+  if (assigneeChanged) changed.assignee_id = all.assignee_id;
+  return changed;
+}
+
+function keyPrefix(key: string): string {
+  return key.slice(0, key.lastIndexOf('-'));
+}
+
+function archivedProject(project: Project): ConflictException {
+  return new ConflictException(`Project ${project.key} is archived: its tasks cannot be created, changed or deleted, nor tasks moved into it`);
+}
+
+export type { TaskResponse };

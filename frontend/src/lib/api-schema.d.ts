@@ -386,6 +386,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List projects
+         * @description Ordered by name; archived projects only with include_archived=true.
+         */
+        get: operations["ProjectsController_findAll"];
+        put?: never;
+        /** Create a project (admins) */
+        post: operations["ProjectsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{idOrKey}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a project */
+        get: operations["ProjectsController_findOne"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an empty project (admins)
+         * @description Its key becomes free; old task keys that pointed into it stop resolving.
+         */
+        delete: operations["ProjectsController_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename, describe, archive or make default (admins)
+         * @description The default project cannot be archived, and an archived project cannot become the default (409).
+         */
+        patch: operations["ProjectsController_update"];
+        trace?: never;
+    };
     "/tasks": {
         parameters: {
             query?: never;
@@ -436,7 +482,7 @@ export interface paths {
         };
         /**
          * Task statistics
-         * @description Counts by status and priority, and overdue tasks (past due, not done).
+         * @description Counts by status and priority, and overdue tasks (past due, not done), of the tasks matching the filters of GET /tasks.
          */
         get: operations["TasksController_stats"];
         put?: never;
@@ -510,6 +556,51 @@ export interface paths {
         patch: operations["TasksController_patch"];
         trace?: never;
     };
+    "/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List labels
+         * @description Ordered by name.
+         */
+        get: operations["LabelsController_findAll"];
+        put?: never;
+        /** Create a label */
+        post: operations["LabelsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/labels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a label (admins)
+         * @description The label leaves every task that carried it; each such task gets a new updated_at and a change-log entry.
+         */
+        delete: operations["LabelsController_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename or recolour a label
+         * @description Tasks carrying it keep their version (ETag): a label's name and colour are not part of it.
+         */
+        patch: operations["LabelsController_update"];
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -528,70 +619,6 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
-        trace?: never;
-    };
-    "/projects": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["ProjectsController_findAll"];
-        put?: never;
-        post: operations["ProjectsController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/projects/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["ProjectsController_findOne"];
-        put?: never;
-        post?: never;
-        delete: operations["ProjectsController_remove"];
-        options?: never;
-        head?: never;
-        patch: operations["ProjectsController_update"];
-        trace?: never;
-    };
-    "/labels": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["LabelsController_findAll"];
-        put?: never;
-        post: operations["LabelsController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/labels/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete: operations["LabelsController_remove"];
-        options?: never;
-        head?: never;
-        patch: operations["LabelsController_update"];
         trace?: never;
     };
 }
@@ -845,15 +872,15 @@ export interface components {
         };
         FieldChange: {
             /**
-             * @description The value before the write (wire form; every logged field is a string or null); null for a creation.
+             * @description The value before the write, in wire form: a string or null, except `label_ids`, a sorted array of label ids; null for a creation.
              * @example in_progress
              */
-            old: string | null;
+            old: (string | string[]) | null;
             /**
              * @description The value after the write (wire form); null for a deletion.
              * @example done
              */
-            new: string | null;
+            new: (string | string[]) | null;
         };
         /** @enum {string} */
         TaskChangeKind: "created" | "updated" | "deleted";
@@ -870,6 +897,14 @@ export interface components {
         TaskStatus: "todo" | "in_progress" | "done";
         /** @enum {string} */
         TaskPriority: "low" | "medium" | "high";
+        TaskLabelResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example bug */
+            name: string;
+            /** @example #dc2626 */
+            color: string;
+        };
         TaskResponse: {
             /**
              * Format: uuid
@@ -906,15 +941,34 @@ export interface components {
             created_by: components["schemas"]["TaskAuthorResponse"] | null;
             /** @description Who changed the task last (the creator until then). */
             updated_by: components["schemas"]["TaskAuthorResponse"] | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The project the task belongs to.
+             */
             project_id: string;
+            /**
+             * @description Unique inside the project and never reused; a moved task takes the next number of its new project.
+             * @example 12
+             */
             number: number;
-            /** @example TF-12 */
+            /**
+             * @description `<project key>-<number>`: every task route accepts it instead of the id, as do the task's old keys.
+             * @example TF-12
+             */
             key: string;
+            /** @description Ordered by name. */
             labels: components["schemas"]["TaskLabelResponse"][];
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The member the task is assigned to; always null in AUTH_MODE=off.
+             */
             assignee_id: string | null;
-            assignee_user: components["schemas"]["TaskAssigneeResponse"] | null;
+            /** @description The assigned member's id and current name. */
+            assignee_user: components["schemas"]["TaskAuthorResponse"] | null;
+            /**
+             * @description Comments on the task (not part of its version).
+             * @example 0
+             */
             comment_count: number;
         };
         TaskChangeResponse: {
@@ -927,7 +981,7 @@ export interface components {
             task_id: string;
             kind: components["schemas"]["TaskChangeKind"];
             /**
-             * @description The fields the write changed (title, description, status, priority, assignee, due_date), each with its old and new value; a creation lists its fields that are not null (old: null), a deletion those that were not null (new: null); an update that changed no value lists none.
+             * @description The fields the write changed (title, description, status, priority, assignee, due_date, project_id, label_ids, assignee_id), each with its old and new value; a creation lists its fields that are not null (old: null), a deletion those that were not null (new: null); an update that changed no value lists none.
              * @example {
              *       "status": {
              *         "old": "in_progress",
@@ -962,6 +1016,63 @@ export interface components {
             /** @example 60 */
             expires_in: number;
         };
+        ProjectResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example WEB */
+            key: string;
+            /** @example Website */
+            name: string;
+            description: string | null;
+            /** @description Whether new tasks without project_id go here. Exactly one project is the default. */
+            default: boolean;
+            archived: boolean;
+            /**
+             * @description Tasks in the project.
+             * @example 12
+             */
+            task_count: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        CreateProjectDto: {
+            /**
+             * @description Prefix of the task keys (`WEB-12`): a letter, then 1 to 9 letters or digits; sent in any case, stored upper-case; unique; fixed once created.
+             * @example WEB
+             */
+            key: string;
+            /**
+             * @description Surrounding white space is trimmed; 1 to 100 characters remain.
+             * @example Website
+             */
+            name: string;
+            /** @example The public site and its blog */
+            description?: string | null;
+        };
+        UpdateProjectDto: {
+            /**
+             * @description The key cannot change: the same key (any case) is accepted and ignored, another one is 422.
+             * @example WEB
+             */
+            key?: string;
+            /**
+             * @description Surrounding white space is trimmed; 1 to 100 characters remain.
+             * @example Website
+             */
+            name?: string;
+            /** @description `null` clears it. */
+            description?: string | null;
+            /** @description Archiving hides the project's tasks from the unfiltered lists, counts and statistics and refuses writes to them (409); the default project cannot be archived. */
+            archived?: boolean;
+            /**
+             * @description `true` makes this project the default one (new tasks without project_id go there); `false` is refused: make another project the default instead. With `archived: false` in the same body the project is un-archived first.
+             * @enum {boolean}
+             */
+            default?: true;
+        };
+        Object: Record<string, never>;
         /** @enum {string} */
         TaskSortKey: "created_at" | "updated_at" | "due_date" | "priority" | "status" | "title" | "key";
         /** @enum {string} */
@@ -999,6 +1110,21 @@ export interface components {
         };
         CreateTaskDto: {
             /**
+             * @description The project's id or key (any case). On creation, default: the default project. Changing it moves the task: it takes the next number of that project, and its old key keeps finding it. An unknown project is 422; an archived one 409.
+             * @example TF
+             */
+            project_id?: string;
+            /**
+             * @description The full set of labels (it replaces the previous set): at most 20 label ids, duplicates collapsed; an unknown id is 422.
+             * @example []
+             */
+            label_ids?: string[];
+            /**
+             * Format: uuid
+             * @description A member to assign the task to, or null. An unknown or disabled user is 422. In AUTH_MODE=off there are no members and this field is ignored.
+             */
+            assignee_id?: string | null;
+            /**
              * @description Surrounding white space is trimmed; 1 to 200 characters remain.
              * @example Prepare the sprint demo
              */
@@ -1023,13 +1149,23 @@ export interface components {
              * @example 2026-12-01T17:00:00.000Z
              */
             due_date?: string | null;
-            /** @description Project id or key */
-            project_id?: string;
-            label_ids?: string[];
-            /** Format: uuid */
-            assignee_id?: string | null;
         };
         UpdateTaskDto: {
+            /**
+             * @description Moves the task to this project (id or key, any case): it takes the next number there; its old key keeps finding it. Cannot be null.
+             * @example WEB
+             */
+            project_id?: string;
+            /**
+             * @description The full new set of labels (at most 20 ids; [] removes them all). Cannot be null.
+             * @example []
+             */
+            label_ids?: string[];
+            /**
+             * Format: uuid
+             * @description A member to assign the task to, or null. An unknown or disabled user is 422. In AUTH_MODE=off there are no members and this field is ignored.
+             */
+            assignee_id?: string | null;
             /**
              * @description Surrounding white space is trimmed; 1 to 200 characters remain. Cannot be null.
              * @example Prepare the sprint demo
@@ -1055,11 +1191,43 @@ export interface components {
              * @example 2026-12-01T17:00:00.000Z
              */
             due_date?: string | null;
-            /** @description Project id or key */
-            project_id?: string;
-            label_ids?: string[];
+        };
+        LabelResponse: {
             /** Format: uuid */
-            assignee_id?: string | null;
+            id: string;
+            /** @example bug */
+            name: string;
+            /** @example #dc2626 */
+            color: string;
+            /**
+             * @description Tasks carrying the label.
+             * @example 3
+             */
+            task_count: number;
+        };
+        CreateLabelDto: {
+            /**
+             * @description Surrounding white space is trimmed; 1 to 50 characters remain; unique whatever the case.
+             * @example bug
+             */
+            name: string;
+            /**
+             * @description `#rrggbb`, stored lower-case. Default: `#6b7280`.
+             * @example #dc2626
+             */
+            color?: string;
+        };
+        UpdateLabelDto: {
+            /**
+             * @description Surrounding white space is trimmed; 1 to 50 characters remain; unique whatever the case. Renaming a label does not change the version of its tasks.
+             * @example bug
+             */
+            name?: string;
+            /**
+             * @description `#rrggbb`, stored lower-case.
+             * @example #dc2626
+             */
+            color?: string;
         };
         HealthResponse: {
             /**
@@ -1082,60 +1250,6 @@ export interface components {
              * @enum {string}
              */
             environment: "production" | "development" | "test";
-        };
-        ProjectResponse: {
-            /** Format: uuid */
-            id: string;
-            /** @example TF */
-            key: string;
-            /** @example General */
-            name: string;
-            description: string | null;
-            default: boolean;
-            archived: boolean;
-            task_count: number;
-            /** Format: date-time */
-            created_at: string;
-            /** Format: date-time */
-            updated_at: string;
-        };
-        CreateProjectDto: {
-            key: string;
-            name: string;
-            description?: string | null;
-        };
-        UpdateProjectDto: {
-            name?: string;
-            description?: string | null;
-            archived?: boolean;
-            default?: boolean;
-        };
-        LabelResponse: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            /** @example #6b7280 */
-            color: string;
-            task_count: number;
-        };
-        TaskLabelResponse: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            color: string;
-        };
-        CreateLabelDto: {
-            name: string;
-            color?: string;
-        };
-        UpdateLabelDto: {
-            name?: string;
-            color?: string;
-        };
-        TaskAssigneeResponse: {
-            /** Format: uuid */
-            id: string;
-            name: string;
         };
     };
     responses: never;
@@ -2225,7 +2339,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The id the API returned for the task. */
+                /** @description The id the API returned for the task, or its key (`TF-12`, any case; an old key of a moved task also finds it). */
                 id: string;
             };
             cookie?: never;
@@ -2254,9 +2368,332 @@ export interface operations {
             /**
              * @description No task has, or ever had, this id.
              *
-             *     No task has this id.
+             *     No task has this id or key.
              */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    ProjectsController_findAll: {
+        parameters: {
+            query?: {
+                /** @description Also list archived projects. */
+                include_archived?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectResponse"][];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A `read` API token on a route that writes, or a member on an admin route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    ProjectsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProjectDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description Path of the new project. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectResponse"];
+                };
+            };
+            /** @description The body is not a JSON object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Admins only, or called with an API token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Another project has this key. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    ProjectsController_findOne: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id or key (any case). */
+                idOrKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectResponse"];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A `read` API token on a route that writes, or a member on an admin route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No project has this id or key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ProjectsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id or key (any case). */
+                idOrKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Admins only, or called with an API token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No project has this id or key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The project holds tasks, or is the default. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ProjectsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id or key (any case). */
+                idOrKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProjectDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectResponse"];
+                };
+            };
+            /** @description The body is not a JSON object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Admins only, or called with an API token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No project has this id or key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Archiving the default project, or making an archived one the default. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2290,6 +2727,12 @@ export interface operations {
                 due_before?: string;
                 /** @description Only tasks due strictly after this instant (tasks without a due date are excluded). */
                 due_after?: string;
+                /** @description Only tasks of this project (its id or key, any case), archived or not; an unknown project is 422. Without it, tasks of archived projects are left out. */
+                project_id?: string;
+                /** @description Comma-separated label ids: only tasks carrying every one of them. An unknown label is 422. */
+                label_ids?: string;
+                /** @description `me` (the caller's tasks), `none` (tasks assigned to no member) or a user id. Ignored in AUTH_MODE=off, where there are no members. */
+                assignee_id?: components["schemas"]["Object"];
                 sort?: components["schemas"]["TaskSortKey"];
                 /** @description Ties are broken by id in the same direction; tasks without due_date come last in either order. */
                 order?: components["schemas"]["SortOrder"];
@@ -2298,12 +2741,6 @@ export interface operations {
                 limit?: number;
                 /** @description Keyset paging: the `X-Next-Cursor` header of the previous page, sent with the same filters, sort and order. The page starts right after the last task of that page, so a page far into a long list costs what the first does (skip reads and discards every skipped task). Tasks added or changed meanwhile neither repeat nor shift the pages. `skip`, if also given, counts from the cursor. */
                 cursor?: string;
-                /** @description Project id or key. */
-                project_id?: string;
-                /** @description Comma-separated label ids: tasks carrying all of them. */
-                label_ids?: string;
-                /** @description A user id, `me` or `none`. */
-                assignee_id?: string;
             };
             header?: never;
             path?: never;
@@ -2354,14 +2791,7 @@ export interface operations {
     };
     TasksController_create: {
         parameters: {
-            query?: {
-                /** @description Project id or key. */
-                project_id?: string;
-                /** @description Comma-separated label ids: tasks carrying all of them. */
-                label_ids?: string;
-                /** @description A user id, `me` or `none`. */
-                assignee_id?: string;
-            };
+            query?: never;
             header?: {
                 /** @description Makes the request safe to retry: 1 to 255 visible ASCII characters, unique per intended creation (a UUID). A retry with the same key and body within 24 hours gets the first answer again (same status, body, Location and ETag; created once) with `Idempotent-Replayed: true`. The same key with another body is a 422; a malformed key is a 400 and creates nothing. Keys are per credential when accounts are on. */
                 "Idempotency-Key"?: string;
@@ -2462,6 +2892,12 @@ export interface operations {
                 due_before?: string;
                 /** @description Only tasks due strictly after this instant (tasks without a due date are excluded). */
                 due_after?: string;
+                /** @description Only tasks of this project (its id or key, any case), archived or not; an unknown project is 422. Without it, tasks of archived projects are left out. */
+                project_id?: string;
+                /** @description Comma-separated label ids: only tasks carrying every one of them. An unknown label is 422. */
+                label_ids?: string;
+                /** @description `me` (the caller's tasks), `none` (tasks assigned to no member) or a user id. Ignored in AUTH_MODE=off, where there are no members. */
+                assignee_id?: components["schemas"]["Object"];
                 sort?: components["schemas"]["TaskSortKey"];
                 /** @description Ties are broken by id in the same direction; tasks without due_date come last in either order. */
                 order?: components["schemas"]["SortOrder"];
@@ -2470,12 +2906,6 @@ export interface operations {
                 limit?: number;
                 /** @description Keyset paging: the `X-Next-Cursor` header of the previous page, sent with the same filters, sort and order. The page starts right after the last task of that page, so a page far into a long list costs what the first does (skip reads and discards every skipped task). Tasks added or changed meanwhile neither repeat nor shift the pages. `skip`, if also given, counts from the cursor. */
                 cursor?: string;
-                /** @description Project id or key. */
-                project_id?: string;
-                /** @description Comma-separated label ids: tasks carrying all of them. */
-                label_ids?: string;
-                /** @description A user id, `me` or `none`. */
-                assignee_id?: string;
             };
             header?: never;
             path?: never;
@@ -2523,12 +2953,24 @@ export interface operations {
     TasksController_stats: {
         parameters: {
             query?: {
-                /** @description Project id or key. */
+                /** @description Exact match. */
+                status?: components["schemas"]["TaskStatus"];
+                /** @description Exact match. */
+                priority?: components["schemas"]["TaskPriority"];
+                /** @description Exact match. */
+                assignee?: string;
+                /** @description Case-insensitive substring of title or description; `%`, `_` and `\` are literal. */
+                q?: string;
+                /** @description Only tasks due strictly before this instant (tasks without a due date are excluded). */
+                due_before?: string;
+                /** @description Only tasks due strictly after this instant (tasks without a due date are excluded). */
+                due_after?: string;
+                /** @description Only tasks of this project (its id or key, any case), archived or not; an unknown project is 422. Without it, tasks of archived projects are left out. */
                 project_id?: string;
-                /** @description Comma-separated label ids: tasks carrying all of them. */
+                /** @description Comma-separated label ids: only tasks carrying every one of them. An unknown label is 422. */
                 label_ids?: string;
-                /** @description A user id, `me` or `none`. */
-                assignee_id?: string;
+                /** @description `me` (the caller's tasks), `none` (tasks assigned to no member) or a user id. Ignored in AUTH_MODE=off, where there are no members. */
+                assignee_id?: components["schemas"]["Object"];
             };
             header?: never;
             path?: never;
@@ -2562,6 +3004,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
         };
     };
     TasksController_search: {
@@ -2579,6 +3030,12 @@ export interface operations {
                 due_before?: string;
                 /** @description Only tasks due strictly after this instant (tasks without a due date are excluded). */
                 due_after?: string;
+                /** @description Only tasks of this project (its id or key, any case), archived or not; an unknown project is 422. Without it, tasks of archived projects are left out. */
+                project_id?: string;
+                /** @description Comma-separated label ids: only tasks carrying every one of them. An unknown label is 422. */
+                label_ids?: string;
+                /** @description `me` (the caller's tasks), `none` (tasks assigned to no member) or a user id. Ignored in AUTH_MODE=off, where there are no members. */
+                assignee_id?: components["schemas"]["Object"];
                 sort?: components["schemas"]["TaskSortKey"];
                 /** @description Ties are broken by id in the same direction; tasks without due_date come last in either order. */
                 order?: components["schemas"]["SortOrder"];
@@ -2587,12 +3044,6 @@ export interface operations {
                 limit?: number;
                 /** @description Keyset paging: the `X-Next-Cursor` header of the previous page, sent with the same filters, sort and order. The page starts right after the last task of that page, so a page far into a long list costs what the first does (skip reads and discards every skipped task). Tasks added or changed meanwhile neither repeat nor shift the pages. `skip`, if also given, counts from the cursor. */
                 cursor?: string;
-                /** @description Project id or key. */
-                project_id?: string;
-                /** @description Comma-separated label ids: tasks carrying all of them. */
-                label_ids?: string;
-                /** @description A user id, `me` or `none`. */
-                assignee_id?: string;
             };
             header?: never;
             path?: never;
@@ -2654,6 +3105,12 @@ export interface operations {
                 due_before?: string;
                 /** @description Only tasks due strictly after this instant (tasks without a due date are excluded). */
                 due_after?: string;
+                /** @description Only tasks of this project (its id or key, any case), archived or not; an unknown project is 422. Without it, tasks of archived projects are left out. */
+                project_id?: string;
+                /** @description Comma-separated label ids: only tasks carrying every one of them. An unknown label is 422. */
+                label_ids?: string;
+                /** @description `me` (the caller's tasks), `none` (tasks assigned to no member) or a user id. Ignored in AUTH_MODE=off, where there are no members. */
+                assignee_id?: components["schemas"]["Object"];
                 sort?: components["schemas"]["TaskSortKey"];
                 /** @description Ties are broken by id in the same direction; tasks without due_date come last in either order. */
                 order?: components["schemas"]["SortOrder"];
@@ -2718,7 +3175,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The id the API returned for the task. */
+                /** @description The id the API returned for the task, or its key (`TF-12`, any case; an old key of a moved task also finds it). */
                 id: string;
             };
             cookie?: never;
@@ -2753,7 +3210,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description No task has this id. */
+            /** @description No task has this id or key. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2772,7 +3229,7 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
-                /** @description The id the API returned for the task. */
+                /** @description The id the API returned for the task, or its key (`TF-12`, any case; an old key of a moved task also finds it). */
                 id: string;
             };
             cookie?: never;
@@ -2820,7 +3277,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description No task has this id. */
+            /** @description No task has this id or key. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2866,7 +3323,7 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
-                /** @description The id the API returned for the task. */
+                /** @description The id the API returned for the task, or its key (`TF-12`, any case; an old key of a moved task also finds it). */
                 id: string;
             };
             cookie?: never;
@@ -2898,7 +3355,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description No task has this id. */
+            /** @description No task has this id or key. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2926,7 +3383,7 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
-                /** @description The id the API returned for the task. */
+                /** @description The id the API returned for the task, or its key (`TF-12`, any case; an old key of a moved task also finds it). */
                 id: string;
             };
             cookie?: never;
@@ -2974,7 +3431,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description No task has this id. */
+            /** @description No task has this id or key. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2985,6 +3442,259 @@ export interface operations {
             };
             /** @description If-Match names no current version; nothing changed. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    LabelsController_findAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelResponse"][];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A `read` API token on a route that writes, or a member deleting a label. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    LabelsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLabelDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description Path of the new label. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelResponse"];
+                };
+            };
+            /** @description The body is not a JSON object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A `read` API token on a route that writes, or a member deleting a label. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A label with this name (whatever the case) exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    LabelsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The label's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Admins only, or called with an API token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No label has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    LabelsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The label's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateLabelDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelResponse"];
+                };
+            };
+            /** @description The body is not a JSON object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A `read` API token on a route that writes, or a member deleting a label. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No label has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Another label has this name (whatever the case). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3036,204 +3746,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthResponse"];
-                };
-            };
-        };
-    };
-    ProjectsController_findAll: {
-        parameters: {
-            query?: {
-                include_archived?: boolean;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProjectResponse"][];
-                };
-            };
-        };
-    };
-    ProjectsController_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateProjectDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProjectResponse"];
-                };
-            };
-        };
-    };
-    ProjectsController_findOne: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Project id or key */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProjectResponse"];
-                };
-            };
-        };
-    };
-    ProjectsController_remove: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Project id or key */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    ProjectsController_update: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Project id or key */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateProjectDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProjectResponse"];
-                };
-            };
-        };
-    };
-    LabelsController_findAll: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LabelResponse"][];
-                };
-            };
-        };
-    };
-    LabelsController_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateLabelDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LabelResponse"];
-                };
-            };
-        };
-    };
-    LabelsController_remove: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    LabelsController_update: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateLabelDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LabelResponse"];
                 };
             };
         };

@@ -2,12 +2,18 @@ import { ApiProperty } from '@nestjs/swagger';
 import { TaskAuthorResponse, TaskResponse } from '../../tasks/dto/task-response.dto';
 import { TaskChangeKind } from '../task-change.entity';
 
-export class FieldChange {
-  @ApiProperty({ type: String, nullable: true, description: 'The value before the write (wire form; every logged field is a string or null); null for a creation.', example: 'in_progress' })
-  old!: string | null;
 
-  @ApiProperty({ type: String, nullable: true, description: 'The value after the write (wire form); null for a deletion.', example: 'done' })
-  new!: string | null;
+export class FieldChange {
+  @ApiProperty({
+    oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+    nullable: true,
+    description: 'The value before the write, in wire form: a string or null, except `label_ids`, a sorted array of label ids; null for a creation.',
+    example: 'in_progress',
+  })
+  old!: string | string[] | null;
+
+  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }], nullable: true, description: 'The value after the write (wire form); null for a deletion.', example: 'done' })
+  new!: string | string[] | null;
 }
 
 export class TaskChangeResponse {
@@ -24,7 +30,7 @@ export class TaskChangeResponse {
     type: 'object',
     additionalProperties: { $ref: '#/components/schemas/FieldChange' },
     description:
-      'The fields the write changed (title, description, status, priority, assignee, due_date), each with its old and new value; a creation lists its fields that are not null (old: null), a deletion those that were not null (new: null); an update that changed no value lists none.',
+      'The fields the write changed (title, description, status, priority, assignee, due_date, project_id, label_ids, assignee_id), each with its old and new value; a creation lists its fields that are not null (old: null), a deletion those that were not null (new: null); an update that changed no value lists none.',
     example: { status: { old: 'in_progress', new: 'done' } },
   })
   changes!: Record<string, FieldChange>;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEnum, IsNotEmpty, IsOptional, ValidateIf } from 'class-validator';
+import { Allow, ArrayMaxSize, IsArray, IsEnum, IsNotEmpty, IsOptional, IsString, ValidateBy, ValidateIf } from 'class-validator';
 import { parseTimestamp, IsTimestamp } from '../timestamp';
 import { Task, foldForSearch } from '../task.entity';
 import { TaskPriority, TaskStatus } from '../task.enums';
@@ -10,7 +10,54 @@ export const trimIfString = ({ value }: { value: unknown }) => (typeof value ===
 /** Lets a field be omitted while still refusing an explicit `null`. */
 export const unlessOmitted = (_: object, value: unknown) => value !== undefined;
 
-export class CreateTaskDto {
+export const MAX_LABELS_PER_TASK = 20;
+
+/** At most 20 distinct strings: duplicates collapse before counting. */
+export function AtMostDistinct(max: number): PropertyDecorator {
+  return ValidateBy({
+    name: 'atMostDistinct',
+    validator: {
+      validate: (value: unknown) => !Array.isArray(value) || new Set(value).size <= max,
+      defaultMessage: (args) => `${args?.property} must name at most ${max} different labels`,
+    },
+  });
+}
+
+/** The project, labels and member assignee of a task, which Create and Update share. */
+export class TaskRelationsDto {
+  @ApiPropertyOptional({
+    description: "The project's id or key (any case). On creation, default: the default project. Changing it moves the task: it takes the next number of that project, and its old key keeps finding it. An unknown project is 422; an archived one 409.",
+    example: 'TF',
+  })
+  @ValidateIf(unlessOmitted)
+  @IsTaskText(100)
+  @IsNotEmpty()
+  project_id?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'The full set of labels (it replaces the previous set): at most 20 label ids, duplicates collapsed; an unknown id is 422.',
+    example: [],
+  })
+  @ValidateIf(unlessOmitted)
+  @IsArray()
+  @IsString({ each: true })
+  @ArrayMaxSize(1000)
+  @AtMostDistinct(MAX_LABELS_PER_TASK)
+  label_ids?: string[];
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'A member to assign the task to, or null. An unknown or disabled user is 422. In AUTH_MODE=off there are no members and this field is ignored.',
+  })
+  // Checked by TasksService: in AUTH_MODE=off it is an unknown field, ignored whatever it holds.
+  @Allow()
+  assignee_id?: unknown;
+}
+
+export class CreateTaskDto extends TaskRelationsDto {
   @ApiProperty({
     description: 'Surrounding white space is trimmed; 1 to 200 characters remain.',
     minLength: 1,
@@ -64,7 +111,14 @@ export class CreateTaskDto {
 /** The entity fields a validated create or update body sets; absent fields stay undefined. */
 export type TaskChanges = Partial<
   Pick<Task, 'title' | 'description' | 'status' | 'priority' | 'assignee' | 'dueDate' | 'searchTitle' | 'searchDescription'>
->;
+> & {
+  /** The project as the body named it (id or key), resolved by TasksService. */
+  projectRef?: string;
+  /** The new set of labels, without duplicates. */
+  labelIds?: string[];
+  /** The member assignee as sent; TasksService checks it (or ignores it in AUTH_MODE=off). */
+  assigneeRef?: unknown;
+};
 
 /** Wire to entity: only the fields present in the body, `null` kept to clear a nullable field. */
 export function toTaskChanges(dto: Partial<CreateTaskDto>): TaskChanges {
@@ -81,5 +135,8 @@ export function toTaskChanges(dto: Partial<CreateTaskDto>): TaskChanges {
   if (dto.priority !== undefined) changes.priority = dto.priority;
   if (dto.assignee !== undefined) changes.assignee = dto.assignee;
   if (dto.due_date !== undefined) changes.dueDate = dto.due_date === null ? null : parseTimestamp(dto.due_date)!;
+  if (dto.project_id !== undefined) changes.projectRef = dto.project_id;
+  if (dto.label_ids !== undefined) changes.labelIds = [...new Set(dto.label_ids)];
+  if (dto.assignee_id !== undefined) changes.assigneeRef = dto.assignee_id;
   return changes;
 }

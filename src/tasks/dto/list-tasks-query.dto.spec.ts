@@ -120,7 +120,7 @@ describe(ListTasksQueryDto.name, () => {
         [
           'status must be one of the following values: todo, in_progress, done',
           'priority must be one of the following values: low, medium, high',
-          'sort must be one of the following values: created_at, updated_at, due_date, priority, status, title',
+          'sort must be one of the following values: created_at, updated_at, due_date, priority, status, title, key',
           'order must be one of the following values: asc, desc',
         ].sort(),
       );
@@ -128,7 +128,7 @@ describe(ListTasksQueryDto.name, () => {
 
     it('refuses a sort key that is not in the list', async () => {
       await expect(rejectionMessages({ sort: 'id' })).resolves.toEqual([
-        'sort must be one of the following values: created_at, updated_at, due_date, priority, status, title',
+        'sort must be one of the following values: created_at, updated_at, due_date, priority, status, title, key',
       ]);
     });
 
@@ -142,7 +142,7 @@ describe(ListTasksQueryDto.name, () => {
           'assignee should not be empty',
           'q should not be empty',
           'due_before must be an ISO 8601 date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM[:SS[.sss]][Z|±HH:MM])',
-          'sort must be one of the following values: created_at, updated_at, due_date, priority, status, title',
+          'sort must be one of the following values: created_at, updated_at, due_date, priority, status, title, key',
           'order must be one of the following values: asc, desc',
         ].sort(),
       );

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEnum, IsInt, IsNotEmpty, IsOptional, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
+import { Allow, IsEnum, IsInt, IsNotEmpty, IsOptional, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
+import { isIssuedId } from '../../issued-id';
 import { decodeTaskCursor } from '../task-cursor';
 import { IsTimestamp } from '../timestamp';
 import { SortOrder, TaskPriority, TaskSortKey, TaskStatus } from '../task.enums';
@@ -63,6 +64,45 @@ export class TaskFiltersDto {
   @IsOptional()
   @IsTimestamp()
   due_after?: string;
+
+  @ApiPropertyOptional({
+    description: "Only tasks of this project (its id or key, any case), archived or not; an unknown project is 422. Without it, tasks of archived projects are left out.",
+  })
+  @IsOptional()
+  @IsTaskText(100)
+  @IsNotEmpty()
+  project_id?: string;
+
+  @ApiPropertyOptional({
+    description: 'Comma-separated label ids: only tasks carrying every one of them. An unknown label is 422.',
+  })
+  @IsOptional()
+  @IsLabelIdList()
+  label_ids?: string;
+
+  @ApiPropertyOptional({
+    description: "`me` (the caller's tasks), `none` (tasks assigned to no member) or a user id. Ignored in AUTH_MODE=off, where there are no members.",
+  })
+  // Checked by TasksService, since in AUTH_MODE=off it is an unknown parameter, ignored whatever it holds.
+  @Allow()
+  assignee_id?: unknown;
+}
+
+const MAX_LABEL_FILTER = 20;
+
+/** `id[,id...]`: at most 20 label ids, as this API issues them. */
+function IsLabelIdList(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isLabelIdList',
+    validator: {
+      validate: (value: unknown) => {
+        if (typeof value !== 'string') return false;
+        const ids = value.split(',');
+        return ids.length <= MAX_LABEL_FILTER && ids.every(isIssuedId);
+      },
+      defaultMessage: () => `label_ids must be 1 to ${MAX_LABEL_FILTER} comma-separated label ids`,
+    },
+  });
 }
 
 /** A cursor this API issued (X-Next-Cursor) for the request's own sort and order. */

@@ -10,6 +10,17 @@ export class TaskAuthorResponse {
   name!: string;
 }
 
+export class TaskLabelResponse {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'bug' })
+  name!: string;
+
+  @ApiProperty({ example: '#dc2626' })
+  color!: string;
+}
+
 export class TaskResponse {
   @ApiProperty({ format: 'uuid', example: '0b6f2a9e-3c1d-4e8f-9a7b-5c2d1e0f3a4b' })
   id!: string;
@@ -47,6 +58,27 @@ export class TaskResponse {
 
   @ApiProperty({ type: TaskAuthorResponse, nullable: true, description: 'Who changed the task last (the creator until then).' })
   updated_by!: TaskAuthorResponse | null;
+
+  @ApiProperty({ format: 'uuid', description: 'The project the task belongs to.' })
+  project_id!: string;
+
+  @ApiProperty({ description: 'Unique inside the project and never reused; a moved task takes the next number of its new project.', example: 12 })
+  number!: number;
+
+  @ApiProperty({ description: "`<project key>-<number>`: every task route accepts it instead of the id, as do the task's old keys.", example: 'TF-12' })
+  key!: string;
+
+  @ApiProperty({ type: [TaskLabelResponse], description: 'Ordered by name.' })
+  labels!: TaskLabelResponse[];
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The member the task is assigned to; always null in AUTH_MODE=off.' })
+  assignee_id!: string | null;
+
+  @ApiProperty({ type: TaskAuthorResponse, nullable: true, description: "The assigned member's id and current name." })
+  assignee_user!: TaskAuthorResponse | null;
+
+  @ApiProperty({ description: 'Comments on the task (not part of its version).', example: 0 })
+  comment_count!: number;
 }
 
 export function toTaskResponse(task: Task): TaskResponse {
@@ -63,6 +95,13 @@ export function toTaskResponse(task: Task): TaskResponse {
     updated_at: task.updatedAt.toISOString(),
     created_by: task.createdBy ? { id: task.createdBy.id, name: task.createdBy.name } : null,
     updated_by: task.updatedBy ? { id: task.updatedBy.id, name: task.updatedBy.name } : null,
+    project_id: task.projectId,
+    number: task.number,
+    key: `${task.projectKey}-${task.number}`,
+    labels: (task.labels ?? []).map((label) => ({ id: label.id, name: label.name, color: label.color })),
+    assignee_id: task.assigneeId,
+    assignee_user: task.assigneeUser ? { id: task.assigneeUser.id, name: task.assigneeUser.name } : null,
+    comment_count: task.commentCount ?? 0,
   };
 }
 

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEnum, IsNotEmpty, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEnum, IsNotEmpty, IsString, ValidateIf } from 'class-validator';
 import { TaskPriority, TaskStatus } from '../task.enums';
-import { CreateTaskDto, trimIfString, unlessOmitted } from './create-task.dto';
+import { AtMostDistinct, CreateTaskDto, MAX_LABELS_PER_TASK, trimIfString, unlessOmitted } from './create-task.dto';
 import { IsTaskText } from './task-text.validator';
 
 /**
@@ -32,4 +32,22 @@ export class UpdateTaskDto extends PartialType(CreateTaskDto) {
   @ValidateIf(unlessOmitted)
   @IsEnum(TaskPriority)
   override priority?: TaskPriority;
+
+  // Redeclared: a task always belongs to a project and has a set of labels, so neither can be null.
+  @ApiPropertyOptional({
+    description: 'Moves the task to this project (id or key, any case): it takes the next number there; its old key keeps finding it. Cannot be null.',
+    example: 'WEB',
+  })
+  @ValidateIf(unlessOmitted)
+  @IsTaskText(100)
+  @IsNotEmpty()
+  override project_id?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'The full new set of labels (at most 20 ids; [] removes them all). Cannot be null.', example: [] })
+  @ValidateIf(unlessOmitted)
+  @IsArray()
+  @IsString({ each: true })
+  @ArrayMaxSize(1000)
+  @AtMostDistinct(MAX_LABELS_PER_TASK)
+  override label_ids?: string[];
 }

@@ -2,13 +2,13 @@ import { apiClient, request } from '../../lib/api-client';
 import type { CreateProjectBody, Project, UpdateProjectBody } from './project.types';
 
 export async function listProjects(includeArchived: boolean, signal?: AbortSignal): Promise<Project[]> {
-  const query = includeArchived ? { include_archived: true } : {};
+  const query = includeArchived ? { include_archived: 'true' as const } : {};
   return (await request(apiClient.GET('/projects', { params: { query }, signal }))).data;
 }
 
 /** A project by its key (any case) or its id. */
 export async function getProject(idOrKey: string, signal?: AbortSignal): Promise<Project> {
-  return (await request(apiClient.GET('/projects/{id}', { params: { path: { id: idOrKey } }, signal }))).data;
+  return (await request(apiClient.GET('/projects/{idOrKey}', { params: { path: { idOrKey } }, signal }))).data;
 }
 
 export async function createProject(body: CreateProjectBody): Promise<Project> {
@@ -16,10 +16,10 @@ export async function createProject(body: CreateProjectBody): Promise<Project> {
 }
 
 export async function updateProject(id: string, body: UpdateProjectBody): Promise<Project> {
-  return (await request(apiClient.PATCH('/projects/{id}', { params: { path: { id } }, body }))).data;
+  return (await request(apiClient.PATCH('/projects/{idOrKey}', { params: { path: { idOrKey: id } }, body }))).data;
 }
 
 /** Only an empty project that is not the default can go (409 otherwise). */
 export async function deleteProject(id: string): Promise<void> {
-  await request(apiClient.DELETE('/projects/{id}', { params: { path: { id } } }));
+  await request(apiClient.DELETE('/projects/{idOrKey}', { params: { path: { idOrKey: id } } }));
 }

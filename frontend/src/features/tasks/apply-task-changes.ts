@@ -16,6 +16,7 @@ const sortFields: Record<NonNullable<TaskListQuery['sort']>, readonly string[]> 
   priority: ['priority'],
   status: ['status'],
   title: ['title'],
+  // A move to another project changes the key.
   key: ['project_id'],
 };
 /** Fields that decide whether a task lands in the statistics' counts (overdue: status and due date). */

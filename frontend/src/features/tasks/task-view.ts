@@ -8,6 +8,7 @@ import {
   type TaskSortKey,
   type TaskStatus,
 } from './task.types';
+import { withFilters } from './task-scope';
 
 export type ViewMode = 'list' | 'board' | 'stats';
 export const pageSizes = [10, 20, 50, 100] as const;
@@ -95,10 +96,8 @@ export function toFilterQuery(state: TaskViewState): TaskListQuery {
   if (state.status) query.status = state.status;
   if (state.priority) query.priority = state.priority;
   if (state.assignee) query.assignee = state.assignee;
-  if (state.label) query.label_ids = state.label;
-  if (state.assigneeId) query.assignee_id = state.assigneeId;
   if (state.q) query.q = state.q;
-  return query;
+  return withFilters(query, { label_ids: state.label, assignee_id: state.assigneeId });
 }
 
 export function toListQuery(state: TaskViewState): TaskListQuery {

@@ -1,6 +1,6 @@
 import { apiClient, isNetworkError, request } from '../../lib/api-client';
 import type { StreamTicket, Task, TaskChange, TaskCreate, TaskListQuery, TaskStats, TaskUpdate } from './task.types';
-import type { TaskScope } from './task-scope';
+import { withFilters, type TaskScope } from './task-scope';
 
 export interface TaskPage {
   tasks: Task[];
@@ -68,7 +68,7 @@ export async function deleteTask(id: string, options: { keepalive?: boolean } = 
 }
 
 export async function getTaskStats(scope: TaskScope, signal?: AbortSignal): Promise<TaskStats> {
-  const { data } = await request(apiClient.GET('/tasks/stats', { params: { query: scope }, signal }));
+  const { data } = await request(apiClient.GET('/tasks/stats', { params: { query: withFilters({}, scope) }, signal }));
   return data;
 }
 

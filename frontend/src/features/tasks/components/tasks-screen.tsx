@@ -15,7 +15,7 @@ import { TaskPager } from './task-pager';
 import { UndoToasts } from './undo-toasts';
 import { useTranslation } from 'react-i18next';
 import i18n from '../../../i18n/i18n';
-import { useTaskScope } from '../task-scope';
+import { useTaskScope, withFilters } from '../task-scope';
 
 // Chart.js is most of the bundle and only the statistics need it, so it loads when they are first opened.
 const TaskStatsView = lazy(() => import('./task-stats').then((module) => ({ default: module.TaskStatsView })));
@@ -95,7 +95,7 @@ export function TasksScreen() {
       {state.view === 'list' && <ListView hiddenIds={hiddenIds} handlers={handlers} />}
       {state.view === 'board' && (
         <TaskBoard
-          query={{ ...toFilterQuery({ ...state, status: undefined }), ...scope }}
+          query={withFilters(toFilterQuery({ ...state, status: undefined }), scope)}
           filtered={hasFilters({ ...state, status: undefined })}
           hiddenIds={hiddenIds}
           {...handlers}
@@ -180,7 +180,7 @@ interface ListViewProps {
 function ListView({ hiddenIds, handlers }: ListViewProps) {
   const { t } = useTranslation();
   const [state, update] = useTaskView();
-  const page = useTaskPage({ ...toListQuery(state), ...useTaskScope() });
+  const page = useTaskPage(withFilters(toListQuery(state), useTaskScope()));
   const filtered = hasFilters(state);
 
   if (page.isPending) {
