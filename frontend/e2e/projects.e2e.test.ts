@@ -94,6 +94,9 @@ describe.skipIf(!projectsApi)('A team organising its work in projects', () => {
     const list = page.getByRole('list', { name: 'Tasks' });
     await list.getByRole('link', { name: /WEB-1 Design the landing page/ }).waitFor();
     await list.getByRole('link', { name: /WEB-2 Write the launch post/ }).waitFor();
+    // The member, not v1's free text, on each row; the switcher's count follows.
+    expect(await list.getByText(bob.name).count()).toBe(2);
+    await page.getByRole('navigation', { name: 'Projects' }).getByRole('link', { name: 'Website (WEB), 2 tasks' }).waitFor();
     const stored = await api.call('GET', '/tasks?project_id=WEB&sort=key&order=asc', undefined, auth);
     expect(stored.body.map((task: { key: string; assignee_user: { name: string } | null; labels: { name: string }[] }) =>
       [task.key, task.assignee_user?.name, task.labels.map((label) => label.name)],

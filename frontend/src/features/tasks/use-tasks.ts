@@ -5,6 +5,7 @@ import {
   useQueries,
   useQuery,
   useQueryClient,
+  type QueryClient,
 } from '@tanstack/react-query';
 import { rememberOwnDelete, rememberOwnWrite } from './own-writes';
 import {
@@ -82,12 +83,18 @@ export function useTaskHistory(id: string) {
   });
 }
 
+/** What a task write may change besides the tasks: the projects' task counts. */
+function invalidateAfterWrite(queryClient: QueryClient) {
+  void queryClient.invalidateQueries({ queryKey: ['projects'] });
+  return queryClient.invalidateQueries({ queryKey: taskKeys.all });
+}
+
 export function useCreateTask() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: TaskCreate) => createTask(body),
     onSuccess: ({ task }) => rememberOwnWrite(task),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: taskKeys.all }),
+    onSettled: () => invalidateAfterWrite(queryClient),
   });
 }
 
@@ -111,7 +118,7 @@ export function useUpdateTask() {
           : page,
       );
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: taskKeys.all }),
+    onSettled: () => invalidateAfterWrite(queryClient),
   });
 }
 
@@ -120,6 +127,6 @@ export function useDeleteTask() {
   return useMutation({
     mutationFn: (id: string) => deleteTask(id),
     onMutate: (id: string) => rememberOwnDelete(id),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: taskKeys.all }),
+    onSettled: () => invalidateAfterWrite(queryClient),
   });
 }

@@ -57,7 +57,8 @@ export function TaskMeta({ task }: { task: Task }) {
       </div>
       <div>
         <dt>{t('Assignee')}</dt>
-        <dd>{task.assignee ?? <span className="muted">{t('Unassigned')}</span>}</dd>
+        {/* The member assignee when there is one; v1's free-text assignee otherwise. */}
+        <dd>{task.assignee_user?.name ?? task.assignee ?? <span className="muted">{t('Unassigned')}</span>}</dd>
       </div>
       <div>
         <dt>{t('Due')}</dt>
