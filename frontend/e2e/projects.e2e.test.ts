@@ -104,6 +104,10 @@ describe.skipIf(!projectsApi)('A team organising its work in projects', () => {
       ['WEB-1', bob.name, ['frontend']],
       ['WEB-2', bob.name, ['frontend']],
     ]);
+    await page.reload();
+    await list.getByRole('link', { name: /WEB-1/ }).waitFor();
+    const walk = await tabWalk(page, 40);
+    for (const name of ['Website (WEB), 2 tasks', '+ New task', 'Search', 'Assigned to', 'Label']) expect(walk).toContain(name);
     await screenshot(page, 'project-list');
     await page.getByRole('link', { name: 'Board' }).click();
     await page.getByRole('heading', { name: /^To do/ }).waitFor();
@@ -120,6 +124,21 @@ describe.skipIf(!projectsApi)('A team organising its work in projects', () => {
     for (const name of ['Title', 'Status', 'Project', 'Assigned member', 'Save changes']) expect(walk).toContain(name);
     await screenshot(tab, 'task-page');
     await tab.close();
+  });
+
+  it('lists what is assigned to the signed-in person on My tasks', async () => {
+    const bobsPage = await windows.open('bob', { width: 1280, height: 800 });
+    await bobsPage.goto(`${appUrl}/signin`);
+    await signIn(bobsPage, bob);
+    await bobsPage.getByRole('link', { name: 'My tasks' }).click();
+    await bobsPage.getByRole('heading', { name: 'My tasks' }).waitFor();
+    const list = bobsPage.getByRole('list', { name: 'Tasks' });
+    await list.getByRole('link', { name: /WEB-1 Design the landing page/ }).waitFor();
+    await bobsPage.reload();
+    await list.getByRole('link', { name: /WEB-1/ }).waitFor();
+    const walk = await tabWalk(bobsPage, 40);
+    for (const name of ['Skip to content', 'My tasks', '+ New task', 'Assigned to']) expect(walk).toContain(name);
+    await screenshot(bobsPage, 'my-tasks');
   });
 
   it('moves a task to another project, and its old key still opens it', async () => {

@@ -188,6 +188,11 @@ function AccountLinks({ user, path, onSignOut }: AccountLinksProps) {
     <nav aria-label={t('Account')} className="account-nav">
       <ul className="view-switch">
         <li>
+          <AppLink href="/my-tasks" aria-current={path === '/my-tasks' ? 'page' : undefined}>
+            {t('My tasks')}
+          </AppLink>
+        </li>
+        <li>
           <AppLink href="/members" aria-current={path === '/members' ? 'page' : undefined}>
             {t('Members')}
           </AppLink>
