@@ -4,7 +4,7 @@ import { statusLabel, taskStatuses, type Task, type TaskListQuery, type TaskStat
 import { useHighlightClass } from '../task-highlights';
 import { useTaskColumns } from '../use-tasks';
 import { CountBadge } from './count-badge';
-import { EditDeleteButtons, LabelChips, TaskAuthors, TaskMeta, TaskTitleLink } from './task-meta';
+import { EditDeleteButtons, LabelChips, TaskAuthors, TaskChips, TaskTitleLink } from './task-meta';
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../../i18n/i18n';
 
@@ -142,7 +142,7 @@ function BoardCard({ task, onEdit, onChangeStatus, onDelete }: BoardCardProps) {
         <TaskTitleLink task={task} />
       </h3>
       <LabelChips labels={task.labels} />
-      <TaskMeta task={task} />
+      <TaskChips task={task} />
       <TaskAuthors task={task} />
       {/* Dragging needs a pointer; these buttons do the same move from the keyboard. */}
       <div className="task-actions">

@@ -12,6 +12,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import i18n from '../../../i18n/i18n';
 import type { CSSProperties } from 'react';
 import { AppLink } from '../../../components/app-link';
+import { formatNumber } from '../../../i18n/i18n';
 
 
 /** The task's title as a link to its page, with its key before it. */
@@ -72,6 +73,51 @@ export function TaskMeta({ task }: { task: Task }) {
         </dd>
       </div>
     </dl>
+  );
+}
+
+/** "Ana Lopez" → "AL": the assignee as a board card shows them. */
+function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words;
+  return letters.map((word) => [...word][0]?.toUpperCase() ?? '').join('');
+}
+
+/**
+ * A board card's details in one line of chips, as compact trackers draw them: priority, due date (overdue in words
+ * and colour), the assignee's initials and the comment count. Each chip says what it is to a screen reader.
+ */
+export function TaskChips({ task }: { task: Task }) {
+  const { t } = useTranslation();
+  const overdue = isOverdue(task);
+  const assignee = task.assignee_user?.name ?? task.assignee;
+  const comments = task.comment_count ?? 0;
+  return (
+    <p className="task-chips">
+      <span className={`badge badge-priority-${task.priority}`}>
+        <span className="visually-hidden">{t('Priority')}: </span>
+        {priorityLabel(task.priority)}
+      </span>
+      {task.due_date && (
+        <span className={`chip chip-due${overdue ? ' overdue' : ''}`}>
+          <span className="visually-hidden">{t('Due')}: </span>
+          <time dateTime={task.due_date}>{formatDateTime(task.due_date)}</time>
+          {overdue && <span className="badge badge-overdue">{t('Overdue')}</span>}
+        </span>
+      )}
+      {comments > 0 && (
+        <span className="chip" title={t('{{count}} comments', { count: comments })}>
+          <span aria-hidden="true">💬 {formatNumber(comments)}</span>
+          <span className="visually-hidden">{t('{{count}} comments', { count: comments })}</span>
+        </span>
+      )}
+      {assignee && (
+        <span className="chip chip-avatar" title={assignee}>
+          <span aria-hidden="true">{initials(assignee)}</span>
+          <span className="visually-hidden">{t('Assigned to {{name}}', { name: assignee })}</span>
+        </span>
+      )}
+    </p>
   );
 }
 
