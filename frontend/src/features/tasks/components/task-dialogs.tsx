@@ -44,7 +44,7 @@ export function EditTaskDialog(props: EditTaskDialogProps) {
   const { t } = useTranslation();
   return (
     <Modal title={t('Edit task')} onClose={props.onClose}>
-      <EditTask {...props} />
+      <EditTask {...props} quick />
     </Modal>
   );
 }
@@ -52,13 +52,15 @@ export function EditTaskDialog(props: EditTaskDialogProps) {
 interface EditTaskProps extends EditTaskDialogProps {
   /** The task page shows the history beside the form rather than below it. */
   withHistory?: boolean;
+  /** The quick-edit dialog: the task's own fields only; project, assignee and labels are on the task page. */
+  quick?: boolean;
 }
 
 /**
  * The edit form of a task with what keeps it honest: the version it started from (If-Match), news of a newer one,
  * a 412 explained, a deletion meanwhile. In the edit dialog and on the task's page.
  */
-export function EditTask({ taskId, onClose, onSaved, withHistory = true }: EditTaskProps) {
+export function EditTask({ taskId, onClose, onSaved, withHistory = true, quick = false }: EditTaskProps) {
   const { t } = useTranslation();
   const current = useTask(taskId);
   const updateTask = useUpdateTask();
@@ -132,6 +134,7 @@ export function EditTask({ taskId, onClose, onSaved, withHistory = true }: EditT
           key={`${etag ?? ''}${task.updated_at}`}
           initialValues={toFormValues(task)}
           submitLabel={t('Save changes')}
+          withRelations={!quick}
           onSubmit={submit}
           onCancel={onClose}
           notice={

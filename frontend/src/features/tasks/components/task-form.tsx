@@ -21,11 +21,16 @@ interface TaskFormProps {
   onCancel: () => void;
   /** Shown above the fields, for news about the task itself (someone else changed it). */
   notice?: ReactNode;
+  /**
+   * The project, member assignee and labels too (creating, the task page); the quick-edit dialog leaves them out to
+   * stay short enough for a phone.
+   */
+  withRelations?: boolean;
 }
 
 const fieldOrder: TaskFormField[] = ['title', 'description', 'status', 'priority', 'assignee', 'dueDate'];
 
-export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notice }: TaskFormProps) {
+export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notice, withRelations = true }: TaskFormProps) {
   const { t } = useTranslation();
   const [values, setValues] = useState(initialValues);
   const [errors, setErrors] = useState<TaskFormErrors>({});
@@ -193,9 +198,13 @@ export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notic
           {errorText('dueDate')}
         </div>
       </div>
-      <ProjectPicker value={values.projectId} onChange={(projectId) => set('projectId', projectId)} />
-      <AssigneePicker value={values.assigneeId} onChange={(assigneeId) => set('assigneeId', assigneeId)} />
-      <LabelPicker selected={values.labelIds} onChange={(labelIds) => set('labelIds', labelIds)} />
+      {withRelations && (
+        <>
+          <ProjectPicker value={values.projectId} onChange={(projectId) => set('projectId', projectId)} />
+          <AssigneePicker value={values.assigneeId} onChange={(assigneeId) => set('assigneeId', assigneeId)} />
+          <LabelPicker selected={values.labelIds} onChange={(labelIds) => set('labelIds', labelIds)} />
+        </>
+      )}
       <div className="form-actions">
         <button type="submit" className="button-primary" disabled={saving}>
           {saving ? t('Saving…') : submitLabel}
