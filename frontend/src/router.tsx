@@ -8,19 +8,35 @@ import {
 import { AlreadySignedIn, AppLayout } from './components/app-layout';
 import { CrashMessage } from './components/error-boundary';
 import { NotFoundPage } from './components/not-found-page';
-import { AccountPage } from './features/auth/components/account-page';
 import { useCurrentUser } from './features/auth/use-auth';
 import { ProjectTasksPage } from './features/projects/components/project-tasks-page';
 import { MyTasksPage } from './features/tasks/components/my-tasks-page';
-import { TaskPage } from './features/tasks/components/task-page';
 import { TasksScreen } from './features/tasks/components/tasks-screen';
-import { MembersPage } from './features/users/components/members-page';
 import { setNavigationHistory } from './lib/navigation';
 import { useDocumentTitle } from './lib/use-document-title';
 import i18n from './i18n/i18n';
-import { ProjectsPage } from './features/projects/components/projects-page';
+import { lazy } from 'react';
+import { useTranslation } from 'react-i18next';
+
+// Pages a person opens now and then load when first opened, so that the tasks screens start sooner.
+const AccountPage = lazy(() => import('./features/auth/components/account-page').then((m) => ({ default: m.AccountPage })));
+const MembersPage = lazy(() => import('./features/users/components/members-page').then((m) => ({ default: m.MembersPage })));
+const ProjectsPage = lazy(() =>
+  import('./features/projects/components/projects-page').then((m) => ({ default: m.ProjectsPage })),
+);
+const TaskPage = lazy(() => import('./features/tasks/components/task-page').then((m) => ({ default: m.TaskPage })));
+
+function PageLoading() {
+  const { t } = useTranslation();
+  return (
+    <p className="state" role="status">
+      {t('Loading…')}
+    </p>
+  );
+}
 
 const rootRoute = createRootRoute({ component: AppLayout, notFoundComponent: NotFoundPage });
+
 
 const allTasksRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -134,6 +150,7 @@ export function createAppRouter() {
     stringifySearch,
     defaultErrorComponent: RouteError,
     defaultNotFoundComponent: NotFoundPage,
+    defaultPendingComponent: PageLoading,
   });
 }
 
