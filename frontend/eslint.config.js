@@ -16,4 +16,9 @@ export default tseslint.config(
       'react-refresh/only-export-components': ['warn', { allowConstantExport: true }],
     },
   },
+  {
+    // The route tree defines its small route components beside the routes; it is reloaded whole, not fast-refreshed.
+    files: ['src/router.tsx'],
+    rules: { 'react-refresh/only-export-components': 'off' },
+  },
 );

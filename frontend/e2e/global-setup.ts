@@ -21,6 +21,9 @@ declare module 'vitest' {
     /** Another app and backend with accounts on and an empty database, for two people watching the same board. */
     liveAppUrl: string;
     liveApiUrl: string;
+    /** One more with accounts on and an empty database, for a team organising work in projects. */
+    collabAppUrl: string;
+    collabApiUrl: string;
   }
 }
 
@@ -180,10 +183,11 @@ export default async function setup(project: TestProject) {
 
   const backends: Backend[] = [];
   const servers: Server[] = [];
-  const [appPort, authAppPort, liveAppPort] = [await freePort(), await freePort(), await freePort()];
+  const [appPort, authAppPort, liveAppPort, collabAppPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const appUrl = `http://127.0.0.1:${appPort}`;
   const authAppUrl = `http://127.0.0.1:${authAppPort}`;
   const liveAppUrl = `http://127.0.0.1:${liveAppPort}`;
+  const collabAppUrl = `http://127.0.0.1:${collabAppPort}`;
   try {
     const off = await startBackend(workDir, 'off', { AUTH_MODE: 'off', CORS_ORIGINS: appUrl });
     backends.push(off);
@@ -199,12 +203,15 @@ export default async function setup(project: TestProject) {
     // Its own workspace, so that neither file depends on what the other did or on the order they run in.
     const live = await startBackend(workDir, 'live', accountsOn(liveAppUrl));
     backends.push(live);
+    const collab = await startBackend(workDir, 'collab', accountsOn(collabAppUrl));
+    backends.push(collab);
 
     const outDir = join(workDir, 'dist');
     await Promise.all([
       waitForHealth(off.url, off.process, off.log),
       waitForHealth(required.url, required.process, required.log),
       waitForHealth(live.url, live.process, live.log),
+      waitForHealth(collab.url, collab.process, collab.log),
       (async () => {
         // The app calls /api on its own origin, as in production; an inherited override would point it elsewhere.
         delete process.env.VITE_API_URL;
@@ -220,6 +227,7 @@ export default async function setup(project: TestProject) {
       [appPort, off],
       [authAppPort, required],
       [liveAppPort, live],
+      [collabAppPort, collab],
     ] as const) {
       const server = serveStatic(outDir, backend.url);
       servers.push(server);
@@ -233,6 +241,8 @@ export default async function setup(project: TestProject) {
     project.provide('setupToken', setupToken);
     project.provide('liveAppUrl', liveAppUrl);
     project.provide('liveApiUrl', live.url);
+    project.provide('collabAppUrl', collabAppUrl);
+    project.provide('collabApiUrl', collab.url);
   } catch (error) {
     for (const backend of backends) backend.process.kill();
     for (const server of servers) server.close();

@@ -14,7 +14,7 @@ let failed = false;
 const pageProblems: string[] = [];
 
 const rows = () => page.getByRole('list', { name: 'Tasks' }).getByRole('listitem');
-const rowTitles = () => page.locator('.task-row .task-title > span:not(.badge)').allTextContents();
+const rowTitles = () => page.locator('.task-row .task-title-text').allTextContents();
 const badge = () => page.getByTestId('count-badge');
 const filters = () => page.getByRole('search', { name: 'Filter and sort tasks' });
 

@@ -1,6 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import './i18n/i18n';
 import { App } from './app';
 import { ErrorBoundary } from './components/error-boundary';
 import { ApiError } from './lib/api-client';

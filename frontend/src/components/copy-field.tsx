@@ -1,4 +1,5 @@
 import { useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 interface CopyFieldProps {
   label: string;
@@ -7,6 +8,7 @@ interface CopyFieldProps {
 
 /** A read-only value with a Copy button, for links and tokens shown once. */
 export function CopyField({ label, value }: CopyFieldProps) {
+  const { t } = useTranslation();
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const [result, setResult] = useState<'copied' | 'failed' | null>(null);
@@ -28,11 +30,15 @@ export function CopyField({ label, value }: CopyFieldProps) {
       <div className="copy-field-row">
         <input id={id} ref={input} readOnly value={value} onFocus={(event) => event.target.select()} spellCheck={false} />
         <button type="button" onClick={() => void copy()}>
-          {result === 'copied' ? 'Copied' : 'Copy'}
+          {result === 'copied' ? t('Copied') : t('Copy')}
         </button>
       </div>
       <span className="field-hint" role="status">
-        {result === 'copied' ? 'Copied to the clipboard.' : result === 'failed' ? 'Press Ctrl+C (or ⌘C) to copy the selected text.' : ''}
+        {result === 'copied'
+          ? t('Copied to the clipboard.')
+          : result === 'failed'
+            ? t('Press Ctrl+C (or ⌘C) to copy the selected text.')
+            : ''}
       </span>
     </div>
   );

@@ -1,4 +1,5 @@
 import { Component, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 interface ErrorBoundaryProps {
   children: ReactNode;
@@ -23,23 +24,29 @@ export class ErrorBoundary extends Component<ErrorBoundaryProps, ErrorBoundarySt
 
   render() {
     if (!this.state.error) return this.props.children;
-    const fallback = (
-      <div className="state state-error crash" role="alert">
-        <p className="state-title">Something went wrong on this page.</p>
-        <p>
-          TaskFlow ran into a problem it did not expect while showing it. What you saved is safe; anything you were
-          typing may need to be entered again.
-        </p>
-        <div className="crash-actions">
-          <button type="button" className="button-primary" onClick={() => this.setState({ error: null })}>
-            Try again
-          </button>
-          <button type="button" onClick={() => window.location.reload()}>
-            Reload the page
-          </button>
-        </div>
-      </div>
-    );
+    const fallback = <CrashMessage onTryAgain={() => this.setState({ error: null })} />;
     return this.props.fullPage ? <div className="auth-page">{fallback}</div> : fallback;
   }
+}
+
+export function CrashMessage({ onTryAgain }: { onTryAgain: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="state state-error crash" role="alert">
+      <p className="state-title">{t('Something went wrong on this page.')}</p>
+      <p>
+        {t(
+          'TaskFlow ran into a problem it did not expect while showing it. What you saved is safe; anything you were typing may need to be entered again.',
+        )}
+      </p>
+      <div className="crash-actions">
+        <button type="button" className="button-primary" onClick={onTryAgain}>
+          {t('Try again')}
+        </button>
+        <button type="button" onClick={() => window.location.reload()}>
+          {t('Reload the page')}
+        </button>
+      </div>
+    </div>
+  );
 }

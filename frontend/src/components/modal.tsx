@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 interface ModalProps {
   title: string;
@@ -10,6 +11,7 @@ const focusable = 'a[href], button:not([disabled]), input:not([disabled]), selec
 
 /** A modal dialog that keeps keyboard focus inside while open and gives it back to the opener on close. */
 export function Modal({ title, onClose, children }: ModalProps) {
+  const { t } = useTranslation();
   const titleId = useId();
   const dialogRef = useRef<HTMLDivElement>(null);
   const onCloseRef = useRef(onClose);
@@ -56,7 +58,7 @@ export function Modal({ title, onClose, children }: ModalProps) {
       <div className="modal" role="dialog" aria-modal="true" aria-labelledby={titleId} ref={dialogRef} tabIndex={-1}>
         <div className="modal-header">
           <h2 id={titleId}>{title}</h2>
-          <button type="button" className="button-ghost" onClick={onClose} aria-label="Close dialog">
+          <button type="button" className="button-ghost" onClick={onClose} aria-label={t('Close dialog')}>
             ×
           </button>
         </div>

@@ -1,6 +1,7 @@
 import createClient from 'openapi-fetch';
 import { apiBaseUrl } from '../config';
 import type { paths } from './api-schema';
+import i18n from '../i18n/i18n';
 
 /** Any non-2xx answer, or no answer at all (`status` 0: the server could not be reached). */
 export class ApiError extends Error {
@@ -28,28 +29,26 @@ export class ApiError extends Error {
 
 /** "2 minutes", "45 seconds": how long a 429 asks the person to wait. */
 export function formatWait(seconds: number): string {
-  if (seconds >= 90) {
-    const minutes = Math.ceil(seconds / 60);
-    return `${minutes} minutes`;
-  }
-  return seconds === 1 ? '1 second' : `${seconds} seconds`;
+  if (seconds >= 90) return i18n.t('{{count}} minutes', { count: Math.ceil(seconds / 60) });
+  return i18n.t('{{count}} seconds', { count: seconds });
 }
 
 function describeError(status: number, body: unknown, retryAfter: number | null): string {
-  if (status === 0) return 'The TaskFlow server cannot be reached. Check that it is running, then try again.';
+  if (status === 0) return i18n.t('The TaskFlow server cannot be reached. Check that it is running, then try again.');
   const message = (body as { message?: unknown } | null)?.message;
   const text = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : '';
   switch (status) {
     case 401:
-      return text || 'You are not signed in, or your session has ended. Sign in again.';
+      return text || i18n.t('You are not signed in, or your session has ended. Sign in again.');
     case 403:
-      return text || 'You are not allowed to do this.';
+      return text || i18n.t('You are not allowed to do this.');
     case 429: {
-      const wait = retryAfter === null ? 'Try again later.' : `Try again in ${formatWait(retryAfter)}.`;
-      return `Too many attempts. ${wait}`;
+      return retryAfter === null
+        ? i18n.t('Too many attempts. Try again later.')
+        : i18n.t('Too many attempts. Try again in {{wait}}.', { wait: formatWait(retryAfter) });
     }
     default:
-      return text || `The server answered ${status}.`;
+      return text || i18n.t('The server answered {{status}}.', { status });
   }
 }
 

@@ -1,6 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { apiBaseUrl } from '../config';
+import type { Project } from '../features/projects/project.types';
 import type { Task, TaskChange } from '../features/tasks/task.types';
 
 /** The API's address as the app resolves it, for handlers and for assertions on requested URLs. */
@@ -19,11 +20,27 @@ export const server = setupServer(
   ),
   // With accounts on, the live updates ask for a ticket before opening the (fake) event stream.
   http.post(api('/tasks/events/ticket'), () => HttpResponse.json({ ticket: 'ticket-1', expires_in: 60 }, { status: 201 })),
+  // Projects and labels: the default project and no label, unless a test serves others.
+  http.get(api('/projects'), () => HttpResponse.json([generalProject])),
+  http.get(api('/labels'), () => HttpResponse.json([])),
   // The edit dialog's history: empty unless a test serves one.
   http.get(api('/tasks/:id/history'), () => HttpResponse.json([], { headers: { 'X-Total-Count': '0' } })),
 );
 
 let counter = 0;
+
+/** The default project every database has after the projects migration. */
+export const generalProject: Project = {
+  id: '20000000-0000-4000-8000-000000000001',
+  key: 'TF',
+  name: 'General',
+  description: null,
+  default: true,
+  archived: false,
+  task_count: 0,
+  created_at: '2026-11-01T09:00:00.000Z',
+  updated_at: '2026-11-01T09:00:00.000Z',
+};
 
 export function makeTask(overrides: Partial<Task> = {}): Task {
   counter += 1;
@@ -40,7 +57,7 @@ export function makeTask(overrides: Partial<Task> = {}): Task {
     updated_at: stamp,
     created_by: null,
     updated_by: null,
-    project_id: '00000000-0000-4000-8000-0000000000f0',
+    project_id: generalProject.id,
     number: counter,
     key: `TF-${counter}`,
     labels: [],

@@ -1,5 +1,5 @@
 import { setCredentials } from '../../lib/api-client';
-import { navigateTo } from '../../lib/use-location-search';
+import { navigateTo } from '../../lib/navigation';
 import { getAuthStatus, getMe, refreshAccessToken, signOut as requestSignOut } from './auth.api';
 import type { AuthStatus, Session, User } from './auth.types';
 

@@ -1,4 +1,5 @@
 import type { components } from '../../lib/api-schema';
+import i18n from '../../i18n/i18n';
 
 type Schemas = components['schemas'];
 
@@ -18,4 +19,8 @@ export type CreateApiTokenBody = Schemas['CreateApiTokenDto'];
 export type NewApiToken = Schemas['CreatedApiTokenResponse'];
 
 // A record keyed by the generated union: a scope the API adds fails to compile until it is labelled.
-export const scopeLabels: Record<TokenScope, string> = { read: 'Read only', write: 'Read and write' };
+const scopeLabels: Record<TokenScope, () => string> = {
+  read: () => i18n.t('Read only'),
+  write: () => i18n.t('Read and write'),
+};
+export const scopeLabel = (scope: TokenScope): string => scopeLabels[scope]();

@@ -1,3 +1,5 @@
+import i18n from '../../i18n/i18n';
+
 const browsers: [RegExp, string][] = [
   [/Edg\//, 'Edge'],
   [/OPR\/|Opera/, 'Opera'],
@@ -17,9 +19,9 @@ const systems: [RegExp, string][] = [
 
 /** "Firefox on Windows": enough to recognise a session in the list, not a full parse. */
 export function describeUserAgent(userAgent: string | null): string {
-  if (!userAgent) return 'Unknown device';
+  if (!userAgent) return i18n.t('Unknown device');
   const browser = browsers.find(([pattern]) => pattern.test(userAgent))?.[1];
   const system = systems.find(([pattern]) => pattern.test(userAgent))?.[1];
-  if (browser && system) return `${browser} on ${system}`;
+  if (browser && system) return i18n.t('{{browser}} on {{system}}', { browser, system });
   return browser ?? system ?? userAgent.slice(0, 60);
 }

@@ -101,8 +101,7 @@ export function applyTaskChanges(queryClient: QueryClient, changes: readonly Tas
   const statsChanged = changes.some(
     (change) => change.kind !== 'updated' || Object.keys(change.changes).some((field) => statsFields.includes(field)),
   );
-  const stats = cache.find({ queryKey: taskKeys.stats, exact: true });
-  if (statsChanged && stats) refetch.add(stats.queryHash);
+  if (statsChanged) for (const stats of cache.findAll({ queryKey: taskKeys.stats })) refetch.add(stats.queryHash);
 
   for (const change of changes) {
     const key = taskKeys.detail(change.task_id);

@@ -6,6 +6,7 @@ import {
   type TaskStatus,
   type TaskUpdate,
 } from './task.types';
+import i18n from '../../i18n/i18n';
 
 /** What the form's controls hold: strings as typed, the due date as a datetime-local value in local time. */
 export interface TaskFormValues {
@@ -15,6 +16,12 @@ export interface TaskFormValues {
   priority: TaskPriority;
   assignee: string;
   dueDate: string;
+  /** The labels picked, by id. */
+  labelIds: string[];
+  /** The member assigned, by id; empty for nobody. */
+  assigneeId: string;
+  /** The project, by id; empty for the default project (or a server from before projects). */
+  projectId: string;
 }
 
 export type TaskFormField = keyof TaskFormValues;
@@ -27,6 +34,9 @@ export const emptyTaskForm: TaskFormValues = {
   priority: 'medium',
   assignee: '',
   dueDate: '',
+  labelIds: [],
+  assigneeId: '',
+  projectId: '',
 };
 
 const pad = (value: number) => String(value).padStart(2, '0');
@@ -53,6 +63,9 @@ export function toFormValues(task: Task): TaskFormValues {
     priority: task.priority,
     assignee: task.assignee ?? '',
     dueDate: toLocalInput(task.due_date),
+    labelIds: (task.labels ?? []).map((label) => label.id),
+    assigneeId: task.assignee_id ?? '',
+    projectId: task.project_id ?? '',
   };
 }
 
@@ -63,15 +76,26 @@ const length = (value: string) => [...value].length;
 export function validateTaskForm(values: TaskFormValues): TaskFormErrors {
   const errors: TaskFormErrors = {};
   const title = values.title.trim();
-  if (title === '') errors.title = 'Title is required.';
-  else if (length(title) > taskLimits.title) errors.title = `Title must be at most ${taskLimits.title} characters (now ${length(title)}).`;
+  if (title === '') errors.title = i18n.t('Title is required.');
+  else if (length(title) > taskLimits.title) {
+    errors.title = i18n.t('Title must be at most {{max}} characters (now {{length}}).', {
+      max: taskLimits.title,
+      length: length(title),
+    });
+  }
   if (length(values.description) > taskLimits.description) {
-    errors.description = `Description must be at most ${taskLimits.description} characters (now ${length(values.description)}).`;
+    errors.description = i18n.t('Description must be at most {{max}} characters (now {{length}}).', {
+      max: taskLimits.description,
+      length: length(values.description),
+    });
   }
   if (length(values.assignee.trim()) > taskLimits.assignee) {
-    errors.assignee = `Assignee must be at most ${taskLimits.assignee} characters (now ${length(values.assignee.trim())}).`;
+    errors.assignee = i18n.t('Assignee must be at most {{max}} characters (now {{length}}).', {
+      max: taskLimits.assignee,
+      length: length(values.assignee.trim()),
+    });
   }
-  if (values.dueDate && fromLocalInput(values.dueDate) === null) errors.dueDate = 'Enter a valid date and time.';
+  if (values.dueDate && fromLocalInput(values.dueDate) === null) errors.dueDate = i18n.t('Enter a valid date and time.');
   return errors;
 }
 
@@ -83,8 +107,14 @@ export function toCreateBody(values: TaskFormValues): TaskCreate {
     priority: values.priority,
     assignee: values.assignee.trim() === '' ? null : values.assignee.trim(),
     due_date: fromLocalInput(values.dueDate),
+    // Sent only when chosen, so that a server from before labels and member assignees gets the body it knows.
+    ...(values.labelIds.length > 0 ? { label_ids: values.labelIds } : {}),
+    ...(values.assigneeId ? { assignee_id: values.assigneeId } : {}),
+    ...(values.projectId ? { project_id: values.projectId } : {}),
   };
 }
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((id) => b.includes(id));
 
 /** Only the fields the person changed, so that an edit never overwrites what it did not touch. */
 export function toUpdateBody(values: TaskFormValues, original: Task): TaskUpdate {
@@ -96,6 +126,11 @@ export function toUpdateBody(values: TaskFormValues, original: Task): TaskUpdate
   if (next.priority !== original.priority) changes.priority = next.priority;
   if ((next.assignee ?? null) !== original.assignee) changes.assignee = next.assignee ?? null;
   if (values.dueDate !== toLocalInput(original.due_date)) changes.due_date = next.due_date ?? null;
+  const labelIds = (original.labels ?? []).map((label) => label.id);
+  if (!sameSet(values.labelIds, labelIds)) changes.label_ids = values.labelIds;
+  if ((values.assigneeId || null) !== (original.assignee_id ?? null)) changes.assignee_id = values.assigneeId || null;
+  // Moving gives the task the next number of the target project; its old key keeps finding it.
+  if (values.projectId && values.projectId !== original.project_id) changes.project_id = values.projectId;
   return changes;
 }
 

@@ -8,6 +8,7 @@ import {
   type TaskSortKey,
   type TaskStatus,
 } from './task.types';
+import { withFilters } from './task-scope';
 
 export type ViewMode = 'list' | 'board' | 'stats';
 export const pageSizes = [10, 20, 50, 100] as const;
@@ -18,6 +19,10 @@ export interface TaskViewState {
   status?: TaskStatus;
   priority?: TaskPriority;
   assignee?: string;
+  /** A label id: tasks carrying it. */
+  label?: string;
+  /** A member's id, `me` or `none`. */
+  assigneeId?: string;
   q?: string;
   sort: TaskSortKey;
   order: SortOrder;
@@ -57,6 +62,8 @@ export function parseTaskView(search: string): TaskViewState {
     status: pick(params.get('status'), taskStatuses),
     priority: pick(params.get('priority'), taskPriorities),
     assignee: text('assignee'),
+    label: text('label'),
+    assigneeId: text('assignee_id'),
     q: text('q'),
     sort: pick(params.get('sort'), taskSortKeys) ?? defaultView.sort,
     order: pick(params.get('order'), ['asc', 'desc'] as const) ?? defaultView.order,
@@ -72,6 +79,8 @@ export function serializeTaskView(state: TaskViewState): string {
   if (state.status) params.set('status', state.status);
   if (state.priority) params.set('priority', state.priority);
   if (state.assignee) params.set('assignee', state.assignee);
+  if (state.label) params.set('label', state.label);
+  if (state.assigneeId) params.set('assignee_id', state.assigneeId);
   if (state.q) params.set('q', state.q);
   if (state.sort !== defaultView.sort) params.set('sort', state.sort);
   if (state.order !== defaultView.order) params.set('order', state.order);
@@ -88,13 +97,23 @@ export function toFilterQuery(state: TaskViewState): TaskListQuery {
   if (state.priority) query.priority = state.priority;
   if (state.assignee) query.assignee = state.assignee;
   if (state.q) query.q = state.q;
-  return query;
+  return withFilters(query, { label_ids: state.label, assignee_id: state.assigneeId });
 }
 
 export function toListQuery(state: TaskViewState): TaskListQuery {
   return { ...toFilterQuery(state), skip: (state.page - 1) * state.pageSize, limit: state.pageSize };
 }
 
+/** Every filter off, for "Clear filters". */
+export const noFilters: Partial<TaskViewState> = {
+  status: undefined,
+  priority: undefined,
+  assignee: undefined,
+  label: undefined,
+  assigneeId: undefined,
+  q: undefined,
+};
+
 export function hasFilters(state: TaskViewState): boolean {
-  return Boolean(state.status || state.priority || state.assignee || state.q);
+  return Boolean(state.status || state.priority || state.assignee || state.label || state.assigneeId || state.q);
 }

@@ -1,4 +1,5 @@
 import type { components, paths } from '../../lib/api-schema';
+import i18n, { formatDateTime } from '../../i18n/i18n';
 
 type Json<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
 
@@ -18,21 +19,30 @@ export type TaskSortKey = NonNullable<TaskListQuery['sort']>;
 export type SortOrder = NonNullable<TaskListQuery['order']>;
 
 // Records keyed by the generated unions: a value the API adds makes these fail to compile until it is labelled.
-export const statusLabels: Record<TaskStatus, string> = {
-  todo: 'To do',
-  in_progress: 'In progress',
-  done: 'Done',
+// Each label is read when shown, in the language of the moment.
+const statusLabels: Record<TaskStatus, () => string> = {
+  todo: () => i18n.t('To do'),
+  in_progress: () => i18n.t('In progress'),
+  done: () => i18n.t('Done'),
 };
-export const priorityLabels: Record<TaskPriority, string> = { low: 'Low', medium: 'Medium', high: 'High' };
-export const sortLabels: Record<TaskSortKey, string> = {
-  created_at: 'Created',
-  updated_at: 'Updated',
-  due_date: 'Due date',
-  priority: 'Priority',
-  status: 'Status',
-  title: 'Title',
-  key: 'Key',
+const priorityLabels: Record<TaskPriority, () => string> = {
+  low: () => i18n.t('Low'),
+  medium: () => i18n.t('Medium'),
+  high: () => i18n.t('High'),
 };
+const sortLabels: Record<TaskSortKey, () => string> = {
+  created_at: () => i18n.t('Created'),
+  updated_at: () => i18n.t('Updated'),
+  due_date: () => i18n.t('Due date'),
+  priority: () => i18n.t('Priority'),
+  status: () => i18n.t('Status'),
+  title: () => i18n.t('Title'),
+  key: () => i18n.t('Key'),
+};
+
+export const statusLabel = (status: TaskStatus): string => statusLabels[status]();
+export const priorityLabel = (priority: TaskPriority): string => priorityLabels[priority]();
+export const sortLabel = (key: TaskSortKey): string => sortLabels[key]();
 
 export const taskStatuses = Object.keys(statusLabels) as TaskStatus[];
 export const taskPriorities = Object.keys(priorityLabels) as TaskPriority[];
@@ -47,13 +57,13 @@ export function nextStatus(status: TaskStatus): TaskStatus {
   return taskStatuses[(index + 1) % taskStatuses.length];
 }
 
+/** Where a task's page is: by key, or by id on a server from before keys. */
+export function taskPath(task: Task): string {
+  return `/tasks/${task.key || task.id}`;
+}
+
 export function isOverdue(task: Task, now: Date = new Date()): boolean {
   return task.status !== 'done' && task.due_date !== null && new Date(task.due_date) < now;
 }
 
-const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' });
-
-/** A timestamp in the person's time zone, the same way on every screen. */
-export function formatDateTime(iso: string): string {
-  return dateFormat.format(new Date(iso));
-}
+export { formatDateTime };

@@ -1,5 +1,6 @@
 import { apiClient, isNetworkError, request } from '../../lib/api-client';
 import type { StreamTicket, Task, TaskChange, TaskCreate, TaskListQuery, TaskStats, TaskUpdate } from './task.types';
+import { withFilters, type TaskScope } from './task-scope';
 
 export interface TaskPage {
   tasks: Task[];
@@ -66,8 +67,8 @@ export async function deleteTask(id: string, options: { keepalive?: boolean } = 
   await request(apiClient.DELETE('/tasks/{id}', { params: { path: { id } }, keepalive: options.keepalive }));
 }
 
-export async function getTaskStats(signal?: AbortSignal): Promise<TaskStats> {
-  const { data } = await request(apiClient.GET('/tasks/stats', { signal }));
+export async function getTaskStats(scope: TaskScope, signal?: AbortSignal): Promise<TaskStats> {
+  const { data } = await request(apiClient.GET('/tasks/stats', { params: { query: withFilters({}, scope) }, signal }));
   return data;
 }
 

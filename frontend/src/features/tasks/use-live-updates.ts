@@ -23,9 +23,13 @@ export function useLiveUpdates({ ticketed }: { ticketed: boolean }): LiveUpdates
 
   useEffect(() => {
     if (!supported) return;
-    const batcher = new TaskChangeBatcher(queryClient, (changes) =>
-      highlightTasks(changes.filter((change) => change.task && !isOwnWrite(change)).map((change) => change.task_id)),
-    );
+    const batcher = new TaskChangeBatcher(queryClient, (changes) => {
+      highlightTasks(changes.filter((change) => change.task && !isOwnWrite(change)).map((change) => change.task_id));
+      // A task created, deleted or moved elsewhere changes the projects' task counts.
+      if (changes.some((change) => change.kind !== 'updated' || 'project_id' in change.changes)) {
+        void queryClient.invalidateQueries({ queryKey: ['projects'] });
+      }
+    });
     const stream = new TaskEvents({
       ticketed,
       onChange: (change) => batcher.add(change),

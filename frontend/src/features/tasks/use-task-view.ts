@@ -1,5 +1,5 @@
 import { useCallback, useMemo } from 'react';
-import { useLocationSearch, type NavigateOptions } from '../../lib/use-location-search';
+import { useLocationSearch, type NavigateOptions } from '../../lib/navigation';
 import { parseTaskView, serializeTaskView, type TaskViewState } from './task-view';
 
 /** The tasks screens' state, read from and written to the URL. */
@@ -18,4 +18,9 @@ export function useTaskView(): [TaskViewState, (changes: Partial<TaskViewState>,
     [navigate],
   );
   return [state, update];
+}
+
+/** The pages that show tasks with the view, filters and sort in their query string. */
+export function isTasksPath(path: string): boolean {
+  return path === '/' || path === '/my-tasks' || /^\/projects\/[^/]+$/.test(path);
 }

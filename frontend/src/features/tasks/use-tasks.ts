@@ -5,6 +5,7 @@ import {
   useQueries,
   useQuery,
   useQueryClient,
+  type QueryClient,
 } from '@tanstack/react-query';
 import { rememberOwnDelete, rememberOwnWrite } from './own-writes';
 import {
@@ -18,6 +19,7 @@ import {
   type TaskPage,
 } from './tasks.api';
 import type { TaskCreate, TaskListQuery, TaskStatus, TaskUpdate } from './task.types';
+import type { TaskScope } from './task-scope';
 
 export const taskKeys = {
   all: ['tasks'] as const,
@@ -25,6 +27,7 @@ export const taskKeys = {
   list: (query: TaskListQuery) => ['tasks', 'list', query] as const,
   detail: (id: string) => ['tasks', 'detail', id] as const,
   stats: ['tasks', 'stats'] as const,
+  scopedStats: (scope: TaskScope) => ['tasks', 'stats', scope] as const,
   history: (id: string) => ['tasks', 'history', id] as const,
 };
 
@@ -63,8 +66,8 @@ export function useTask(id: string) {
   });
 }
 
-export function useTaskStats() {
-  return useQuery({ queryKey: taskKeys.stats, queryFn: ({ signal }) => getTaskStats(signal) });
+export function useTaskStats(scope: TaskScope = {}) {
+  return useQuery({ queryKey: taskKeys.scopedStats(scope), queryFn: ({ signal }) => getTaskStats(scope, signal) });
 }
 
 /** A task's history, newest first, a page at a time ("Show more" loads the next). */
@@ -80,12 +83,18 @@ export function useTaskHistory(id: string) {
   });
 }
 
+/** What a task write may change besides the tasks: the projects' task counts. */
+function invalidateAfterWrite(queryClient: QueryClient) {
+  void queryClient.invalidateQueries({ queryKey: ['projects'] });
+  return queryClient.invalidateQueries({ queryKey: taskKeys.all });
+}
+
 export function useCreateTask() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: TaskCreate) => createTask(body),
     onSuccess: ({ task }) => rememberOwnWrite(task),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: taskKeys.all }),
+    onSettled: () => invalidateAfterWrite(queryClient),
   });
 }
 
@@ -109,7 +118,7 @@ export function useUpdateTask() {
           : page,
       );
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: taskKeys.all }),
+    onSettled: () => invalidateAfterWrite(queryClient),
   });
 }
 
@@ -118,6 +127,6 @@ export function useDeleteTask() {
   return useMutation({
     mutationFn: (id: string) => deleteTask(id),
     onMutate: (id: string) => rememberOwnDelete(id),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: taskKeys.all }),
+    onSettled: () => invalidateAfterWrite(queryClient),
   });
 }

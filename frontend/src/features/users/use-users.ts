@@ -9,8 +9,8 @@ export const userKeys = {
   invitations: ['users', 'invitations'] as const,
 };
 
-export function useUsers() {
-  return useQuery({ queryKey: userKeys.list, queryFn: ({ signal }) => listUsers(signal) });
+export function useUsers(enabled = true) {
+  return useQuery({ queryKey: userKeys.list, queryFn: ({ signal }) => listUsers(signal), enabled });
 }
 
 export function useUpdateUser() {

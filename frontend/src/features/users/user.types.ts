@@ -1,5 +1,6 @@
 import type { components } from '../../lib/api-schema';
 import type { UserRole } from '../auth/auth.types';
+import i18n from '../../i18n/i18n';
 
 type Schemas = components['schemas'];
 
@@ -8,4 +9,5 @@ export type Invitation = Schemas['InvitationResponse'];
 export type CreatedInvitation = Schemas['CreatedInvitationResponse'];
 export type CreateInvitationBody = Schemas['CreateInvitationDto'];
 
-export const roleLabels: Record<UserRole, string> = { admin: 'Admin', member: 'Member' };
+const roleLabels: Record<UserRole, () => string> = { admin: () => i18n.t('Admin'), member: () => i18n.t('Member') };
+export const roleLabel = (role: UserRole): string => roleLabels[role]();

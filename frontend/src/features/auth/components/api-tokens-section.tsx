@@ -5,14 +5,19 @@ import { Modal } from '../../../components/modal';
 import { QueryError } from '../../../components/query-error';
 import { toFeedback, useFormSubmit, type FieldErrors } from '../../../lib/use-form-submit';
 import { formatDateTime } from '../../tasks/task.types';
-import { scopeLabels, type ApiToken, type NewApiToken, type TokenScope } from '../auth.types';
+import { scopeLabel, type ApiToken, type NewApiToken, type TokenScope } from '../auth.types';
 import { useApiTokens, useCreateApiToken, useRevokeApiToken } from '../use-account';
+import { Trans, useTranslation } from 'react-i18next';
 
 type TokenField = 'name' | 'scope' | 'expiresInDays';
 const serverFields: Record<string, TokenField> = { name: 'name', scope: 'scope', expires_in_days: 'expiresInDays' };
 
+// Code, the same in every language.
+const bearerHeader = 'Authorization: Bearer <token>';
+
 /** Tokens for scripts and REST clients: created with a scope and an optional expiry, shown once, revocable. */
 export function ApiTokensSection() {
+  const { t } = useTranslation();
   const tokens = useApiTokens();
   const [created, setCreated] = useState<NewApiToken | null>(null);
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
@@ -21,35 +26,35 @@ export function ApiTokensSection() {
   if (tokens.isPending) {
     body = (
       <p className="state" role="status">
-        Loading API tokens…
+        {t('Loading API tokens…')}
       </p>
     );
   } else if (tokens.isError) {
-    body = <QueryError error={tokens.error} what="your API tokens" onRetry={() => void tokens.refetch()} />;
+    body = <QueryError error={tokens.error} what={t('your API tokens')} onRetry={() => void tokens.refetch()} />;
   } else if (tokens.data.length === 0) {
-    body = <p className="muted">No API tokens yet.</p>;
+    body = <p className="muted">{t('No API tokens yet.')}</p>;
   } else {
     body = (
-      <ul className="item-list" aria-label="API tokens">
+      <ul className="item-list" aria-label={t('API tokens')}>
         {tokens.data.map((token) => (
           <li key={token.id} className="item">
             <div className="item-main">
               <p className="item-title">
-                {token.name} <span className={`badge badge-scope-${token.scope}`}>{scopeLabels[token.scope]}</span>
+                {token.name} <span className={`badge badge-scope-${token.scope}`}>{scopeLabel(token.scope)}</span>
               </p>
               <p className="item-meta muted">
-                Created {formatDateTime(token.created_at)} ·{' '}
-                {token.expires_at ? `expires ${formatDateTime(token.expires_at)}` : 'never expires'} ·{' '}
-                {token.last_used_at ? `last used ${formatDateTime(token.last_used_at)}` : 'never used'}
+                {t('Created {{when}}', { when: formatDateTime(token.created_at) })} ·{' '}
+                {token.expires_at ? t('expires {{when}}', { when: formatDateTime(token.expires_at) }) : t('never expires')} ·{' '}
+                {token.last_used_at ? t('last used {{when}}', { when: formatDateTime(token.last_used_at) }) : t('never used')}
               </p>
             </div>
             <button
               type="button"
               className="button-danger"
               onClick={() => setRevoking(token)}
-              aria-label={`Revoke the token “${token.name}”`}
+              aria-label={t('Revoke the token “{{name}}”', { name: token.name })}
             >
-              Revoke
+              {t('Revoke')}
             </button>
           </li>
         ))}
@@ -59,18 +64,20 @@ export function ApiTokensSection() {
 
   return (
     <section className="panel" aria-labelledby="tokens-heading">
-      <h3 id="tokens-heading">API tokens</h3>
+      <h3 id="tokens-heading">{t('API tokens')}</h3>
       <p className="muted">
-        For scripts and REST clients: send one as <code>Authorization: Bearer &lt;token&gt;</code>. A token reaches the
-        tasks, never your account settings.
+        <Trans
+          i18nKey="For scripts and REST clients: send one as <code/>. A token reaches the tasks, never your account settings."
+          components={{ code: <code>{bearerHeader}</code> }}
+        />
       </p>
       {created ? (
         <div className="notice notice-success" role="status">
-          <p className="state-title">Token “{created.name}” created.</p>
-          <p>Copy it now: it will not be shown again.</p>
-          <CopyField label="Your new API token" value={created.token} />
+          <p className="state-title">{t('Token “{{name}}” created.', { name: created.name })}</p>
+          <p>{t('Copy it now: it will not be shown again.')}</p>
+          <CopyField label={t('Your new API token')} value={created.token} />
           <button type="button" onClick={() => setCreated(null)}>
-            Done
+            {t('Done')}
           </button>
         </div>
       ) : (
@@ -83,6 +90,7 @@ export function ApiTokensSection() {
 }
 
 function CreateTokenForm({ onCreated }: { onCreated: (token: NewApiToken) => void }) {
+  const { t } = useTranslation();
   const [values, setValues] = useState({ name: '', scope: 'read' as TokenScope, expiresInDays: '' });
   const form = useFormSubmit<TokenField>();
   const createToken = useCreateApiToken();
@@ -100,10 +108,15 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: NewApiToken) => voi
       (): FieldErrors<TokenField> => {
         const name = [...values.name.trim()].length;
         return {
-          name: name === 0 ? 'Give the token a name, such as the script that will use it.' : name > 100 ? 'Name must be at most 100 characters.' : undefined,
+          name:
+            name === 0
+              ? t('Give the token a name, such as the script that will use it.')
+              : name > 100
+                ? t('Name must be at most {{max}} characters.', { max: 100 })
+                : undefined,
           expiresInDays:
             days !== '' && !(/^\d+$/.test(days) && Number(days) >= 1 && Number(days) <= 365)
-              ? 'Enter a number of days from 1 to 365, or leave it empty for a token that does not expire.'
+              ? t('Enter a number of days from 1 to 365, or leave it empty for a token that does not expire.')
               : undefined,
         };
       },
@@ -120,11 +133,11 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: NewApiToken) => voi
   }
 
   return (
-    <form className="panel-form inline-form" onSubmit={submit} noValidate aria-busy={form.busy} aria-label="Create an API token">
+    <form className="panel-form inline-form" onSubmit={submit} noValidate aria-busy={form.busy} aria-label={t('Create an API token')}>
       <FormErrors messages={form.feedback.general} />
       <div className="inline-form-fields">
         <Field
-          label="Token name"
+          label={t('Token name')}
           name="name"
           value={values.name}
           onChange={(event) => set('name', event.target.value)}
@@ -132,26 +145,26 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: NewApiToken) => voi
           autoComplete="off"
         />
         <div className="field">
-          <label htmlFor={scopeId}>Scope</label>
+          <label htmlFor={scopeId}>{t('Scope')}</label>
           <select id={scopeId} value={values.scope} onChange={(event) => set('scope', event.target.value as TokenScope)}>
-            <option value="read">{scopeLabels.read}</option>
-            <option value="write">{scopeLabels.write}</option>
+            <option value="read">{scopeLabel('read')}</option>
+            <option value="write">{scopeLabel('write')}</option>
           </select>
         </div>
         <Field
-          label="Expires in (days)"
+          label={t('Expires in (days)')}
           name="expires_in_days"
           inputMode="numeric"
           value={values.expiresInDays}
           onChange={(event) => set('expiresInDays', event.target.value)}
           error={form.feedback.fields.expiresInDays}
-          hint="1–365; empty: never"
+          hint={t('1–365; empty: never')}
           autoComplete="off"
         />
       </div>
       <div className="form-actions">
         <button type="submit" className="button-primary" disabled={form.busy}>
-          {form.busy ? 'Creating…' : 'Create token'}
+          {form.busy ? t('Creating…') : t('Create token')}
         </button>
       </div>
     </form>
@@ -159,11 +172,12 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: NewApiToken) => voi
 }
 
 function RevokeTokenDialog({ token, onClose }: { token: ApiToken; onClose: () => void }) {
+  const { t } = useTranslation();
   const revoke = useRevokeApiToken();
   const [failure, setFailure] = useState<string | null>(null);
   return (
-    <Modal title="Revoke token?" onClose={onClose}>
-      <p>Scripts using “{token.name}” will get 401 from now on. This cannot be undone.</p>
+    <Modal title={t('Revoke token?')} onClose={onClose}>
+      <p>{t('Scripts using “{{name}}” will get 401 from now on. This cannot be undone.', { name: token.name })}</p>
       {failure && (
         <div className="form-error" role="alert">
           <p>{failure}</p>
@@ -178,14 +192,14 @@ function RevokeTokenDialog({ token, onClose }: { token: ApiToken; onClose: () =>
           onClick={() =>
             revoke.mutate(token.id, {
               onSuccess: onClose,
-              onError: (error) => setFailure(`Could not revoke the token: ${error.message}`),
+              onError: (error) => setFailure(t('Could not revoke the token: {{reason}}', { reason: error.message })),
             })
           }
         >
-          Revoke
+          {t('Revoke')}
         </button>
         <button type="button" onClick={onClose}>
-          Cancel
+          {t('Cancel')}
         </button>
       </div>
     </Modal>

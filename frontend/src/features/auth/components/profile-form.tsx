@@ -7,6 +7,7 @@ import type { UpdateMeBody, User } from '../auth.types';
 import { useAccountForm } from '../use-account-form';
 import { useUpdateMe } from '../use-account';
 import { EmailField, NewPasswordField, SubmitButton } from './account-fields';
+import { useTranslation } from 'react-i18next';
 
 type ProfileField = 'name' | 'email' | 'password' | 'currentPassword';
 const serverFields: Record<string, ProfileField> = {
@@ -18,6 +19,7 @@ const serverFields: Record<string, ProfileField> = {
 
 /** Name, email and password; the current password is asked for only when the email or the password changes. */
 export function ProfileForm({ user }: { user: User }) {
+  const { t } = useTranslation();
   const [saved, setSaved] = useState<string | null>(null);
   const form = useAccountForm<ProfileField>(
     { name: user.name, email: user.email, password: '', currentPassword: '' },
@@ -41,21 +43,23 @@ export function ProfileForm({ user }: { user: User }) {
   const check = (): FieldErrors<ProfileField> => ({
     name: checkName(values.name),
     email: checkEmail(values.email),
-    password: values.password ? checkPassword(values.password, 'The new password') : undefined,
+    password: values.password ? checkPassword(values.password, { newPassword: true }) : undefined,
     currentPassword:
-      needsCurrent && values.currentPassword === '' ? 'Enter your current password to change your email or password.' : undefined,
+      needsCurrent && values.currentPassword === ''
+        ? t('Enter your current password to change your email or password.')
+        : undefined,
   });
 
   async function send() {
     const body = changes();
     const updated = await updateMe.mutateAsync(body);
     form.setValues({ name: updated.name, email: updated.email, password: '', currentPassword: '' });
-    setSaved(body.password ? 'Saved. Your other sessions were signed out.' : 'Saved.');
+    setSaved(body.password ? t('Saved. Your other sessions were signed out.') : t('Saved.'));
   }
 
   function explain(failure: ApiError): FormFeedback<ProfileField> | undefined {
-    if (failure.status === 403) return { fields: { currentPassword: 'This is not your current password.' }, general: [] };
-    if (failure.status === 409) return { fields: { email: 'Another account already uses this email.' }, general: [] };
+    if (failure.status === 403) return { fields: { currentPassword: t('This is not your current password.') }, general: [] };
+    if (failure.status === 409) return { fields: { email: t('Another account already uses this email.') }, general: [] };
     return undefined;
   }
 
@@ -65,7 +69,7 @@ export function ProfileForm({ user }: { user: User }) {
     // Nothing changed is no mistake: say so, and leave the form's messages as they are.
     if (Object.keys(changes()).length === 0) {
       event.preventDefault();
-      setSaved('Nothing to save: nothing has changed.');
+      setSaved(t('Nothing to save: nothing has changed.'));
       return;
     }
     void save(event);
@@ -75,27 +79,33 @@ export function ProfileForm({ user }: { user: User }) {
     <form className="panel-form" onSubmit={submit} noValidate aria-busy={form.busy} aria-labelledby="profile-heading">
       <FormErrors messages={form.feedback.general} />
       <div className="field-row">
-        <Field label="Name" name="name" {...form.bind('name')} autoComplete="name" />
+        <Field label={t('Name')} name="name" {...form.bind('name')} autoComplete="name" />
         <EmailField {...form.bind('email')} />
       </div>
       <div className="field-row">
         <NewPasswordField
-          label="New password"
+          label={t('New password')}
           {...form.bind('password')}
-          hint="Leave empty to keep your password. Changing it signs out your other sessions."
+          hint={t('Leave empty to keep your password. Changing it signs out your other sessions.')}
         />
         <Field
-          label="Current password"
+          label={t('Current password')}
           name="current_password"
           type="password"
           {...form.bind('currentPassword')}
-          hint={needsCurrent ? 'Required to change your email or password.' : 'Only needed to change your email or password.'}
+          hint={
+            needsCurrent
+              ? t('Required to change your email or password.')
+              : t('Only needed to change your email or password.')
+          }
           autoComplete="current-password"
           aria-required={needsCurrent}
         />
       </div>
       <div className="form-actions">
-        <SubmitButton busy={form.busy} busyLabel="Saving…">Save profile</SubmitButton>
+        <SubmitButton busy={form.busy} busyLabel={t('Saving…')}>
+          {t('Save profile')}
+        </SubmitButton>
         <p className="form-status" role="status">
           {saved}
         </p>

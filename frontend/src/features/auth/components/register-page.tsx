@@ -4,19 +4,21 @@ import { Field, FormErrors } from '../../../components/field';
 import type { ApiError } from '../../../lib/api-client';
 import type { FieldErrors, FormFeedback } from '../../../lib/use-form-submit';
 import { checkEmail, checkName, checkPassword } from '../account-rules';
-import { navigateTo, useLocationSearch } from '../../../lib/use-location-search';
+import { navigateTo, useLocationSearch } from '../../../lib/navigation';
 import { register } from '../auth.api';
 import type { AuthStatus } from '../auth.types';
 import { acceptSession } from '../auth-session';
 import { useAccountForm } from '../use-account-form';
 import { EmailField, NewPasswordField, SubmitButton } from './account-fields';
 import { AuthCard } from './auth-card';
+import { useTranslation } from 'react-i18next';
 
 type RegisterField = 'email' | 'name' | 'password';
 const serverFields: Record<string, RegisterField> = { email: 'email', name: 'name', password: 'password' };
 
 /** Creating an account from an invitation link (`/register?invitation=<code>`), or freely when registration is open. */
 export function RegisterPage({ status }: { status: AuthStatus }) {
+  const { t } = useTranslation();
   const [search] = useLocationSearch();
   const invitation = new URLSearchParams(search).get('invitation')?.trim() || undefined;
   const [invitationRefused, setInvitationRefused] = useState(false);
@@ -55,52 +57,57 @@ export function RegisterPage({ status }: { status: AuthStatus }) {
       return { fields: {}, general: [] };
     }
     if (failure.status === 409) {
-      return { fields: { email: 'An account with this email already exists. Sign in with it instead.' }, general: [] };
+      return { fields: { email: t('An account with this email already exists. Sign in with it instead.') }, general: [] };
     }
     return undefined;
   }
 
   const signInLink = (
     <p className="auth-footer muted">
-      Already have an account? <AppLink href="/signin">Sign in</AppLink>
+      {t('Already have an account?')} <AppLink href="/signin">{t('Sign in')}</AppLink>
     </p>
   );
 
   if (!invitation && status.registration !== 'open') {
     return (
-      <AuthCard title="Join TaskFlow">
-        <p>Accounts on this TaskFlow are by invitation. Ask an admin of your team for an invitation link.</p>
+      <AuthCard title={t('Join TaskFlow')}>
+        <p>{t('Accounts on this TaskFlow are by invitation. Ask an admin of your team for an invitation link.')}</p>
         {signInLink}
       </AuthCard>
     );
   }
 
   return (
-    <AuthCard title="Create your account">
+    <AuthCard title={t('Create your account')}>
       {invitationRefused ? (
         <div className="notice notice-error" role="alert">
           <p>
-            This invitation cannot be used: it may have been used already, have expired or been withdrawn, or be meant
-            for another email address. Check the address, or ask the admin who invited you for a new link.
+            {t(
+              'This invitation cannot be used: it may have been used already, have expired or been withdrawn, or be meant for another email address. Check the address, or ask the admin who invited you for a new link.',
+            )}
           </p>
         </div>
       ) : (
-        <p className="muted">{invitation ? 'You were invited to join your team on TaskFlow.' : 'Anyone can join this TaskFlow.'}</p>
+        <p className="muted">
+          {invitation ? t('You were invited to join your team on TaskFlow.') : t('Anyone can join this TaskFlow.')}
+        </p>
       )}
       <form className="auth-form" onSubmit={form.submitWith(check, send, explain)} noValidate aria-busy={form.busy}>
         <FormErrors messages={form.feedback.general} />
         <Field
-          label="Your name"
+          label={t('Your name')}
           name="name"
           {...form.bind('name')}
-          hint="Shown to your team next to the tasks you create and change."
+          hint={t('Shown to your team next to the tasks you create and change.')}
           autoComplete="name"
           aria-required="true"
           autoFocus
         />
         <EmailField {...form.bind('email')} aria-required="true" />
         <NewPasswordField {...form.bind('password')} aria-required="true" />
-        <SubmitButton busy={form.busy} busyLabel="Creating your account…">Create account</SubmitButton>
+        <SubmitButton busy={form.busy} busyLabel={t('Creating your account…')}>
+          {t('Create account')}
+        </SubmitButton>
       </form>
       {signInLink}
     </AuthCard>

@@ -5,9 +5,11 @@ import { signOut } from '../auth-session';
 import type { SessionInfo } from '../auth.types';
 import { useEndSession, useSessions } from '../use-account';
 import { describeUserAgent } from '../user-agent';
+import { useTranslation } from 'react-i18next';
 
 /** Where the person is signed in, with a way to end any of those sessions. */
 export function SessionsSection() {
+  const { t } = useTranslation();
   const sessions = useSessions();
   const endSession = useEndSession();
   const [failure, setFailure] = useState<string | null>(null);
@@ -19,7 +21,9 @@ export function SessionsSection() {
       if (session.current) await signOut();
       else await endSession.mutateAsync(session.id);
     } catch (error) {
-      setFailure(`Could not sign out that session: ${error instanceof Error ? error.message : String(error)}`);
+      setFailure(
+        t('Could not sign out that session: {{reason}}', { reason: error instanceof Error ? error.message : String(error) }),
+      );
     }
   }
 
@@ -27,33 +31,43 @@ export function SessionsSection() {
   if (sessions.isPending) {
     body = (
       <p className="state" role="status">
-        Loading sessions…
+        {t('Loading sessions…')}
       </p>
     );
   } else if (sessions.isError) {
-    body = <QueryError error={sessions.error} what="your sessions" onRetry={() => void sessions.refetch()} />;
+    body = <QueryError error={sessions.error} what={t('your sessions')} onRetry={() => void sessions.refetch()} />;
   } else {
     const list = [...sessions.data].sort((a, b) => Number(b.current) - Number(a.current));
     body = (
-      <ul className="item-list" aria-label="Sessions">
+      <ul className="item-list" aria-label={t('Sessions')}>
         {list.map((session) => (
           <li key={session.id} className="item">
             <div className="item-main">
               <p className="item-title">
                 {describeUserAgent(session.user_agent)}{' '}
-                {session.current && <span className="badge badge-current">This device</span>}
+                {session.current && <span className="badge badge-current">{t('This device')}</span>}
               </p>
               <p className="item-meta muted">
-                Signed in {formatDateTime(session.created_at)} · last active {formatDateTime(session.last_used_at)}
+                {t('Signed in {{since}} · last active {{last}}', {
+                  since: formatDateTime(session.created_at),
+                  last: formatDateTime(session.last_used_at),
+                })}
               </p>
             </div>
             <button
               type="button"
               className="button-danger"
               onClick={() => void end(session)}
-              aria-label={session.current ? 'Sign out on this device' : `Sign out ${describeUserAgent(session.user_agent)}, signed in ${formatDateTime(session.created_at)}`}
+              aria-label={
+                session.current
+                  ? t('Sign out on this device')
+                  : t('Sign out {{device}}, signed in {{since}}', {
+                      device: describeUserAgent(session.user_agent),
+                      since: formatDateTime(session.created_at),
+                    })
+              }
             >
-              Sign out
+              {t('Sign out')}
             </button>
           </li>
         ))}
@@ -63,8 +77,8 @@ export function SessionsSection() {
 
   return (
     <section className="panel" aria-labelledby="sessions-heading">
-      <h3 id="sessions-heading">Sessions</h3>
-      <p className="muted">Everywhere you are signed in. Sign out a device you no longer use or do not recognise.</p>
+      <h3 id="sessions-heading">{t('Sessions')}</h3>
+      <p className="muted">{t('Everywhere you are signed in. Sign out a device you no longer use or do not recognise.')}</p>
       {failure && (
         <div className="form-error" role="alert">
           <p>{failure}</p>

@@ -2,7 +2,7 @@ import { AppLink } from '../../../components/app-link';
 import { Field, FormErrors } from '../../../components/field';
 import type { FieldErrors } from '../../../lib/use-form-submit';
 import { checkEmail } from '../account-rules';
-import { navigateTo } from '../../../lib/use-location-search';
+import { navigateTo } from '../../../lib/navigation';
 import { signIn } from '../auth.api';
 import type { AuthStatus } from '../auth.types';
 import { acceptSession } from '../auth-session';
@@ -10,6 +10,7 @@ import { returnTo } from '../return-to';
 import { useAccountForm } from '../use-account-form';
 import { EmailField, SubmitButton } from './account-fields';
 import { AuthCard } from './auth-card';
+import { useTranslation } from 'react-i18next';
 
 type SignInField = 'email' | 'password';
 const serverFields: Record<string, SignInField> = { email: 'email', password: 'password' };
@@ -21,12 +22,13 @@ interface SignInPageProps {
 }
 
 export function SignInPage({ status, expired }: SignInPageProps) {
+  const { t } = useTranslation();
   const form = useAccountForm<SignInField>({ email: '', password: '' }, { serverFields });
   const { values } = form;
 
   const check = (): FieldErrors<SignInField> => ({
     email: checkEmail(values.email),
-    password: values.password === '' ? 'Enter your password.' : undefined,
+    password: values.password === '' ? t('Enter your password.') : undefined,
   });
 
   async function send() {
@@ -36,33 +38,34 @@ export function SignInPage({ status, expired }: SignInPageProps) {
   }
 
   return (
-    <AuthCard title="Sign in">
+    <AuthCard title={t('Sign in')}>
       {expired && (
         <div className="notice notice-warning" role="status">
-          <p>Your session has ended. Sign in again to continue where you were.</p>
+          <p>{t('Your session has ended. Sign in again to continue where you were.')}</p>
         </div>
       )}
       <form className="auth-form" onSubmit={form.submitWith(check, send)} noValidate aria-busy={form.busy}>
         <FormErrors messages={form.feedback.general} />
         <EmailField {...form.bind('email')} aria-required="true" autoFocus />
         <Field
-          label="Password"
+          label={t('Password')}
           name="password"
           type="password"
           {...form.bind('password')}
           autoComplete="current-password"
           aria-required="true"
         />
-        <SubmitButton busy={form.busy} busyLabel="Signing in…">Sign in</SubmitButton>
+        <SubmitButton busy={form.busy} busyLabel={t('Signing in…')}>
+          {t('Sign in')}
+        </SubmitButton>
       </form>
       <p className="auth-footer muted">
         {status.registration === 'open' ? (
           <>
-            New here?{' '}
-            <AppLink href="/register">Create an account</AppLink>
+            {t('New here?')} <AppLink href="/register">{t('Create an account')}</AppLink>
           </>
         ) : (
-          'New here? Ask an admin of your team for an invitation link.'
+          t('New here? Ask an admin of your team for an invitation link.')
         )}
       </p>
     </AuthCard>

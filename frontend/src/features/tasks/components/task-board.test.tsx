@@ -49,3 +49,31 @@ describe('TaskBoard', () => {
     await waitFor(() => expect(patches).toEqual([{ status: 'in_progress' }]));
   });
 });
+
+describe('A board card', () => {
+  it('shows its details as chips: key, labels, priority, due date, overdue, comments and the assignee’s initials', async () => {
+    serveTaskList([
+      makeTask({
+        title: 'Compact',
+        key: 'TF-3',
+        priority: 'high',
+        due_date: '2020-01-01T00:00:00.000Z',
+        comment_count: 2,
+        labels: [{ id: 'l1', name: 'bug', color: '#dc2626' }],
+        assignee_user: { id: 'u1', name: 'Ana Lopez' },
+      }),
+    ]);
+    renderApp('/?view=board');
+    const todo = await screen.findByRole('region', { name: /^To do/ });
+    const card = (await within(todo).findByText('Compact')).closest('li')!;
+    expect(within(card).getByRole('link', { name: 'TF-3 Compact' })).toHaveAttribute('href', '/tasks/TF-3');
+    expect(within(card).getByText('bug')).toBeInTheDocument();
+    expect(card).toHaveTextContent('Priority: High');
+    expect(within(card).getByText('Overdue')).toBeInTheDocument();
+    expect(within(card).getByText('2 comments')).toBeInTheDocument();
+    expect(within(card).getByText('AL')).toBeInTheDocument();
+    expect(within(card).getByText('Assigned to Ana Lopez')).toBeInTheDocument();
+    // No spelled-out "Assignee:" and "Due:" lines any more.
+    expect(within(card).queryByText('Assignee')).not.toBeInTheDocument();
+  });
+});

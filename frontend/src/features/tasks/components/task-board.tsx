@@ -1,10 +1,12 @@
 import { useState, type DragEvent } from 'react';
 import { QueryError } from '../../../components/query-error';
-import { statusLabels, taskStatuses, type Task, type TaskListQuery, type TaskStatus } from '../task.types';
+import { statusLabel, taskStatuses, type Task, type TaskListQuery, type TaskStatus } from '../task.types';
 import { useHighlightClass } from '../task-highlights';
 import { useTaskColumns } from '../use-tasks';
 import { CountBadge } from './count-badge';
-import { EditDeleteButtons, TaskAuthors, TaskMeta } from './task-meta';
+import { EditDeleteButtons, LabelChips, TaskAuthors, TaskChips, TaskTitleLink } from './task-meta';
+import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../../../i18n/i18n';
 
 
 interface TaskBoardProps {
@@ -20,6 +22,7 @@ interface TaskBoardProps {
 const dragType = 'application/x-taskflow-task';
 
 export function TaskBoard({ query, filtered, hiddenIds, onEdit, onChangeStatus, onDelete }: TaskBoardProps) {
+  const { t } = useTranslation();
   const columns = useTaskColumns(taskStatuses, query);
   const [dropTarget, setDropTarget] = useState<TaskStatus | null>(null);
 
@@ -28,7 +31,7 @@ export function TaskBoard({ query, filtered, hiddenIds, onEdit, onChangeStatus, 
     return (
       <QueryError
         error={failed.error}
-        what="the board"
+        what={t('the board')}
         onRetry={() => columns.forEach((column) => void column.refetch())}
       />
     );
@@ -36,7 +39,7 @@ export function TaskBoard({ query, filtered, hiddenIds, onEdit, onChangeStatus, 
   if (columns.some((column) => column.isPending)) {
     return (
       <p className="state" role="status">
-        Loading the board…
+        {t('Loading the board…')}
       </p>
     );
   }
@@ -81,11 +84,14 @@ export function TaskBoard({ query, filtered, hiddenIds, onEdit, onChangeStatus, 
             onDrop={(event) => drop(event, status)}
           >
             <h2 id={headingId} className="board-column-title">
-              {statusLabels[status]} <span className="count">{tasks.length}</span>
+              {statusLabel(status)} <span className="count">{formatNumber(tasks.length)}</span>
             </h2>
             {tasks.length < total && (
               <p className="muted small">
-                Showing {tasks.length} of {total}; narrow the filters to see the rest.
+                {t('Showing {{shown}} of {{total}}; narrow the filters to see the rest.', {
+                  shown: formatNumber(tasks.length),
+                  total: formatNumber(total),
+                })}
               </p>
             )}
             <ul className="board-cards" aria-labelledby={headingId}>
@@ -98,7 +104,7 @@ export function TaskBoard({ query, filtered, hiddenIds, onEdit, onChangeStatus, 
                   onDelete={onDelete}
                 />
               ))}
-              {tasks.length === 0 && <li className="board-empty muted">Drop a task here</li>}
+              {tasks.length === 0 && <li className="board-empty muted">{t('Drop a task here')}</li>}
             </ul>
           </section>
         );
@@ -116,6 +122,7 @@ interface BoardCardProps {
 }
 
 function BoardCard({ task, onEdit, onChangeStatus, onDelete }: BoardCardProps) {
+  const { t } = useTranslation();
   const index = taskStatuses.indexOf(task.status);
   const previous = taskStatuses[index - 1];
   const next = taskStatuses[index + 1];
@@ -131,8 +138,11 @@ function BoardCard({ task, onEdit, onChangeStatus, onDelete }: BoardCardProps) {
         event.dataTransfer.effectAllowed = 'move';
       }}
     >
-      <h3 className="task-title">{task.title}</h3>
-      <TaskMeta task={task} />
+      <h3 className="task-title">
+        <TaskTitleLink task={task} />
+      </h3>
+      <LabelChips labels={task.labels} />
+      <TaskChips task={task} />
       <TaskAuthors task={task} />
       {/* Dragging needs a pointer; these buttons do the same move from the keyboard. */}
       <div className="task-actions">
@@ -140,18 +150,18 @@ function BoardCard({ task, onEdit, onChangeStatus, onDelete }: BoardCardProps) {
           <button
             type="button"
             onClick={() => onChangeStatus(task, previous)}
-            aria-label={`Move “${task.title}” to ${statusLabels[previous]}`}
+            aria-label={t('Move “{{title}}” to {{status}}', { title: task.title, status: statusLabel(previous) })}
           >
-            ← {statusLabels[previous]}
+            ← {statusLabel(previous)}
           </button>
         )}
         {next && (
           <button
             type="button"
             onClick={() => onChangeStatus(task, next)}
-            aria-label={`Move “${task.title}” to ${statusLabels[next]}`}
+            aria-label={t('Move “{{title}}” to {{status}}', { title: task.title, status: statusLabel(next) })}
           >
-            {statusLabels[next]} →
+            {statusLabel(next)} →
           </button>
         )}
         <EditDeleteButtons task={task} onEdit={onEdit} onDelete={onDelete} />

@@ -11,21 +11,25 @@ import { useCreateTask, useTask, useUpdateTask } from '../use-tasks';
 import { TaskForm } from './task-form';
 import { TaskHistory } from './task-history';
 import { TaskAuthors } from './task-meta';
+import { useTranslation } from 'react-i18next';
 
 interface CreateTaskDialogProps {
+  /** The project the task goes into (id or key); without one, the default project. */
+  projectId?: string;
   onClose: () => void;
   onCreated: (task: Task) => void;
 }
 
-export function CreateTaskDialog({ onClose, onCreated }: CreateTaskDialogProps) {
+export function CreateTaskDialog({ projectId, onClose, onCreated }: CreateTaskDialogProps) {
+  const { t } = useTranslation();
   const createTask = useCreateTask();
   async function submit(values: TaskFormValues) {
     const { task } = await createTask.mutateAsync(toCreateBody(values));
     onCreated(task);
   }
   return (
-    <Modal title="New task" onClose={onClose}>
-      <TaskForm initialValues={emptyTaskForm} submitLabel="Create task" onSubmit={submit} onCancel={onClose} />
+    <Modal title={t('New task')} onClose={onClose}>
+      <TaskForm initialValues={{ ...emptyTaskForm, projectId: projectId ?? '' }} submitLabel={t('Create task')} onSubmit={submit} onCancel={onClose} />
     </Modal>
   );
 }
@@ -36,7 +40,28 @@ interface EditTaskDialogProps {
   onSaved: (task: Task) => void;
 }
 
-export function EditTaskDialog({ taskId, onClose, onSaved }: EditTaskDialogProps) {
+export function EditTaskDialog(props: EditTaskDialogProps) {
+  const { t } = useTranslation();
+  return (
+    <Modal title={t('Edit task')} onClose={props.onClose}>
+      <EditTask {...props} quick />
+    </Modal>
+  );
+}
+
+interface EditTaskProps extends EditTaskDialogProps {
+  /** The task page shows the history beside the form rather than below it. */
+  withHistory?: boolean;
+  /** The quick-edit dialog: the task's own fields only; project, assignee and labels are on the task page. */
+  quick?: boolean;
+}
+
+/**
+ * The edit form of a task with what keeps it honest: the version it started from (If-Match), news of a newer one,
+ * a 412 explained, a deletion meanwhile. In the edit dialog and on the task's page.
+ */
+export function EditTask({ taskId, onClose, onSaved, withHistory = true, quick = false }: EditTaskProps) {
+  const { t } = useTranslation();
   const current = useTask(taskId);
   const updateTask = useUpdateTask();
   const user = useCurrentUser();
@@ -85,15 +110,15 @@ export function EditTaskDialog({ taskId, onClose, onSaved }: EditTaskDialogProps
     body = (
       <>
         <div className="notice notice-warning" role="alert">
-          <p className="state-title">This task was deleted while you were editing it.</p>
-          <p>Your changes cannot be saved. Its history below says who deleted it.</p>
+          <p className="state-title">{t('This task was deleted while you were editing it.')}</p>
+          <p>{t('Your changes cannot be saved. Its history below says who deleted it.')}</p>
           <div className="notice-actions">
             <button type="button" onClick={onClose} data-autofocus>
-              Close
+              {t('Close')}
             </button>
           </div>
         </div>
-        <TaskHistory taskId={taskId} />
+        {withHistory && <TaskHistory taskId={taskId} />}
       </>
     );
   } else if (base) {
@@ -108,7 +133,8 @@ export function EditTaskDialog({ taskId, onClose, onSaved }: EditTaskDialogProps
           // A version the person chose to load replaces whatever the form held.
           key={`${etag ?? ''}${task.updated_at}`}
           initialValues={toFormValues(task)}
-          submitLabel="Save changes"
+          submitLabel={t('Save changes')}
+          withRelations={!quick}
           onSubmit={submit}
           onCancel={onClose}
           notice={
@@ -122,39 +148,37 @@ export function EditTaskDialog({ taskId, onClose, onSaved }: EditTaskDialogProps
               />
             ) : conflict ? (
               <div className="notice notice-warning" role="alert">
-                <p className="state-title">Someone else changed this task while you were editing it.</p>
+                <p className="state-title">{t('Someone else changed this task while you were editing it.')}</p>
                 <p>
-                  Your changes were not saved. The form now shows the current version (updated{' '}
-                  {formatDateTime(task.updated_at)}); make your changes again and save.
+                  {t(
+                    'Your changes were not saved. The form now shows the current version (updated {{when}}); make your changes again and save.',
+                    { when: formatDateTime(task.updated_at) },
+                  )}
                 </p>
               </div>
             ) : undefined
           }
         />
-        <TaskHistory taskId={taskId} />
+        {withHistory && <TaskHistory taskId={taskId} />}
       </>
     );
   } else if (current.isError) {
     body = gone ? (
       <div className="state state-error" role="alert">
-        <p className="state-title">This task no longer exists.</p>
-        <p>Someone may have deleted it.</p>
+        <p className="state-title">{t('This task no longer exists.')}</p>
+        <p>{t('Someone may have deleted it.')}</p>
       </div>
     ) : (
-      <QueryError error={current.error} what="the task" onRetry={() => void current.refetch()} />
+      <QueryError error={current.error} what={t('the task')} onRetry={() => void current.refetch()} />
     );
   } else {
     body = (
       <p className="state" role="status">
-        Loading task…
+        {t('Loading task…')}
       </p>
     );
   }
-  return (
-    <Modal title="Edit task" onClose={onClose}>
-      {body}
-    </Modal>
-  );
+  return body;
 }
 
 interface ChangedMeanwhileProps {
@@ -170,22 +194,30 @@ interface ChangedMeanwhileProps {
 
 /** "Bob changed this task while you were editing: status In progress → Done", with the two ways on. */
 function ChangedMeanwhile({ base, latest, yours, onReload, onKeepEditing }: ChangedMeanwhileProps) {
+  const { t } = useTranslation();
   const differences = describeDifferences(base, latest);
-  const who = yours ? 'You' : (latest.updated_by?.name ?? 'Someone');
-  const where = yours ? ' in another window' : '';
+  const who = latest.updated_by?.name ?? t('Someone');
+  let headline;
+  if (differences.length > 0) {
+    const what = differences.join('; ');
+    headline = yours
+      ? t('You changed this task in another window while you were editing: {{what}}.', { what })
+      : t('{{who}} changed this task while you were editing: {{what}}.', { who, what });
+  } else {
+    headline = yours
+      ? t('You changed this task in another window while you were editing (no field changed).')
+      : t('{{who}} changed this task while you were editing (no field changed).', { who });
+  }
   return (
     <div className="notice notice-warning" role="alert">
-      <p className="state-title">
-        {who} changed this task{where} while you were editing
-        {differences.length > 0 ? `: ${differences.join('; ')}.` : ' (no field changed).'}
-      </p>
-      <p>Reload to start again from that version, or keep editing: saving will then tell you the task changed.</p>
+      <p className="state-title">{headline}</p>
+      <p>{t('Reload to start again from that version, or keep editing: saving will then tell you the task changed.')}</p>
       <div className="notice-actions">
         <button type="button" onClick={onReload}>
-          Reload
+          {t('Reload')}
         </button>
         <button type="button" onClick={onKeepEditing}>
-          Keep editing
+          {t('Keep editing')}
         </button>
       </div>
     </div>

@@ -7,7 +7,11 @@ import {
   type TaskFormField,
   type TaskFormValues,
 } from '../task-form-values';
-import { priorityLabels, statusLabels, taskLimits, taskPriorities, taskStatuses } from '../task.types';
+import { priorityLabel, statusLabel, taskLimits, taskPriorities, taskStatuses } from '../task.types';
+import { useTranslation } from 'react-i18next';
+import { LabelPicker } from '../../labels/components/label-picker';
+import { AssigneePicker } from '../../users/components/assignee-picker';
+import { ProjectPicker } from '../../projects/components/project-picker';
 
 interface TaskFormProps {
   initialValues: TaskFormValues;
@@ -17,11 +21,17 @@ interface TaskFormProps {
   onCancel: () => void;
   /** Shown above the fields, for news about the task itself (someone else changed it). */
   notice?: ReactNode;
+  /**
+   * The project, member assignee and labels too (creating, the task page); the quick-edit dialog leaves them out to
+   * stay short enough for a phone.
+   */
+  withRelations?: boolean;
 }
 
 const fieldOrder: TaskFormField[] = ['title', 'description', 'status', 'priority', 'assignee', 'dueDate'];
 
-export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notice }: TaskFormProps) {
+export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notice, withRelations = true }: TaskFormProps) {
+  const { t } = useTranslation();
   const [values, setValues] = useState(initialValues);
   const [errors, setErrors] = useState<TaskFormErrors>({});
   const [general, setGeneral] = useState<string[]>([]);
@@ -93,7 +103,7 @@ export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notic
         </div>
       )}
       <div className="field">
-        <label htmlFor={`${id}-title`}>Title</label>
+        <label htmlFor={`${id}-title`}>{t('Title')}</label>
         <input
           id={`${id}-title`}
           name="title"
@@ -108,7 +118,7 @@ export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notic
         {errorText('title')}
       </div>
       <div className="field">
-        <label htmlFor={`${id}-description`}>Description</label>
+        <label htmlFor={`${id}-description`}>{t('Description')}</label>
         <textarea
           id={`${id}-description`}
           name="description"
@@ -123,7 +133,7 @@ export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notic
       </div>
       <div className="field-row">
         <div className="field">
-          <label htmlFor={`${id}-status`}>Status</label>
+          <label htmlFor={`${id}-status`}>{t('Status')}</label>
           <select
             id={`${id}-status`}
             name="status"
@@ -134,14 +144,14 @@ export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notic
           >
             {taskStatuses.map((status) => (
               <option key={status} value={status}>
-                {statusLabels[status]}
+                {statusLabel(status)}
               </option>
             ))}
           </select>
           {errorText('status')}
         </div>
         <div className="field">
-          <label htmlFor={`${id}-priority`}>Priority</label>
+          <label htmlFor={`${id}-priority`}>{t('Priority')}</label>
           <select
             id={`${id}-priority`}
             name="priority"
@@ -152,7 +162,7 @@ export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notic
           >
             {taskPriorities.map((priority) => (
               <option key={priority} value={priority}>
-                {priorityLabels[priority]}
+                {priorityLabel(priority)}
               </option>
             ))}
           </select>
@@ -161,7 +171,7 @@ export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notic
       </div>
       <div className="field-row">
         <div className="field">
-          <label htmlFor={`${id}-assignee`}>Assignee</label>
+          <label htmlFor={`${id}-assignee`}>{t('Assignee')}</label>
           <input
             id={`${id}-assignee`}
             name="assignee"
@@ -175,7 +185,7 @@ export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notic
           {errorText('assignee')}
         </div>
         <div className="field">
-          <label htmlFor={`${id}-dueDate`}>Due date</label>
+          <label htmlFor={`${id}-dueDate`}>{t('Due date')}</label>
           <input
             id={`${id}-dueDate`}
             name="dueDate"
@@ -188,12 +198,19 @@ export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notic
           {errorText('dueDate')}
         </div>
       </div>
+      {withRelations && (
+        <>
+          <ProjectPicker value={values.projectId} onChange={(projectId) => set('projectId', projectId)} />
+          <AssigneePicker value={values.assigneeId} onChange={(assigneeId) => set('assigneeId', assigneeId)} />
+          <LabelPicker selected={values.labelIds} onChange={(labelIds) => set('labelIds', labelIds)} />
+        </>
+      )}
       <div className="form-actions">
         <button type="submit" className="button-primary" disabled={saving}>
-          {saving ? 'Saving…' : submitLabel}
+          {saving ? t('Saving…') : submitLabel}
         </button>
         <button type="button" onClick={onCancel}>
-          Cancel
+          {t('Cancel')}
         </button>
       </div>
     </form>

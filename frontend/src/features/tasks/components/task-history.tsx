@@ -3,6 +3,7 @@ import { QueryError } from '../../../components/query-error';
 import { authorName, describeAction, formatRelative } from '../describe-change';
 import { formatDateTime, type TaskChange } from '../task.types';
 import { useTaskHistory } from '../use-tasks';
+import { useTranslation } from 'react-i18next';
 
 /** The current time, again every `everyMs`, so that "2 min ago" does not stay "just now". */
 function useNow(everyMs: number): number {
@@ -16,6 +17,7 @@ function useNow(everyMs: number): number {
 
 /** Who changed a task and how, newest first, in the task's dialog; live changes come in as they happen. */
 export function TaskHistory({ taskId }: { taskId: string }) {
+  const { t } = useTranslation();
   const history = useTaskHistory(taskId);
   const now = useNow(30_000);
   const headingId = useId();
@@ -24,11 +26,11 @@ export function TaskHistory({ taskId }: { taskId: string }) {
   if (history.isPending) {
     body = (
       <p className="muted small" role="status">
-        Loading the history…
+        {t('Loading the history…')}
       </p>
     );
   } else if (history.isError) {
-    body = <QueryError error={history.error} what="the history" onRetry={() => void history.refetch()} />;
+    body = <QueryError error={history.error} what={t('the history')} onRetry={() => void history.refetch()} />;
   } else {
     // Pages are fetched by position: an entry added while paging could show twice without this.
     const seen = new Set<string>();
@@ -42,7 +44,9 @@ export function TaskHistory({ taskId }: { taskId: string }) {
     const total = history.data.pages.at(-1)?.total ?? changes.length;
     body =
       changes.length === 0 ? (
-        <p className="muted small">No changes recorded yet: this task was last saved before TaskFlow kept a history.</p>
+        <p className="muted small">
+          {t('No changes recorded yet: this task was last saved before TaskFlow kept a history.')}
+        </p>
       ) : (
         <>
           <ol className="history-list" aria-labelledby={headingId}>
@@ -67,7 +71,9 @@ export function TaskHistory({ taskId }: { taskId: string }) {
               onClick={() => void history.fetchNextPage()}
               disabled={history.isFetchingNextPage}
             >
-              {history.isFetchingNextPage ? 'Loading…' : `Show more (${Math.max(0, total - changes.length)} older)`}
+              {history.isFetchingNextPage
+                ? t('Loading…')
+                : t('Show more ({{count}} older)', { count: Math.max(0, total - changes.length) })}
             </button>
           )}
         </>
@@ -76,7 +82,7 @@ export function TaskHistory({ taskId }: { taskId: string }) {
 
   return (
     <section className="task-history" aria-labelledby={headingId}>
-      <h3 id={headingId}>History</h3>
+      <h3 id={headingId}>{t('History')}</h3>
       {body}
     </section>
   );

@@ -1,6 +1,7 @@
 import type { Task, TaskStatus } from '../task.types';
 import { useHighlightClass } from '../task-highlights';
-import { AdvanceButton, EditDeleteButtons, StatusBadge, TaskAuthors, TaskMeta } from './task-meta';
+import { AdvanceButton, EditDeleteButtons, LabelChips, StatusBadge, TaskAuthors, TaskMeta, TaskTitleLink } from './task-meta';
+import { useTranslation } from 'react-i18next';
 
 interface TaskListProps {
   tasks: Task[];
@@ -10,8 +11,9 @@ interface TaskListProps {
 }
 
 export function TaskList({ tasks, onEdit, onChangeStatus, onDelete }: TaskListProps) {
+  const { t } = useTranslation();
   return (
-    <ul className="task-list" aria-label="Tasks">
+    <ul className="task-list" aria-label={t('Tasks')}>
       {tasks.map((task) => (
         <TaskRow key={task.id} task={task} onEdit={onEdit} onChangeStatus={onChangeStatus} onDelete={onDelete} />
       ))}
@@ -25,8 +27,9 @@ function TaskRow({ task, onEdit, onChangeStatus, onDelete }: Omit<TaskListProps,
     <li className={highlight ? `task-row ${highlight}` : 'task-row'} data-task-id={task.id}>
       <div className="task-row-main">
         <h3 className="task-title">
-          <StatusBadge status={task.status} /> <span>{task.title}</span>
+          <StatusBadge status={task.status} /> <TaskTitleLink task={task} />
         </h3>
+        <LabelChips labels={task.labels} />
         {task.description && <p className="task-description">{task.description}</p>}
         <TaskMeta task={task} />
         <TaskAuthors task={task} />

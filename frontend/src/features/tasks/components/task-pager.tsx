@@ -1,4 +1,6 @@
 import { pageSizes } from '../task-view';
+import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../../../i18n/i18n';
 
 interface TaskPagerProps {
   page: number;
@@ -8,20 +10,21 @@ interface TaskPagerProps {
 }
 
 export function TaskPager({ page, pageSize, total, onChange }: TaskPagerProps) {
+  const { t } = useTranslation();
   const pages = Math.max(1, Math.ceil(total / pageSize));
   return (
-    <nav className="pager" aria-label="Pages">
+    <nav className="pager" aria-label={t('Pages')}>
       <button type="button" onClick={() => onChange({ page: page - 1 })} disabled={page <= 1}>
-        ← Previous
+        {t('← Previous')}
       </button>
       <span aria-live="polite">
-        Page {page} of {pages}
+        {t('Page {{page}} of {{pages}}', { page: formatNumber(page), pages: formatNumber(pages) })}
       </span>
       <button type="button" onClick={() => onChange({ page: page + 1 })} disabled={page >= pages}>
-        Next →
+        {t('Next →')}
       </button>
       <label className="pager-size">
-        Per page{' '}
+        {t('Per page')}{' '}
         <select value={pageSize} onChange={(event) => onChange({ pageSize: Number(event.target.value), page: 1 })}>
           {pageSizes.map((size) => (
             <option key={size} value={size}>

@@ -1,8 +1,8 @@
 import { lazy, Suspense, useCallback, useMemo, useRef, useState } from 'react';
 import { Modal } from '../../../components/modal';
 import { QueryError } from '../../../components/query-error';
-import { hasFilters, toFilterQuery, toListQuery } from '../task-view';
-import { statusLabels, type Task, type TaskStatus } from '../task.types';
+import { hasFilters, noFilters, toFilterQuery, toListQuery } from '../task-view';
+import { statusLabel, type Task, type TaskStatus } from '../task.types';
 import { useTaskPage, useUpdateTask } from '../use-tasks';
 import { useTaskView } from '../use-task-view';
 import { undoDelayMs, useUndoableDelete } from '../use-undoable-delete';
@@ -13,6 +13,9 @@ import { TaskFilters } from './task-filters';
 import { TaskList } from './task-list';
 import { TaskPager } from './task-pager';
 import { UndoToasts } from './undo-toasts';
+import { useTranslation } from 'react-i18next';
+import i18n from '../../../i18n/i18n';
+import { useTaskScope, withFilters } from '../task-scope';
 
 // Chart.js is most of the bundle and only the statistics need it, so it loads when they are first opened.
 const TaskStatsView = lazy(() => import('./task-stats').then((module) => ({ default: module.TaskStatsView })));
@@ -21,6 +24,8 @@ type Dialog = { kind: 'create' } | { kind: 'edit'; id: string } | { kind: 'delet
 
 /** The list, board and statistics views with everything they share: filters, dialogs, pending deletes. */
 export function TasksScreen() {
+  const { t } = useTranslation();
+  const scope = useTaskScope();
   const [state, update] = useTaskView();
   const [dialog, setDialog] = useState<Dialog>(null);
   const [alert, setAlert] = useState<string | null>(null);
@@ -29,7 +34,12 @@ export function TasksScreen() {
   const updateTask = useUpdateTask();
 
   const reportFailure = useCallback((task: Task, error: unknown) => {
-    setAlert(`Could not delete “${task.title}”: ${error instanceof Error ? error.message : String(error)}`);
+    setAlert(
+      i18n.t('Could not delete “{{title}}”: {{reason}}', {
+        title: task.title,
+        reason: error instanceof Error ? error.message : String(error),
+      }),
+    );
   }, []);
   const deletes = useUndoableDelete(reportFailure);
   const hiddenIds = useMemo(() => new Set(deletes.pending.map((item) => item.task.id)), [deletes.pending]);
@@ -40,8 +50,10 @@ export function TasksScreen() {
       updateTask.mutate(
         { id: task.id, changes: { status } },
         {
-          onSuccess: () => setAnnouncement(`“${task.title}” moved to ${statusLabels[status]}.`),
-          onError: (error) => setAlert(`Could not move “${task.title}”: ${error.message}`),
+          onSuccess: () =>
+            setAnnouncement(i18n.t('“{{title}}” moved to {{status}}.', { title: task.title, status: statusLabel(status) })),
+          onError: (error) =>
+            setAlert(i18n.t('Could not move “{{title}}”: {{reason}}', { title: task.title, reason: error.message })),
         },
       );
     },
@@ -65,14 +77,14 @@ export function TasksScreen() {
               ref={newTaskButton}
               onClick={() => setDialog({ kind: 'create' })}
             >
-              + New task
+              {t('+ New task')}
             </button>
             <TaskFilters state={state} onChange={update} />
           </div>
           {alert && (
             <div className="notice notice-error" role="alert">
               <span>{alert}</span>
-              <button type="button" className="button-ghost" onClick={() => setAlert(null)} aria-label="Dismiss">
+              <button type="button" className="button-ghost" onClick={() => setAlert(null)} aria-label={t('Dismiss')}>
                 ×
               </button>
             </div>
@@ -83,8 +95,8 @@ export function TasksScreen() {
       {state.view === 'list' && <ListView hiddenIds={hiddenIds} handlers={handlers} />}
       {state.view === 'board' && (
         <TaskBoard
-          query={toFilterQuery({ ...state, status: undefined })}
-          filtered={Boolean(state.priority || state.assignee || state.q)}
+          query={withFilters(toFilterQuery({ ...state, status: undefined }), scope)}
+          filtered={hasFilters({ ...state, status: undefined })}
           hiddenIds={hiddenIds}
           {...handlers}
         />
@@ -93,7 +105,7 @@ export function TasksScreen() {
         <Suspense
           fallback={
             <p className="state" role="status">
-              Loading statistics…
+              {t('Loading statistics…')}
             </p>
           }
         >
@@ -108,10 +120,11 @@ export function TasksScreen() {
 
       {dialog?.kind === 'create' && (
         <CreateTaskDialog
+          projectId={scope.project_id}
           onClose={() => setDialog(null)}
           onCreated={(task) => {
             setDialog(null);
-            setAnnouncement(`Created “${task.title}”.`);
+            setAnnouncement(t('Created “{{title}}”.', { title: task.title }));
           }}
         />
       )}
@@ -121,14 +134,17 @@ export function TasksScreen() {
           onClose={() => setDialog(null)}
           onSaved={(task) => {
             setDialog(null);
-            setAnnouncement(`Saved “${task.title}”.`);
+            setAnnouncement(t('Saved “{{title}}”.', { title: task.title }));
           }}
         />
       )}
       {dialog?.kind === 'delete' && (
-        <Modal title="Delete task?" onClose={() => setDialog(null)}>
+        <Modal title={t('Delete task?')} onClose={() => setDialog(null)}>
           <p>
-            “{dialog.task.title}” will be deleted. You can undo this for {undoDelayMs / 1000} seconds.
+            {t('“{{title}}” will be deleted. You can undo this for {{count}} seconds.', {
+              title: dialog.task.title,
+              count: undoDelayMs / 1000,
+            })}
           </p>
           <div className="form-actions">
             <button
@@ -140,10 +156,10 @@ export function TasksScreen() {
                 setDialog(null);
               }}
             >
-              Delete
+              {t('Delete')}
             </button>
             <button type="button" onClick={() => setDialog(null)}>
-              Cancel
+              {t('Cancel')}
             </button>
           </div>
         </Modal>
@@ -162,18 +178,19 @@ interface ListViewProps {
 }
 
 function ListView({ hiddenIds, handlers }: ListViewProps) {
+  const { t } = useTranslation();
   const [state, update] = useTaskView();
-  const page = useTaskPage(toListQuery(state));
+  const page = useTaskPage(withFilters(toListQuery(state), useTaskScope()));
   const filtered = hasFilters(state);
 
   if (page.isPending) {
     return (
       <p className="state" role="status">
-        Loading tasks…
+        {t('Loading tasks…')}
       </p>
     );
   }
-  if (page.isError) return <QueryError error={page.error} what="tasks" onRetry={() => void page.refetch()} />;
+  if (page.isError) return <QueryError error={page.error} what={t('tasks')} onRetry={() => void page.refetch()} />;
 
   const tasks = page.data.tasks.filter((task) => !hiddenIds.has(task.id));
   const total = page.data.total - (page.data.tasks.length - tasks.length);
@@ -189,25 +206,25 @@ function ListView({ hiddenIds, handlers }: ListViewProps) {
         <div className="state state-empty">
           {filtered ? (
             <>
-              <p className="state-title">No tasks match these filters.</p>
+              <p className="state-title">{t('No tasks match these filters.')}</p>
               <button
                 type="button"
-                onClick={() => update({ status: undefined, priority: undefined, assignee: undefined, q: undefined })}
+                onClick={() => update(noFilters)}
               >
-                Clear filters
+                {t('Clear filters')}
               </button>
             </>
           ) : state.page > 1 ? (
             <>
-              <p className="state-title">This page is empty.</p>
+              <p className="state-title">{t('This page is empty.')}</p>
               <button type="button" onClick={() => update({ page: 1 })}>
-                Go to the first page
+                {t('Go to the first page')}
               </button>
             </>
           ) : (
             <>
-              <p className="state-title">No tasks yet.</p>
-              <p>Create the first one with “New task”.</p>
+              <p className="state-title">{t('No tasks yet.')}</p>
+              <p>{t('Create the first one with “New task”.')}</p>
             </>
           )}
         </div>

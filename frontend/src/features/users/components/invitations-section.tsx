@@ -6,28 +6,35 @@ import { toFeedback, useFormSubmit, type FieldErrors } from '../../../lib/use-fo
 import { checkEmail } from '../../auth/account-rules';
 import type { UserRole } from '../../auth/auth.types';
 import { formatDateTime } from '../../tasks/task.types';
-import { roleLabels, type CreatedInvitation, type Invitation } from '../user.types';
+import { roleLabel, type CreatedInvitation, type Invitation } from '../user.types';
 import { invitationLink } from '../invitation-link';
 import { useCreateInvitation, useDeleteInvitation, useInvitations } from '../use-users';
+import { useTranslation } from 'react-i18next';
 
 /** For admins: invite someone with a link, and see or withdraw the invitations nobody has used yet. */
 export function InvitationsSection() {
+  const { t } = useTranslation();
   const [created, setCreated] = useState<CreatedInvitation | null>(null);
   return (
     <section className="panel" aria-labelledby="invite-heading">
-      <h3 id="invite-heading">Invite someone</h3>
+      <h3 id="invite-heading">{t('Invite someone')}</h3>
       {created ? (
         <div className="notice notice-success" role="status">
           <p className="state-title">
-            Invitation created for {created.email ?? 'anyone with the link'}, as {roleLabels[created.role].toLowerCase()}.
+            {t('Invitation created for {{who}}, as {{role}}.', {
+              who: created.email ?? t('anyone with the link'),
+              role: roleLabel(created.role).toLowerCase(),
+            })}
           </p>
           <p>
-            Send this link to the person you invite. It works once, until {formatDateTime(created.expires_at)}, and will not
-            be shown again.
+            {t(
+              'Send this link to the person you invite. It works once, until {{when}}, and will not be shown again.',
+              { when: formatDateTime(created.expires_at) },
+            )}
           </p>
-          <CopyField label="Invitation link" value={invitationLink(created.code)} />
+          <CopyField label={t('Invitation link')} value={invitationLink(created.code)} />
           <button type="button" onClick={() => setCreated(null)}>
-            Invite someone else
+            {t('Invite someone else')}
           </button>
         </div>
       ) : (
@@ -42,6 +49,7 @@ type InviteField = 'role' | 'email';
 const serverFields: Record<string, InviteField> = { role: 'role', email: 'email' };
 
 function InviteForm({ onCreated }: { onCreated: (invitation: CreatedInvitation) => void }) {
+  const { t } = useTranslation();
   const [values, setValues] = useState({ role: 'member' as UserRole, email: '' });
   const form = useFormSubmit<InviteField>();
   const createInvitation = useCreateInvitation();
@@ -58,22 +66,22 @@ function InviteForm({ onCreated }: { onCreated: (invitation: CreatedInvitation) 
   }
 
   return (
-    <form className="panel-form inline-form" onSubmit={submit} noValidate aria-busy={form.busy} aria-label="Invite someone">
+    <form className="panel-form inline-form" onSubmit={submit} noValidate aria-busy={form.busy} aria-label={t('Invite someone')}>
       <FormErrors messages={form.feedback.general} />
       <div className="inline-form-fields">
         <div className="field">
-          <label htmlFor={roleId}>Role</label>
+          <label htmlFor={roleId}>{t('Role')}</label>
           <select
             id={roleId}
             value={values.role}
             onChange={(event) => setValues((current) => ({ ...current, role: event.target.value as UserRole }))}
           >
-            <option value="member">{roleLabels.member}</option>
-            <option value="admin">{roleLabels.admin}</option>
+            <option value="member">{roleLabel('member')}</option>
+            <option value="admin">{roleLabel('admin')}</option>
           </select>
         </div>
         <Field
-          label="Email (optional)"
+          label={t('Email (optional)')}
           name="email"
           type="email"
           value={values.email}
@@ -82,13 +90,13 @@ function InviteForm({ onCreated }: { onCreated: (invitation: CreatedInvitation) 
             form.clearField('email');
           }}
           error={form.feedback.fields.email}
-          hint="Only this address can use the link."
+          hint={t('Only this address can use the link.')}
           autoComplete="off"
         />
       </div>
       <div className="form-actions">
         <button type="submit" className="button-primary" disabled={form.busy}>
-          {form.busy ? 'Creating…' : 'Create invitation link'}
+          {form.busy ? t('Creating…') : t('Create invitation link')}
         </button>
       </div>
     </form>
@@ -96,6 +104,7 @@ function InviteForm({ onCreated }: { onCreated: (invitation: CreatedInvitation) 
 }
 
 function PendingInvitations() {
+  const { t } = useTranslation();
   const invitations = useInvitations(true);
   const remove = useDeleteInvitation();
   const [failure, setFailure] = useState<string | null>(null);
@@ -103,7 +112,7 @@ function PendingInvitations() {
   function withdraw(invitation: Invitation) {
     setFailure(null);
     remove.mutate(invitation.id, {
-      onError: (error) => setFailure(`Could not delete the invitation: ${error.message}`),
+      onError: (error) => setFailure(t('Could not delete the invitation: {{reason}}', { reason: error.message })),
     });
   }
 
@@ -111,34 +120,34 @@ function PendingInvitations() {
   if (invitations.isPending) {
     body = (
       <p className="muted" role="status">
-        Loading invitations…
+        {t('Loading invitations…')}
       </p>
     );
   } else if (invitations.isError) {
-    body = <QueryError error={invitations.error} what="the invitations" onRetry={() => void invitations.refetch()} />;
+    body = <QueryError error={invitations.error} what={t('the invitations')} onRetry={() => void invitations.refetch()} />;
   } else if (invitations.data.length === 0) {
-    body = <p className="muted">No pending invitations.</p>;
+    body = <p className="muted">{t('No pending invitations.')}</p>;
   } else {
     body = (
-      <ul className="item-list" aria-label="Pending invitations">
+      <ul className="item-list" aria-label={t('Pending invitations')}>
         {invitations.data.map((invitation) => {
-          const who = invitation.email ?? 'anyone with the link';
+          const who = invitation.email ?? t('anyone with the link');
           return (
             <li key={invitation.id} className="item">
               <div className="item-main">
                 <p className="item-title">
-                  {invitation.email ?? <span className="muted">Anyone with the link</span>}{' '}
-                  <span className={`badge badge-role-${invitation.role}`}>{roleLabels[invitation.role]}</span>
+                  {invitation.email ?? <span className="muted">{t('Anyone with the link')}</span>}{' '}
+                  <span className={`badge badge-role-${invitation.role}`}>{roleLabel(invitation.role)}</span>
                 </p>
-                <p className="item-meta muted">Expires {formatDateTime(invitation.expires_at)}</p>
+                <p className="item-meta muted">{t('Expires {{when}}', { when: formatDateTime(invitation.expires_at) })}</p>
               </div>
               <button
                 type="button"
                 className="button-danger"
                 onClick={() => withdraw(invitation)}
-                aria-label={`Delete the invitation for ${who}`}
+                aria-label={t('Delete the invitation for {{who}}', { who })}
               >
-                Delete
+                {t('Delete')}
               </button>
             </li>
           );
@@ -149,7 +158,7 @@ function PendingInvitations() {
 
   return (
     <>
-      <h4 className="subheading">Pending invitations</h4>
+      <h4 className="subheading">{t('Pending invitations')}</h4>
       {failure && (
         <div className="form-error" role="alert">
           <p>{failure}</p>

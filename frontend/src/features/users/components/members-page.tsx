@@ -3,12 +3,14 @@ import { QueryError } from '../../../components/query-error';
 import type { User, UserRole } from '../../auth/auth.types';
 import { updateCurrentUser } from '../../auth/auth-session';
 import { formatDateTime } from '../../tasks/task.types';
-import { roleLabels } from '../user.types';
+import { roleLabel } from '../user.types';
 import { useUpdateUser, useUsers } from '../use-users';
 import { InvitationsSection } from './invitations-section';
+import { useTranslation } from 'react-i18next';
 
 /** The team: everyone sees who is in it; admins invite, change roles, and disable or enable accounts. */
 export function MembersPage({ user }: { user: User }) {
+  const { t } = useTranslation();
   const users = useUsers();
   // The list is fresher than the session's copy: an admin may have changed this person's role or name meanwhile.
   const me = users.data?.find((candidate) => candidate.id === user.id) ?? user;
@@ -22,11 +24,11 @@ export function MembersPage({ user }: { user: User }) {
   if (users.isPending) {
     body = (
       <p className="state" role="status">
-        Loading members…
+        {t('Loading members…')}
       </p>
     );
   } else if (users.isError) {
-    body = <QueryError error={users.error} what="the members" onRetry={() => void users.refetch()} />;
+    body = <QueryError error={users.error} what={t('the members')} onRetry={() => void users.refetch()} />;
   } else {
     const sorted = [...users.data].sort((a, b) => Number(a.disabled) - Number(b.disabled) || a.name.localeCompare(b.name));
     body = <MembersList users={sorted} me={me} isAdmin={isAdmin} />;
@@ -35,16 +37,16 @@ export function MembersPage({ user }: { user: User }) {
   return (
     <div className="page">
       <div className="page-header">
-        <h2>Members</h2>
+        <h2>{t('Members')}</h2>
         <p className="muted">
           {isAdmin
-            ? 'Everyone who can sign in to this TaskFlow. As an admin you invite people, change roles and disable accounts.'
-            : 'Everyone who can sign in to this TaskFlow. Admins manage the members.'}
+            ? t('Everyone who can sign in to this TaskFlow. As an admin you invite people, change roles and disable accounts.')
+            : t('Everyone who can sign in to this TaskFlow. Admins manage the members.')}
         </p>
       </div>
       {isAdmin && <InvitationsSection />}
       <section className="panel" aria-labelledby="members-heading">
-        <h3 id="members-heading">Team</h3>
+        <h3 id="members-heading">{t('Team')}</h3>
         {body}
       </section>
     </div>
@@ -58,14 +60,26 @@ interface MembersListProps {
 }
 
 function MembersList({ users, me, isAdmin }: MembersListProps) {
+  const { t } = useTranslation();
   const updateUser = useUpdateUser();
   const [failure, setFailure] = useState<string | null>(null);
 
-  function change(member: User, changes: { role?: UserRole; disabled?: boolean }, what: string) {
+  function change(member: User, changes: { role?: UserRole; disabled?: boolean }) {
     setFailure(null);
     updateUser.mutate(
       { id: member.id, changes },
-      { onError: (error) => setFailure(`Could not ${what} ${member.name}: ${error.message}`) },
+      {
+        onError: (error) => {
+          const values = { name: member.name, reason: error.message };
+          setFailure(
+            changes.role
+              ? t('Could not change the role of {{name}}: {{reason}}', values)
+              : changes.disabled
+                ? t('Could not disable {{name}}: {{reason}}', values)
+                : t('Could not enable {{name}}: {{reason}}', values),
+          );
+        },
+      },
     );
   }
 
@@ -74,12 +88,12 @@ function MembersList({ users, me, isAdmin }: MembersListProps) {
       {failure && (
         <div className="notice notice-error" role="alert">
           <span>{failure}</span>
-          <button type="button" className="button-ghost" onClick={() => setFailure(null)} aria-label="Dismiss">
+          <button type="button" className="button-ghost" onClick={() => setFailure(null)} aria-label={t('Dismiss')}>
             ×
           </button>
         </div>
       )}
-      <ul className="item-list" aria-label="Members">
+      <ul className="item-list" aria-label={t('Members')}>
         {users.map((member) => (
           <MemberItem key={member.id} member={member} isMe={member.id === me.id} isAdmin={isAdmin} onChange={change} />
         ))}
@@ -92,49 +106,51 @@ interface MemberItemProps {
   member: User;
   isMe: boolean;
   isAdmin: boolean;
-  onChange: (member: User, changes: { role?: UserRole; disabled?: boolean }, what: string) => void;
+  onChange: (member: User, changes: { role?: UserRole; disabled?: boolean }) => void;
 }
 
 function MemberItem({ member, isMe, isAdmin, onChange }: MemberItemProps) {
+  const { t } = useTranslation();
   const roleId = useId();
   return (
     <li className={`item${member.disabled ? ' item-disabled' : ''}`} data-user-id={member.id}>
       <div className="item-main">
         <p className="item-title">
           {member.name}
-          {isMe && <span className="muted"> (you)</span>}{' '}
-          {!isAdmin && <span className={`badge badge-role-${member.role}`}>{roleLabels[member.role]}</span>}{' '}
-          {member.disabled && <span className="badge badge-disabled">Disabled</span>}
+          {isMe && <span className="muted"> {t('(you)')}</span>}{' '}
+          {!isAdmin && <span className={`badge badge-role-${member.role}`}>{roleLabel(member.role)}</span>}{' '}
+          {member.disabled && <span className="badge badge-disabled">{t('Disabled')}</span>}
         </p>
         <p className="item-meta muted">
-          <span className="item-email">{member.email}</span> · joined {formatDateTime(member.created_at)}
+          <span className="item-email">{member.email}</span> ·{' '}
+          {t('joined {{when}}', { when: formatDateTime(member.created_at) })}
         </p>
       </div>
       {isAdmin && (
         <div className="item-actions">
           <label className="visually-hidden" htmlFor={roleId}>
-            Role of {member.name}
+            {t('Role of {{name}}', { name: member.name })}
           </label>
           <select
             id={roleId}
             className="select-inline"
             value={member.role}
-            onChange={(event) => onChange(member, { role: event.target.value as UserRole }, 'change the role of')}
+            onChange={(event) => onChange(member, { role: event.target.value as UserRole })}
           >
-            <option value="member">{roleLabels.member}</option>
-            <option value="admin">{roleLabels.admin}</option>
+            <option value="member">{roleLabel('member')}</option>
+            <option value="admin">{roleLabel('admin')}</option>
           </select>
           {/* Disabling oneself would lock the admin out mid-click; another admin can do it. */}
           {!isMe && (
             <button
               type="button"
               className={member.disabled ? undefined : 'button-danger'}
-              onClick={() =>
-                onChange(member, { disabled: !member.disabled }, member.disabled ? 'enable' : 'disable')
+              onClick={() => onChange(member, { disabled: !member.disabled })}
+              aria-label={
+                member.disabled ? t('Enable {{name}}', { name: member.name }) : t('Disable {{name}}', { name: member.name })
               }
-              aria-label={`${member.disabled ? 'Enable' : 'Disable'} ${member.name}`}
             >
-              {member.disabled ? 'Enable' : 'Disable'}
+              {member.disabled ? t('Enable') : t('Disable')}
             </button>
           )}
         </div>

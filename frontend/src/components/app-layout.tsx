@@ -1,0 +1,225 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { Outlet } from '@tanstack/react-router';
+import { useEffect, useState, type MouseEvent } from 'react';
+import { AppLink } from './app-link';
+import { QueryError } from './query-error';
+import { retryAuth, signInUrl, signOut } from '../features/auth/auth-session';
+import type { User } from '../features/auth/auth.types';
+import { AuthCard } from '../features/auth/components/auth-card';
+import { RegisterPage } from '../features/auth/components/register-page';
+import { SetupPage } from '../features/auth/components/setup-page';
+import { SignInPage } from '../features/auth/components/sign-in-page';
+import { returnTo } from '../features/auth/return-to';
+import { useAuth } from '../features/auth/use-auth';
+import { ErrorBoundary } from './error-boundary';
+import { LiveIndicator } from '../features/tasks/components/live-indicator';
+import { defaultView, serializeTaskView, type ViewMode } from '../features/tasks/task-view';
+import { useLiveUpdates } from '../features/tasks/use-live-updates';
+import { isTasksPath, useTaskView } from '../features/tasks/use-task-view';
+import { navigateTo, useLocationPath } from '../lib/navigation';
+import { Trans, useTranslation } from 'react-i18next';
+import i18n from '../i18n/i18n';
+import { LanguageSwitch } from './language-switch';
+import { ProjectSwitcher } from '../features/projects/components/project-switcher';
+
+const views: { mode: ViewMode; label: () => string }[] = [
+  { mode: 'list', label: () => i18n.t('List') },
+  { mode: 'board', label: () => i18n.t('Board') },
+  { mode: 'stats', label: () => i18n.t('Statistics') },
+];
+
+/** Pages a person without a session may open; any other address sends them to sign-in and back afterwards. */
+const openPaths = ['/signin', '/register'];
+
+/**
+ * The root of every route: decides from the session whether the person sees the set-up, sign-in or registration
+ * page, or the app with the page the address names.
+ */
+export function AppLayout() {
+  const { t } = useTranslation();
+  const auth = useAuth();
+  const path = useLocationPath();
+  const queryClient = useQueryClient();
+  const signedOut = auth.phase === 'signed-out';
+
+  useEffect(() => {
+    // What one person loaded is not for whoever signs in next on this screen.
+    if (signedOut) queryClient.clear();
+  }, [signedOut, queryClient]);
+
+  useEffect(() => {
+    if (signedOut && !openPaths.includes(path)) {
+      navigateTo(signInUrl(`${path}${window.location.search}`), { replace: true });
+    } else if ((auth.phase === 'signed-in' || auth.phase === 'off') && path === '/signin') {
+      navigateTo(returnTo(window.location.search), { replace: true });
+    }
+  }, [auth.phase, signedOut, path]);
+
+  switch (auth.phase) {
+    case 'loading':
+      return (
+        <div className="auth-page">
+          <p className="state" role="status">
+            {t('Loading TaskFlow…')}
+          </p>
+        </div>
+      );
+    case 'unavailable':
+      return (
+        <AuthCard title="TaskFlow">
+          <QueryError error={auth.error} what="TaskFlow" onRetry={retryAuth} />
+        </AuthCard>
+      );
+    case 'setup':
+      return <SetupPage />;
+    case 'signed-out':
+      return path === '/register' ? (
+        <RegisterPage status={auth.status} />
+      ) : (
+        <SignInPage status={auth.status} expired={auth.expired} />
+      );
+    case 'off':
+      return <Shell user={null} />;
+    case 'signed-in':
+      return <Shell user={auth.user} />;
+  }
+}
+
+/** The app around its pages: the header with the views (and, with accounts on, who is signed in) and the page. */
+function Shell({ user }: { user: User | null }) {
+  const { t } = useTranslation();
+  const path = useLocationPath();
+  const [signOutError, setSignOutError] = useState<string | null>(null);
+  const live = useLiveUpdates({ ticketed: user !== null });
+  const onTasks = isTasksPath(path);
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        {t('Skip to content')}
+      </a>
+      <header className="app-header">
+        <div className="app-brand">
+          <h1>
+            <span aria-hidden="true">✓</span> TaskFlow
+          </h1>
+          {live.status && <LiveIndicator status={live.status} onRetry={live.retryNow} />}
+        </div>
+        <ViewLinks onTasks={onTasks} />
+        <LanguageSwitch />
+        {user && (
+          <AccountLinks
+            user={user}
+            path={path}
+            onSignOut={() => {
+              setSignOutError(null);
+              signOut().catch((error: unknown) =>
+                setSignOutError(
+                  t('Could not sign out: {{reason}}', { reason: error instanceof Error ? error.message : String(error) }),
+                ),
+              );
+            }}
+          />
+        )}
+      </header>
+      <ProjectSwitcher canManage={user === null || user.role === 'admin'} />
+      {signOutError && (
+        <div className="notice notice-error app-notice" role="alert">
+          <span>{signOutError}</span>
+          <button type="button" className="button-ghost" onClick={() => setSignOutError(null)} aria-label={t('Dismiss')}>
+            ×
+          </button>
+        </div>
+      )}
+      <main id="main" className="app-main" tabIndex={-1}>
+        {/* Keyed by the page, so that going to another page leaves a broken one behind. */}
+        <ErrorBoundary key={path}>
+          <Outlet />
+        </ErrorBoundary>
+      </main>
+    </div>
+  );
+}
+
+function ViewLinks({ onTasks }: { onTasks: boolean }) {
+  const { t } = useTranslation();
+  const [state, update] = useTaskView();
+  const path = useLocationPath();
+  return (
+    <nav aria-label={t('Views')}>
+      <ul className="view-switch">
+        {views.map(({ mode, label }) => {
+          // From another page a view opens with its defaults; on the tasks page it keeps the filters.
+          const href = onTasks
+            ? `${path}${serializeTaskView({ ...state, view: mode })}`
+            : `/${serializeTaskView({ ...defaultView, view: mode })}`;
+          return (
+            <li key={mode}>
+              <a
+                href={href}
+                aria-current={onTasks && state.view === mode ? 'page' : undefined}
+                onClick={(event: MouseEvent) => {
+                  // Plain links so that a view opens in a new tab too; in this tab, no reload.
+                  if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+                  event.preventDefault();
+                  if (onTasks) update({ view: mode });
+                  else navigateTo(href);
+                }}
+              >
+                {label()}
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+interface AccountLinksProps {
+  user: User;
+  path: string;
+  onSignOut: () => void;
+}
+
+function AccountLinks({ user, path, onSignOut }: AccountLinksProps) {
+  const { t } = useTranslation();
+  return (
+    <nav aria-label={t('Account')} className="account-nav">
+      <ul className="view-switch">
+        <li>
+          <AppLink href="/my-tasks" aria-current={path === '/my-tasks' ? 'page' : undefined}>
+            {t('My tasks')}
+          </AppLink>
+        </li>
+        <li>
+          <AppLink href="/members" aria-current={path === '/members' ? 'page' : undefined}>
+            {t('Members')}
+          </AppLink>
+        </li>
+        <li>
+          <AppLink href="/account" aria-current={path === '/account' ? 'page' : undefined}>
+            {t('Account')}
+          </AppLink>
+        </li>
+      </ul>
+      <p className="signed-in-as">
+        <Trans i18nKey="Signed in as <strong>{{name}}</strong>" values={{ name: user.name }} components={{ strong: <strong /> }} />
+      </p>
+      <button type="button" className="button-header" onClick={onSignOut}>
+        {t('Sign out')}
+      </button>
+    </nav>
+  );
+}
+
+export function AlreadySignedIn({ user }: { user: User }) {
+  const { t } = useTranslation();
+  return (
+    <div className="state">
+      <p className="state-title">{t('You are signed in as {{name}}.', { name: user.name })}</p>
+      <p>{t('To create another account with this link, sign out first, then open the link again.')}</p>
+      <AppLink href="/">{t('Go to the tasks')}</AppLink>
+    </div>
+  );
+}

@@ -1,0 +1,161 @@
+import {
+  createBrowserHistory,
+  createRootRoute,
+  createRoute,
+  createRouter,
+  type ErrorComponentProps,
+} from '@tanstack/react-router';
+import { AlreadySignedIn, AppLayout } from './components/app-layout';
+import { CrashMessage } from './components/error-boundary';
+import { NotFoundPage } from './components/not-found-page';
+import { useCurrentUser } from './features/auth/use-auth';
+import { ProjectTasksPage } from './features/projects/components/project-tasks-page';
+import { MyTasksPage } from './features/tasks/components/my-tasks-page';
+import { TasksScreen } from './features/tasks/components/tasks-screen';
+import { setNavigationHistory } from './lib/navigation';
+import { useDocumentTitle } from './lib/use-document-title';
+import i18n from './i18n/i18n';
+import { lazy } from 'react';
+import { useTranslation } from 'react-i18next';
+
+// Pages a person opens now and then load when first opened, so that the tasks screens start sooner.
+const AccountPage = lazy(() => import('./features/auth/components/account-page').then((m) => ({ default: m.AccountPage })));
+const MembersPage = lazy(() => import('./features/users/components/members-page').then((m) => ({ default: m.MembersPage })));
+const ProjectsPage = lazy(() =>
+  import('./features/projects/components/projects-page').then((m) => ({ default: m.ProjectsPage })),
+);
+const TaskPage = lazy(() => import('./features/tasks/components/task-page').then((m) => ({ default: m.TaskPage })));
+
+function PageLoading() {
+  const { t } = useTranslation();
+  return (
+    <p className="state" role="status">
+      {t('Loading…')}
+    </p>
+  );
+}
+
+const rootRoute = createRootRoute({ component: AppLayout, notFoundComponent: NotFoundPage });
+
+
+const allTasksRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/',
+  component: function AllTasks() {
+    useDocumentTitle(null);
+    return <TasksScreen />;
+  },
+});
+
+/** The list, board and statistics of one project; `projectKey` is its key (or id), in any case. */
+export const projectTasksRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/projects/$projectKey',
+  component: function ProjectTasks() {
+    const { projectKey } = projectTasksRoute.useParams();
+    return <ProjectTasksPage projectKey={projectKey} />;
+  },
+});
+
+/** A task's own page, by its key ("TF-12", any case, an old key of a moved task too) or its id. */
+export const taskRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/tasks/$taskKey',
+  component: function Task() {
+    const { taskKey } = taskRoute.useParams();
+    return <TaskPage taskKey={taskKey} />;
+  },
+});
+
+// Anyone may manage projects with accounts off (CONTRACT-COLLAB.md, Modes); with accounts on, admins.
+const projectsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/projects',
+  component: function Projects() {
+    const user = useCurrentUser();
+    return user === null || user.role === 'admin' ? <ProjectsPage /> : <NotFoundPage />;
+  },
+});
+
+const myTasksRoute = createRoute({ getParentRoute: () => rootRoute, path: '/my-tasks', component: MyTasksPage });
+
+// Pages that exist only with accounts on; with accounts off their addresses are unknown.
+const membersRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/members',
+  component: function Members() {
+    const user = useCurrentUser();
+    useDocumentTitle(user ? i18n.t('Members') : null);
+    return user ? <MembersPage user={user} /> : <NotFoundPage />;
+  },
+});
+
+const accountRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/account',
+  component: function Account() {
+    const user = useCurrentUser();
+    useDocumentTitle(user ? i18n.t('Your account') : null);
+    return user ? <AccountPage user={user} /> : <NotFoundPage />;
+  },
+});
+
+// Signed out, the layout shows these two itself; signed in, sign-in sends the person on and registration says why not.
+const signInRoute = createRoute({ getParentRoute: () => rootRoute, path: '/signin', component: () => null });
+const registerRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/register',
+  component: function Register() {
+    const user = useCurrentUser();
+    return user ? <AlreadySignedIn user={user} /> : <NotFoundPage />;
+  },
+});
+
+export const routeTree = rootRoute.addChildren([
+  allTasksRoute,
+  projectsRoute,
+  projectTasksRoute,
+  taskRoute,
+  myTasksRoute,
+  membersRoute,
+  accountRoute,
+  signInRoute,
+  registerRoute,
+]);
+
+/** Query strings stay plain `key=value` pairs (the router's default would write JSON), so that old links keep working. */
+function parseSearch(search: string): Record<string, string> {
+  return Object.fromEntries(new URLSearchParams(search));
+}
+
+function stringifySearch(search: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(search)) if (value !== undefined && value !== null) params.set(key, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** A render error inside a page: the app's own message rather than the router's. */
+function RouteError({ reset }: ErrorComponentProps) {
+  return <CrashMessage onTryAgain={reset} />;
+}
+
+export function createAppRouter() {
+  const history = createBrowserHistory();
+  setNavigationHistory(history);
+  return createRouter({
+    routeTree,
+    history,
+    parseSearch,
+    stringifySearch,
+    defaultErrorComponent: RouteError,
+    defaultNotFoundComponent: NotFoundPage,
+    defaultPendingComponent: PageLoading,
+  });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}
