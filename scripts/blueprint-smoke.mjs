@@ -48,6 +48,10 @@ function promptedValues(environment) {
     // Error tracking stays off in the smoke test: an empty value is "unset".
     SENTRY_DSN: '',
     VITE_SENTRY_DSN: '',
+    // Email stays off too (an empty SMTP_URL sends nothing; the other two are needed only with it).
+    SMTP_URL: '',
+    EMAIL_FROM: '',
+    APP_URL: `https://${site?.name ?? 'taskflow-frontend'}.onrender.com`,
   };
 }
 
