@@ -192,7 +192,7 @@ describe('Set-up, registration and sign-in (e2e)', () => {
       return call.send({ email, password: 'wrong password' });
     };
 
-    it('locks an email after 5 failures, even for the right password, with Retry-After', async () => {
+    it('locks an email from this address after 5 failures, even for the right password, with Retry-After', async () => {
       await setUpAdmin(testApp());
       for (let attempt = 1; attempt <= 5; attempt++) await failLogin(ADMIN.email).expect(401);
       const locked = await http().post('/auth/login').send({ email: ADMIN.email, password: ADMIN.password }).expect(429);

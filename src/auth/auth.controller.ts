@@ -98,7 +98,8 @@ export class AuthController {
   @AccountRoute()
   @ApiOperation({
     summary: 'Sign in with email and password',
-    description: 'After 5 failures for one email in 15 minutes, that email gets 429 for 15 minutes, even with the right password.',
+    description:
+      'After 5 failures for one email from one client address in 15 minutes, that email gets 429 from that address for 15 minutes, even with the right password; after 50 from any addresses, from every address. A success clears its own address\'s count.',
   })
   @ApiOkResponse({ type: SignedInResponse, headers: SESSION_COOKIE_HEADER })
   @ApiUnauthorizedResponse({ description: '"Invalid email or password" (also for a disabled user).', type: ErrorResponse })

@@ -10,7 +10,15 @@ import { hashPassword, verifyAgainstDecoy, verifyPassword } from './passwords';
 import { SessionGrant, SessionsService } from './sessions.service';
 import { SetupTokenService } from './setup-token.service';
 import { AuthMetrics } from '../metrics/auth-metrics.service';
-import { CLIENT_FAILURE_LIMIT, EMAIL_FAILURE_LIMIT, SignInLimiter, clientCounterKey, emailCounterKey } from './sign-in-limiter.service';
+import {
+  CLIENT_FAILURE_LIMIT,
+  EMAIL_FAILURE_LIMIT,
+  PAIR_FAILURE_LIMIT,
+  SignInLimiter,
+  clientCounterKey,
+  emailCounterKey,
+  pairCounterKey,
+} from './sign-in-limiter.service';
 
 export const INVALID_SIGN_IN = 'Invalid email or password';
 const INVITATION_REFUSED = 'This invitation is unknown, used, expired or for another email';
@@ -99,16 +107,19 @@ export class AuthService {
   async login(dto: LoginDto, client: ClientContext): Promise<SignedIn> {
     const clientKey = clientCounterKey(client.address);
     const emailKeyName = emailCounterKey(emailKey(dto.email));
-    await this.limiter.assertNotLocked(clientKey, emailKeyName);
+    const pairKey = pairCounterKey(emailKey(dto.email), client.address);
+    await this.limiter.assertNotLocked(clientKey, emailKeyName, pairKey);
     const user = await this.users.findByEmailWithPassword(dto.email);
     const passwordMatches = user ? await verifyPassword(user.passwordHash, dto.password) : await verifyAgainstDecoy(dto.password);
     if (!user || !passwordMatches || user.disabled) {
+      await this.limiter.recordFailure(pairKey, PAIR_FAILURE_LIMIT);
       await this.limiter.recordFailure(emailKeyName, EMAIL_FAILURE_LIMIT);
       await this.limiter.recordFailure(clientKey, CLIENT_FAILURE_LIMIT);
       this.metrics.signInFailed();
       throw new UnauthorizedException(INVALID_SIGN_IN);
     }
-    await this.limiter.clear(emailKeyName);
+    // Only this address's count: the email-wide count ends with its window or a completed password reset.
+    await this.limiter.clear(pairKey);
     return { user, ...(await this.sessions.start(user.id, client.userAgent)) };
   }
 

@@ -89,7 +89,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in with email and password
-         * @description After 5 failures for one email in 15 minutes, that email gets 429 for 15 minutes, even with the right password.
+         * @description After 5 failures for one email from one client address in 15 minutes, that email gets 429 from that address for 15 minutes, even with the right password; after 50 from any addresses, from every address. A success clears its own address's count.
          */
         post: operations["AuthController_login"];
         delete?: never;
@@ -1589,7 +1589,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
                 };
             };
-            /** @description Too many failed attempts for this email or from this client address; wait `Retry-After` seconds. */
+            /** @description Too many failed attempts for this email from this client address, for this email from anywhere, or from this client address; wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait. */
@@ -1670,7 +1670,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
                 };
             };
-            /** @description Too many failed attempts for this email or from this client address; wait `Retry-After` seconds. */
+            /** @description Too many failed attempts for this email from this client address, for this email from anywhere, or from this client address; wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait. */
@@ -1742,7 +1742,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
                 };
             };
-            /** @description Too many failed attempts for this email or from this client address; wait `Retry-After` seconds. */
+            /** @description Too many failed attempts for this email from this client address, for this email from anywhere, or from this client address; wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait. */
