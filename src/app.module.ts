@@ -8,12 +8,9 @@ import { DatabaseModule } from './database/database.module';
 import { CommentsModule } from './comments/comments.module';
 import { HealthModule } from './health/health.module';
 import { HistoryModule } from './history/history.module';
-<<<<<<< HEAD
+import { JobsModule } from './jobs/jobs.module';
 import { LabelsModule } from './labels/labels.module';
 import { ProjectsModule } from './projects/projects.module';
-=======
-import { JobsModule } from './jobs/jobs.module';
->>>>>>> f3eaf2c
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ObservabilityModule } from './observability/observability.module';
