@@ -1,8 +1,8 @@
 import { OpenAPIObject } from '@nestjs/swagger';
 
 const ACCOUNT_ONLY_STATUSES = ['401', '403', '429'];
-/** Routes of members only: accounts, comments, watchers, notifications. */
-const ACCOUNT_PATH = /^\/(auth|users|notifications)(\/|$)|^\/tasks\/\{id\}\/(comments|watch|watchers)(\/|$)/;
+/** Routes of members only: accounts, comments, watchers, notifications, webhooks. */
+const ACCOUNT_PATH = /^\/(auth|users|notifications|webhooks)(\/|$)|^\/tasks\/\{id\}\/(comments|watch|watchers)(\/|$)/;
 
 /**
  * The document as AUTH_MODE=off serves it: the v1 API, without the account routes (which answer 404

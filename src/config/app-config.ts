@@ -51,6 +51,10 @@ export abstract class AppConfig {
   abstract readonly gitCommit: string | undefined;
   /** Bearer token GET /metrics requires; without it /metrics is open, except in production where it is 404. */
   abstract readonly metricsToken: string | undefined;
+  /** Host names or addresses webhooks may reach although loopback or private (lower case, IPv6 without brackets). */
+  abstract readonly webhookAllowedHosts: readonly string[];
+  /** The unit of the webhook retry waits (1, 5, 30, 120, 360 and 720 of it). */
+  abstract readonly webhookRetryBaseSeconds: number;
 }
 
 // An empty variable (`PORT=`) counts as unset, as Render and shells often leave them.
@@ -166,6 +170,26 @@ class EnvironmentVariables {
   @IsOptional()
   @Matches(/^[\x21-\x7e]{16,256}$/, { message: 'METRICS_TOKEN must be 16 to 256 visible ASCII characters' })
   METRICS_TOKEN?: string;
+
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @Matches(/^[\w.:[\]-]+(\s*,\s*[\w.:[\]-]+)*\s*,?$/, { message: 'WEBHOOK_ALLOWED_HOSTS must be comma-separated host names or addresses' })
+  WEBHOOK_ALLOWED_HOSTS?: string;
+
+  @Transform(integerOrText)
+  @IsOptional()
+  @IsInt({ message: 'WEBHOOK_RETRY_BASE_SECONDS must be an integer between 1 and 3600' })
+  @Min(1, { message: 'WEBHOOK_RETRY_BASE_SECONDS must be an integer between 1 and 3600' })
+  @Max(3600, { message: 'WEBHOOK_RETRY_BASE_SECONDS must be an integer between 1 and 3600' })
+  WEBHOOK_RETRY_BASE_SECONDS?: number;
+}
+
+/** `a.example, [::1]` as `['a.example', '::1']`: compared with a URL's host name, lower case and without brackets. */
+export function parseAllowedHosts(list: string): string[] {
+  return list
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1'))
+    .filter(Boolean);
 }
 
 /** Turns `taskflow.onrender.com` into `https://taskflow.onrender.com`; full origins are kept without a trailing slash. */
@@ -220,5 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sentryEnvironment: vars.SENTRY_ENVIRONMENT ?? environment,
     gitCommit: vars.RENDER_GIT_COMMIT,
     metricsToken: vars.METRICS_TOKEN,
+    webhookAllowedHosts: parseAllowedHosts(vars.WEBHOOK_ALLOWED_HOSTS ?? ''),
+    webhookRetryBaseSeconds: vars.WEBHOOK_RETRY_BASE_SECONDS ?? 60,
   };
 }

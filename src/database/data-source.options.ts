@@ -13,6 +13,9 @@ import { StreamTicket } from '../history/stream-ticket.entity';
 import { TaskChange } from '../history/task-change.entity';
 import { Task } from '../tasks/task.entity';
 import { Job } from '../jobs/job.entity';
+import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
+import { WebhookFanoutState } from '../webhooks/webhook-fanout.entity';
+import { Webhook } from '../webhooks/webhook.entity';
 import { Invitation } from '../users/invitation.entity';
 import { User } from '../users/user.entity';
 import { Label } from '../labels/label.entity';
@@ -31,9 +34,10 @@ import { NotifyAfterCommit1764800000000 } from './migrations/1764800000000-Notif
 import { ShardTaskCounts1764700000001 } from './migrations/1764700000001-ShardTaskCounts';
 import { AddIdempotencyKeys1764600000000 } from './migrations/1764600000000-AddIdempotencyKeys';
 import { AddJobs1765100000000 } from './migrations/1765100000000-AddJobs';
+import { AddWebhooks1765300000000 } from './migrations/1765300000000-AddWebhooks';
 
-const entities = [Project, Label, Comment, TaskWatcher, Notification, Task, TaskCount, TaskDueDay, User, Session, RetiredSessionToken, ApiToken, Invitation, SignInCounter, IdempotencyKey, TaskChange, ChangeLogState, StreamTicket, Job];
-const migrations = [CreateTasks1763900000000, AddTaskCounts1763900000001, AddAccounts1764500000000, AddIdempotencyKeys1764600000000, AddTaskChanges1764650000000, ShardTaskCounts1764700000001, NotifyAfterCommit1764800000000, AddProjectsAndLabels1765000000000, AddJobs1765100000000, AddCommentsAndNotifications1765200000000];
+const entities = [Project, Label, Comment, TaskWatcher, Notification, Task, TaskCount, TaskDueDay, User, Session, RetiredSessionToken, ApiToken, Invitation, SignInCounter, IdempotencyKey, TaskChange, ChangeLogState, StreamTicket, Job, Webhook, WebhookDelivery, WebhookFanoutState];
+const migrations = [CreateTasks1763900000000, AddTaskCounts1763900000001, AddAccounts1764500000000, AddIdempotencyKeys1764600000000, AddTaskChanges1764650000000, ShardTaskCounts1764700000001, NotifyAfterCommit1764800000000, AddProjectsAndLabels1765000000000, AddJobs1765100000000, AddCommentsAndNotifications1765200000000, AddWebhooks1765300000000];
 
 /** Pool settings for PostgreSQL; see README "Configuration" for why each is there. */
 export const POSTGRES_POOL = {
