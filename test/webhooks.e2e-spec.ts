@@ -1,10 +1,12 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../src/config/app-config';
 import { JobsService } from '../src/jobs/jobs.service';
+import { WebhookDelivery } from '../src/webhooks/webhook-delivery.entity';
 import { WebhookFanoutService } from '../src/webhooks/webhook-fanout.service';
+import { Webhook } from '../src/webhooks/webhook.entity';
 import { ACCOUNTS_CONFIG, addMember, bearer, setUpAdmin, SignedIn } from './account-fixtures';
 import { createTestApp, freshDatabase, useTestApp } from './create-test-app';
 import { ReceivedDelivery, WebhookReceiver } from './webhook-receiver';
@@ -397,6 +399,32 @@ describe('Webhooks across instances (e2e)', () => {
     expect(log).toHaveLength(11);
     expect(log[0]).toMatchObject({ status: 'succeeded', attempts: 2 });
   }, 60_000);
+});
+
+describe('Webhooks checked again at delivery (e2e)', () => {
+  // No allowed host here: a URL that passed at creation (when 127.0.0.1 was allowed, or a name that then
+  // resolved elsewhere) is refused when the attempt connects to a loopback address.
+  const testApp = useTestApp({ config: { ...ACCOUNTS_CONFIG, webhookAllowedHosts: [], webhookRetryBaseSeconds: 1 } });
+  const receiver = new WebhookReceiver();
+  beforeAll(() => receiver.start());
+  afterAll(() => receiver.close());
+  beforeEach(() => emptyWebhookTables(testApp()));
+
+  it.each([
+    ['an address literal', (port: number) => `http://127.0.0.1:${port}/hook`, /^Refused: 127\.0\.0\.1 is 127\.0\.0\.1, a loopback address$/],
+    ['a name resolved at delivery', (port: number) => `http://localhost:${port}/hook`, /^Refused: localhost resolves to (127\.0\.0\.1|::1), a loopback address$/],
+  ])('refuses to deliver to %s that is loopback now, and sends nothing', async (_label, urlFor, error) => {
+    const admin = await setUpAdmin(testApp());
+    const port = Number(new URL(receiver.url()).port);
+    const dataSource = testApp().get(DataSource);
+    const now = new Date();
+    await dataSource.getRepository(Webhook).insert({ id: randomUUID(), url: urlFor(port), events: '["*"]', description: null, active: true, secret: 'whsec_test', countingSince: now, createdAt: now });
+    await request(testApp().getHttpServer()).post('/tasks').set(...bearer(admin.accessToken)).send({ title: 'Nowhere' }).expect(201);
+    await deliverNow(testApp());
+    const [delivery] = await dataSource.getRepository(WebhookDelivery).find();
+    expect(delivery).toMatchObject({ status: 'pending', attempts: 1, responseStatus: null, error: expect.stringMatching(error) });
+    expect(receiver.received).toEqual([]);
+  });
 });
 
 describe('Webhooks in AUTH_MODE=off (e2e)', () => {
