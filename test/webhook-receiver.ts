@@ -7,13 +7,25 @@ export interface ReceivedDelivery {
   body: string;
 }
 
-/** How the receiver answers a request: a status, a redirect, or no answer at all. */
-export type Answer = number | { redirect: string } | 'hang';
+/** How the receiver answers a request: a status, a redirect, no answer at all, or 200 and an endless body. */
+export type Answer = number | { redirect: string } | 'hang' | 'flood';
 
 /**
  * A webhook receiver on 127.0.0.1, as a customer would run one: it records every request and answers
  * from a queue (200 once the queue is empty). Tests wait for requests, never for time.
  */
+/** 200, then 1 MB chunks for as long as the client reads them. */
+function flood(res: ServerResponse): void {
+  const chunk = Buffer.alloc(1024 * 1024, 'x');
+  res.writeHead(200, { 'Content-Type': 'text/plain' });
+  const write = () => {
+    while (!res.destroyed && res.write(chunk));
+  };
+  res.on('drain', write);
+  res.on('error', () => undefined);
+  write();
+}
+
 export class WebhookReceiver {
   readonly received: ReceivedDelivery[] = [];
   readonly answers: Answer[] = [];
@@ -29,6 +41,7 @@ export class WebhookReceiver {
         this.received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
         const answer = this.answers.shift() ?? 200;
         if (answer === 'hang') this.hanging.push(res);
+        else if (answer === 'flood') flood(res);
         else if (typeof answer === 'object') res.writeHead(302, { Location: answer.redirect }).end();
         else res.writeHead(answer, { 'Content-Type': 'text/plain' }).end('ok');
         for (const waiter of this.waiters.filter((w) => this.received.length >= w.count)) waiter.resolve();

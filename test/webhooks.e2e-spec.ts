@@ -4,6 +4,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../src/config/app-config';
 import { JobsService } from '../src/jobs/jobs.service';
+import { WebhookDeliveriesService } from '../src/webhooks/webhook-deliveries.service';
 import { WebhookDelivery } from '../src/webhooks/webhook-delivery.entity';
 import { WebhookFanoutService } from '../src/webhooks/webhook-fanout.service';
 import { Webhook } from '../src/webhooks/webhook.entity';
@@ -264,6 +265,33 @@ describe('Webhooks (e2e)', () => {
       expect(second.headers['taskflow-delivery']).toBe(first.headers['taskflow-delivery']);
       await expect(deliveriesOf(webhook.id)).resolves.toMatchObject([{ status: 'succeeded', attempts: 2 }]);
     }, 60_000);
+
+    it('does not read the body of an answer: a 2xx that floods its body succeeds at once', async () => {
+      const webhook = await createWebhook({});
+      receiver.answers.push('flood');
+      await createTask('Chatty receiver');
+      await deliverNow(testApp());
+      await expect(deliveriesOf(webhook.id)).resolves.toMatchObject([{ status: 'succeeded', attempts: 1, response_status: 200 }]);
+    });
+
+    it('schedules again an attempt whose job was lost, and drops deliveries older than 30 days', async () => {
+      const webhook = await createWebhook({});
+      receiver.answers.push(500);
+      await createTask('Lost retry');
+      await deliverNow(testApp());
+      const [delivery] = await deliveriesOf(webhook.id);
+      // As if the instance died between recording the attempt and scheduling the retry, 10 minutes ago.
+      const dataSource = testApp().get(DataSource);
+      await dataSource.query("DELETE FROM jobs WHERE kind = 'webhook.deliver'");
+      await dataSource.getRepository(WebhookDelivery).update({ id: delivery.id }, { nextAttemptAt: new Date(Date.now() - 10 * 60_000) });
+      const old = { ...(await dataSource.getRepository(WebhookDelivery).findOneByOrFail({ id: delivery.id })), id: randomUUID(), changeSeq: null, createdAt: new Date(Date.now() - 31 * 24 * 60 * 60_000) };
+      await dataSource.getRepository(WebhookDelivery).insert(old);
+      await testApp().get(WebhookDeliveriesService).sweep();
+      await testApp().get(JobsService).runDue();
+      const [first, second] = await receiver.receivedCount(2);
+      expect(second.headers['taskflow-delivery']).toBe(first.headers['taskflow-delivery']);
+      await expect(deliveriesOf(webhook.id)).resolves.toMatchObject([{ id: delivery.id, status: 'succeeded', attempts: 2 }]);
+    });
 
     it('pings: 202 and a ping delivery whatever the events; 409 for an inactive webhook', async () => {
       const webhook = await createWebhook({ events: ['comment.deleted'] });

@@ -25,8 +25,12 @@ export const RETRY_WAITS = [1, 5, 30, 120, 360, 720];
 /** A webhook whose this many most recent attempted deliveries all failed is disabled. */
 export const FAILURES_TO_DISABLE = 20;
 const RETENTION_MS = 30 * 24 * 60 * 60_000;
-/** A due attempt whose job is still missing after this long (its scheduler died in between) is scheduled again. */
-const LOST_AFTER_MS = 60_000;
+/**
+ * A due attempt still not made this long after its time gets a second job: its first was never written (the
+ * instance died between recording an attempt and scheduling the next) or gave up on database errors. If the
+ * first merely runs late, the second finds the attempt made and does nothing.
+ */
+const LOST_AFTER_MS = 5 * 60_000;
 
 /**
  * The attempt a `webhook.deliver` job makes. An attempt is only made while the delivery still stands where
@@ -65,14 +69,17 @@ export class WebhookDeliveriesService implements OnModuleInit {
     this.jobs.every(SWEEP_JOB, SWEEP_EVERY_MS);
   }
 
-  /** Schedules the due attempt of each delivery (a no-op for those whose job exists). */
-  async schedule(deliveries: Array<Pick<WebhookDelivery, 'id' | 'attempts' | 'nextAttemptAt'>>): Promise<void> {
+  /**
+   * Schedules the due attempt of each delivery (a no-op for those whose job exists). `again`: the sweep's second
+   * chance for an attempt whose job was lost or gave up, under a key of its own.
+   */
+  async schedule(deliveries: Array<Pick<WebhookDelivery, 'id' | 'attempts' | 'nextAttemptAt'>>, again = false): Promise<void> {
     for (const delivery of deliveries) {
       if (!delivery.nextAttemptAt) continue;
       const dueAt = delivery.nextAttemptAt.getTime();
       await this.jobs.enqueue<AttemptJob>(DELIVER_JOB, { deliveryId: delivery.id, attempts: delivery.attempts, dueAt }, {
         runAt: dueAt,
-        dedupeKey: `${DELIVER_JOB}:${delivery.id}:${delivery.attempts}:${dueAt}`,
+        dedupeKey: `${DELIVER_JOB}:${delivery.id}:${delivery.attempts}:${dueAt}${again ? ':again' : ''}`,
       });
     }
   }
@@ -185,7 +192,7 @@ export class WebhookDeliveriesService implements OnModuleInit {
   }
 
   /** Every minute, on one instance: reschedules attempts whose job went missing, and drops deliveries past 30 days. */
-  private async sweep(): Promise<void> {
+  async sweep(): Promise<void> {
     const now = Date.now();
     const active = await this.webhooks.find({ where: { active: true }, select: { id: true } });
     const lost = await this.deliveries.find({
@@ -193,7 +200,7 @@ export class WebhookDeliveriesService implements OnModuleInit {
       select: { id: true, attempts: true, nextAttemptAt: true },
       take: 500,
     });
-    await this.schedule(lost);
+    await this.schedule(lost, true);
     await this.deliveries.delete({ createdAt: LessThan(new Date(now - RETENTION_MS)) });
   }
 }

@@ -28,6 +28,8 @@ export class WebhookFanoutService implements OnApplicationBootstrap, OnModuleDes
   private pass: Promise<number> = Promise.resolve(0);
   private queued = false;
   private stopped = false;
+  /** Whether the last pass found an active webhook: without one, a write does not start a pass of its own. */
+  private listening = false;
 
   constructor(
     @InjectRepository(Webhook) private readonly webhooks: Repository<Webhook>,
@@ -40,7 +42,9 @@ export class WebhookFanoutService implements OnApplicationBootstrap, OnModuleDes
 
   onApplicationBootstrap(): void {
     if (this.config.authMode === 'off') return;
-    this.changeLog.onChangeLogged(() => void this.runSoon());
+    this.changeLog.onChangeLogged(() => {
+      if (this.listening) void this.runSoon();
+    });
     this.timer = setInterval(() => void this.runSoon(), FANOUT_INTERVAL_MS);
     this.timer.unref();
   }
@@ -81,6 +85,7 @@ export class WebhookFanoutService implements OnApplicationBootstrap, OnModuleDes
   private async fanOutPage(): Promise<{ count: number; more: boolean }> {
     const since = BigInt((await this.state.findOneByOrFail({ id: 1 })).lastSeq);
     const active = await this.webhooks.findBy({ active: true });
+    this.listening = active.length > 0;
     if (active.length === 0) {
       // Nobody listens: an entry logged now is nobody's delivery, even if a webhook is created later.
       await this.advance(since, await this.changeLog.latestCursor());
