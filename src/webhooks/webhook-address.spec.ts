@@ -88,4 +88,8 @@ describe('webhook address rules', () => {
     await expect(refusal('http://0x7f.0.0.1:9999/hook', ['127.0.0.1'])).resolves.toBeNull();
     await expect(refusal('http://localhost:9999/hook', ['localhost'])).resolves.toBeNull();
   });
+
+  it('accepts a name that does not resolve now (each delivery resolves and checks it again)', async () => {
+    await expect(refusal('https://no-such-host.invalid/hook')).resolves.toBeNull();
+  });
 });
