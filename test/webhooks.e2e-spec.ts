@@ -12,7 +12,10 @@ import { ACCOUNTS_CONFIG, addMember, bearer, setUpAdmin, SignedIn } from './acco
 import { createTestApp, freshDatabase, useTestApp } from './create-test-app';
 import { ReceivedDelivery, WebhookReceiver } from './webhook-receiver';
 
-const WEBHOOK_CONFIG: Partial<AppConfig> = { ...ACCOUNTS_CONFIG, webhookAllowedHosts: ['127.0.0.1'], webhookRetryBaseSeconds: 1 };
+// A base of an hour: no retry comes due by itself while a test runs, so each test makes retries due
+// (makeRetriesDue) when it means to. The last describe lets the poller retry on its own, with a base of 1 s.
+const RETRY_BASE_SECONDS = 3600;
+const WEBHOOK_CONFIG: Partial<AppConfig> = { ...ACCOUNTS_CONFIG, webhookAllowedHosts: ['127.0.0.1'], webhookRetryBaseSeconds: RETRY_BASE_SECONDS };
 const SECRET = /^whsec_[A-Za-z0-9_-]{43,}$/;
 
 /** The signature a receiver computes: HMAC-SHA256 of "<t>.<raw body>", keyed by the secret string. */
@@ -226,7 +229,7 @@ describe('Webhooks (e2e)', () => {
         expect(delivery).toMatchObject({ attempts: attempt, response_status: attempt === 7 ? 503 : 500 });
         if (attempt < 7) {
           expect(delivery).toMatchObject({ status: 'pending', error: 'Answered 500' });
-          waits.push((Date.parse(delivery.next_attempt_at) - Date.parse(delivery.last_attempt_at)) / 1000);
+          waits.push((Date.parse(delivery.next_attempt_at) - Date.parse(delivery.last_attempt_at)) / 1000 / RETRY_BASE_SECONDS);
           await makeRetriesDue(testApp());
           await testApp().get(JobsService).runDue();
         } else {
@@ -432,7 +435,7 @@ describe('Webhooks across instances (e2e)', () => {
 describe('Webhooks checked again at delivery (e2e)', () => {
   // No allowed host here: a URL that passed at creation (when 127.0.0.1 was allowed, or a name that then
   // resolved elsewhere) is refused when the attempt connects to a loopback address.
-  const testApp = useTestApp({ config: { ...ACCOUNTS_CONFIG, webhookAllowedHosts: [], webhookRetryBaseSeconds: 1 } });
+  const testApp = useTestApp({ config: { ...ACCOUNTS_CONFIG, webhookAllowedHosts: [], webhookRetryBaseSeconds: RETRY_BASE_SECONDS } });
   const receiver = new WebhookReceiver();
   beforeAll(() => receiver.start());
   afterAll(() => receiver.close());
@@ -452,6 +455,30 @@ describe('Webhooks checked again at delivery (e2e)', () => {
     const [delivery] = await dataSource.getRepository(WebhookDelivery).find();
     expect(delivery).toMatchObject({ status: 'pending', attempts: 1, responseStatus: null, error: expect.stringMatching(error) });
     expect(receiver.received).toEqual([]);
+  });
+});
+
+describe('Webhooks retried by the running instance (e2e)', () => {
+  // WEBHOOK_RETRY_BASE_SECONDS=1 and nothing driven by the test: the poller makes the delivery and its retry.
+  const testApp = useTestApp({ config: { ...WEBHOOK_CONFIG, webhookRetryBaseSeconds: 1 } });
+  const receiver = new WebhookReceiver();
+  beforeAll(() => receiver.start());
+  afterAll(() => receiver.close());
+  beforeEach(() => emptyWebhookTables(testApp()));
+
+  it('retries a delivery answered 500 by itself, under the same delivery id', async () => {
+    const admin = await setUpAdmin(testApp());
+    const http = () => request(testApp().getHttpServer());
+    const webhook = (await http().post('/webhooks').set(...bearer(admin.accessToken)).send({ url: receiver.url(), events: ['*'] }).expect(201)).body;
+    receiver.answers.push(500);
+    await http().post('/tasks').set(...bearer(admin.accessToken)).send({ title: 'Retried alone' }).expect(201);
+    const [first, second] = await receiver.receivedCount(2);
+    expect(second.headers['taskflow-delivery']).toBe(first.headers['taskflow-delivery']);
+    expect(second.body).toBe(first.body);
+    const log = async () => (await http().get(`/webhooks/${webhook.id}/deliveries`).set(...bearer(admin.accessToken)).expect(200)).body;
+    // The attempt is recorded just after the receiver answered it.
+    while ((await log())[0].status === 'pending') await testApp().get(JobsService).runDue();
+    await expect(log()).resolves.toMatchObject([{ status: 'succeeded', attempts: 2, response_status: 200 }]);
   });
 });
 

@@ -32,6 +32,12 @@ const RETENTION_MS = 30 * 24 * 60 * 60_000;
  */
 const LOST_AFTER_MS = 5 * 60_000;
 
+/** When a delivery is tried again after its `attempts`-th attempt failed (counted from that attempt), or null after the last. */
+export function retryTime(attempts: number, attemptedAt: Date, baseSeconds: number): Date | null {
+  if (attempts > RETRY_WAITS.length) return null;
+  return new Date(attemptedAt.getTime() + RETRY_WAITS[attempts - 1] * baseSeconds * 1000);
+}
+
 /**
  * The attempt a `webhook.deliver` job makes. An attempt is only made while the delivery still stands where
  * the job left it (same attempts, same due time): a redelivery or a reactivation makes new jobs, and older
@@ -154,7 +160,7 @@ export class WebhookDeliveriesService implements OnModuleInit {
       },
     });
     const attempts = job.attempts + 1;
-    const retryAt = outcome.ok || delivery.lastChance || attempts > RETRY_WAITS.length ? null : new Date(attemptedAt.getTime() + RETRY_WAITS[attempts - 1] * this.config.webhookRetryBaseSeconds * 1000);
+    const retryAt = outcome.ok || delivery.lastChance ? null : retryTime(attempts, attemptedAt, this.config.webhookRetryBaseSeconds);
     const status = outcome.ok ? DeliveryStatus.Succeeded : retryAt ? DeliveryStatus.Pending : DeliveryStatus.Failed;
     const result = await this.deliveries.update(
       { id: delivery.id, attempts: job.attempts },
