@@ -191,7 +191,7 @@ describe('Webhooks (e2e)', () => {
         expect(verifySignature(delivery, `${webhook.secret}x`)).toBe(false);
       }
       const log = await deliveriesOf(webhook.id);
-      expect(log).toHaveLength(6);
+      expect(log.map((delivery: { event: string }) => delivery.event)).toEqual(['task.deleted', 'comment.deleted', 'comment.updated', 'comment.created', 'task.updated', 'task.created']);
       expect(log[0]).toEqual({
         id: expect.any(String), event: expect.any(String), status: 'succeeded', attempts: 1, response_status: 200, error: null,
         created_at: expect.any(String), last_attempt_at: expect.any(String), next_attempt_at: null,

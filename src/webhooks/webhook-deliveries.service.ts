@@ -91,7 +91,7 @@ export class WebhookDeliveriesService implements OnModuleInit {
   }
 
   async list(webhookId: string, limit: number): Promise<WebhookDelivery[]> {
-    return this.deliveries.find({ where: { webhookId }, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
+    return this.deliveries.find({ where: { webhookId }, order: { createdAt: 'DESC', changeSeq: 'DESC', id: 'DESC' }, take: limit });
   }
 
   /** A `ping` delivery, whatever the webhook's events; 409 when the webhook is inactive. */
@@ -179,7 +179,7 @@ export class WebhookDeliveriesService implements OnModuleInit {
   private async disableIfFailing(webhook: Webhook): Promise<void> {
     const recent = await this.deliveries.find({
       where: { webhookId: webhook.id, lastAttemptAt: MoreThanOrEqual(webhook.countingSince) },
-      order: { createdAt: 'DESC' },
+      order: { createdAt: 'DESC', changeSeq: 'DESC' },
       take: FAILURES_TO_DISABLE,
       select: { id: true, status: true },
     });

@@ -132,6 +132,8 @@ function newDelivery(webhook: Webhook, change: TaskChangeResponse): WebhookDeliv
   const id = randomUUID();
   const event = eventOfChange(change.kind);
   const now = new Date();
+  // Dated by its change, so that the log lists deliveries in the order their events happened.
+  const createdAt = new Date(change.changed_at);
   return Object.assign(new WebhookDelivery(), {
     id,
     webhookId: webhook.id,
@@ -144,7 +146,7 @@ function newDelivery(webhook: Webhook, change: TaskChangeResponse): WebhookDeliv
     lastChance: false,
     responseStatus: null,
     error: null,
-    createdAt: now,
+    createdAt,
     lastAttemptAt: null,
     nextAttemptAt: now,
   });

@@ -1694,7 +1694,10 @@ export interface components {
             response_status: number | null;
             /** @description Why the last attempt failed; null when it succeeded or none was made. */
             error: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When its event happened (the change's `changed_at`), or when the ping was asked for.
+             */
             created_at: string;
             /** Format: date-time */
             last_attempt_at: string | null;

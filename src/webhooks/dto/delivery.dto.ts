@@ -20,7 +20,7 @@ export class DeliveryResponse {
   @ApiProperty({ type: String, nullable: true, description: 'Why the last attempt failed; null when it succeeded or none was made.' })
   error!: string | null;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', description: 'When its event happened (the change\'s `changed_at`), or when the ping was asked for.' })
   created_at!: string;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
