@@ -114,7 +114,8 @@ export class WebhookFanoutService implements OnApplicationBootstrap, OnModuleDes
       await this.sender.schedule(made);
     }
     await this.advance(since, next);
-    return { count: rows.length, more: page.hasMore };
+    // Only a full page goes on at once: a page cut short at a gap still filling waits for the next pass.
+    return { count: rows.length, more: page.changes.length === PAGE };
   }
 
   private async advance(since: bigint, to: bigint): Promise<void> {
