@@ -16,6 +16,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { requestLoggerOptions } from './request-logger.options';
 import { TasksModule } from './tasks/tasks.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
   imports: [
@@ -34,6 +35,7 @@ import { TasksModule } from './tasks/tasks.module';
     HealthModule,
     MetricsModule,
     JobsModule,
+    WebhooksModule,
   ],
   controllers: [AppController],
 })

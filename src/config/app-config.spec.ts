@@ -256,4 +256,27 @@ describe(loadConfig.name, () => {
       expect(() => loadConfig({ SMTP_URL: 'smtp://user:hunter2@host:99999999' })).toThrow(/^((?!hunter2).)*$/);
     });
   });
+
+  describe('webhook settings', () => {
+    it('allows no private host and retries with a base of 60 s by default', () => {
+      expect(loadConfig({})).toMatchObject({ webhookAllowedHosts: [], webhookRetryBaseSeconds: 60 });
+    });
+
+    it('reads WEBHOOK_ALLOWED_HOSTS as lower-case names and addresses, IPv6 without brackets', () => {
+      expect(loadConfig({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.1, Hooks.Internal ,[::1],' }).webhookAllowedHosts).toEqual(['127.0.0.1', 'hooks.internal', '::1']);
+    });
+
+    it('reads WEBHOOK_RETRY_BASE_SECONDS from 1 to 3600', () => {
+      expect(loadConfig({ WEBHOOK_RETRY_BASE_SECONDS: '1' }).webhookRetryBaseSeconds).toBe(1);
+      expect(loadConfig({ WEBHOOK_RETRY_BASE_SECONDS: '3600' }).webhookRetryBaseSeconds).toBe(3600);
+    });
+
+    it.each(['0', '3601', 'fast', '1.5'])('refuses WEBHOOK_RETRY_BASE_SECONDS %j naming it', (value) => {
+      expect(() => loadConfig({ WEBHOOK_RETRY_BASE_SECONDS: value })).toThrow('Invalid environment: WEBHOOK_RETRY_BASE_SECONDS must be an integer between 1 and 3600');
+    });
+
+    it.each(['http://127.0.0.1', 'a b', 'a,,b'])('refuses WEBHOOK_ALLOWED_HOSTS %j naming it', (value) => {
+      expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: value })).toThrow('Invalid environment: WEBHOOK_ALLOWED_HOSTS must be comma-separated host names or addresses');
+    });
+  });
 });

@@ -57,6 +57,10 @@ export abstract class AppConfig {
   abstract readonly email: EmailConfig | undefined;
   /** How long a user's `instant` notification emails wait to be combined into one. */
   abstract readonly notificationEmailDelaySeconds: number;
+  /** Host names or addresses webhooks may reach although loopback or private (lower case, IPv6 without brackets). */
+  abstract readonly webhookAllowedHosts: readonly string[];
+  /** The unit of the webhook retry waits (1, 5, 30, 120, 360 and 720 of it). */
+  abstract readonly webhookRetryBaseSeconds: number;
 }
 
 export interface EmailConfig {
@@ -203,6 +207,23 @@ class EnvironmentVariables {
   @Min(0, { message: 'NOTIFICATION_EMAIL_DELAY_SECONDS must be an integer between 0 and 3600' })
   @Max(3600, { message: 'NOTIFICATION_EMAIL_DELAY_SECONDS must be an integer between 0 and 3600' })
   NOTIFICATION_EMAIL_DELAY_SECONDS?: number;
+  @Matches(/^[\w.:[\]-]+(\s*,\s*[\w.:[\]-]+)*\s*,?$/, { message: 'WEBHOOK_ALLOWED_HOSTS must be comma-separated host names or addresses' })
+  WEBHOOK_ALLOWED_HOSTS?: string;
+
+  @Transform(integerOrText)
+  @IsOptional()
+  @IsInt({ message: 'WEBHOOK_RETRY_BASE_SECONDS must be an integer between 1 and 3600' })
+  @Min(1, { message: 'WEBHOOK_RETRY_BASE_SECONDS must be an integer between 1 and 3600' })
+  @Max(3600, { message: 'WEBHOOK_RETRY_BASE_SECONDS must be an integer between 1 and 3600' })
+  WEBHOOK_RETRY_BASE_SECONDS?: number;
+}
+
+/** `a.example, [::1]` as `['a.example', '::1']`: compared with a URL's host name, lower case and without brackets. */
+export function parseAllowedHosts(list: string): string[] {
+  return list
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1'))
+    .filter(Boolean);
 }
 
 /** Turns `taskflow.onrender.com` into `https://taskflow.onrender.com`; full origins are kept without a trailing slash. */
@@ -265,5 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     appUrl,
     email: vars.SMTP_URL === undefined ? undefined : { smtpUrl: vars.SMTP_URL, from: vars.EMAIL_FROM!, appUrl: appUrl! },
     notificationEmailDelaySeconds: vars.NOTIFICATION_EMAIL_DELAY_SECONDS ?? 60,
+    webhookAllowedHosts: parseAllowedHosts(vars.WEBHOOK_ALLOWED_HOSTS ?? ''),
+    webhookRetryBaseSeconds: vars.WEBHOOK_RETRY_BASE_SECONDS ?? 60,
   };
 }

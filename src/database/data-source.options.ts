@@ -16,6 +16,9 @@ import { Task } from '../tasks/task.entity';
 import { NotificationEmail } from '../email/notification-email.entity';
 import { OutboxEmail } from '../email/outbox-email.entity';
 import { Job } from '../jobs/job.entity';
+import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
+import { WebhookFanoutState } from '../webhooks/webhook-fanout.entity';
+import { Webhook } from '../webhooks/webhook.entity';
 import { Invitation } from '../users/invitation.entity';
 import { User } from '../users/user.entity';
 import { Label } from '../labels/label.entity';
@@ -36,9 +39,10 @@ import { AddIdempotencyKeys1764600000000 } from './migrations/1764600000000-AddI
 import { AddJobs1765100000000 } from './migrations/1765100000000-AddJobs';
 import { AddEmail1765200000000 } from './migrations/1765200000000-AddEmail';
 import { AddNotificationEmails1765300000000 } from './migrations/1765300000000-AddNotificationEmails';
+import { AddWebhooks1765500000000 } from './migrations/1765500000000-AddWebhooks';
 
-const entities = [Project, Label, Comment, TaskWatcher, Notification, Task, TaskCount, TaskDueDay, User, Session, RetiredSessionToken, ApiToken, Invitation, SignInCounter, IdempotencyKey, TaskChange, ChangeLogState, StreamTicket, Job, OutboxEmail, PasswordReset, NotificationEmail];
-const migrations = [CreateTasks1763900000000, AddTaskCounts1763900000001, AddAccounts1764500000000, AddIdempotencyKeys1764600000000, AddTaskChanges1764650000000, ShardTaskCounts1764700000001, NotifyAfterCommit1764800000000, AddProjectsAndLabels1765000000000, AddJobs1765100000000, AddEmail1765200000000, AddNotificationEmails1765300000000, AddCommentsAndNotifications1765400000000];
+const entities = [Project, Label, Comment, TaskWatcher, Notification, Task, TaskCount, TaskDueDay, User, Session, RetiredSessionToken, ApiToken, Invitation, SignInCounter, IdempotencyKey, TaskChange, ChangeLogState, StreamTicket, Job, OutboxEmail, PasswordReset, NotificationEmail, Webhook, WebhookDelivery, WebhookFanoutState];
+const migrations = [CreateTasks1763900000000, AddTaskCounts1763900000001, AddAccounts1764500000000, AddIdempotencyKeys1764600000000, AddTaskChanges1764650000000, ShardTaskCounts1764700000001, NotifyAfterCommit1764800000000, AddProjectsAndLabels1765000000000, AddJobs1765100000000, AddEmail1765200000000, AddNotificationEmails1765300000000, AddCommentsAndNotifications1765400000000, AddWebhooks1765500000000];
 
 /** Pool settings for PostgreSQL; see README "Configuration" for why each is there. */
 export const POSTGRES_POOL = {

@@ -1,0 +1,154 @@
+import { GoneException, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { Between, Repository } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { ChangeLogService } from '../history/change-log.service';
+import { TaskChangeResponse } from '../history/dto/task-change-response.dto';
+import { WebhookDeliveriesService } from './webhook-deliveries.service';
+import { DeliveryStatus, WebhookDelivery } from './webhook-delivery.entity';
+import { eventOfChange, subscribes } from './webhook-events';
+import { WebhookFanoutState } from './webhook-fanout.entity';
+import { Webhook } from './webhook.entity';
+
+/** How often each instance looks for log entries it has not made deliveries of (other instances' writes, a restart). */
+export const FANOUT_INTERVAL_MS = 1_000;
+const PAGE = 200;
+
+/**
+ * Turns change-log entries into deliveries, after their writes committed: a write never waits for webhooks,
+ * and a refused write (no entry) makes none. Every instance may run it (on its own writes at once, and every
+ * second); the unique (webhook, change) key makes each delivery once, and the position reached is kept in
+ * `webhook_fanout`, so that a restart resumes where the last pass stopped. The timer holds no work of its own.
+ */
+@Injectable()
+export class WebhookFanoutService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Webhooks');
+  private timer: NodeJS.Timeout | undefined;
+  private pass: Promise<number> = Promise.resolve(0);
+  private queued = false;
+  private stopped = false;
+  /** Whether the last pass found an active webhook: without one, a write does not start a pass of its own. */
+  private listening = false;
+
+  constructor(
+    @InjectRepository(Webhook) private readonly webhooks: Repository<Webhook>,
+    @InjectRepository(WebhookDelivery) private readonly deliveries: Repository<WebhookDelivery>,
+    @InjectRepository(WebhookFanoutState) private readonly state: Repository<WebhookFanoutState>,
+    private readonly changeLog: ChangeLogService,
+    private readonly sender: WebhookDeliveriesService,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.authMode === 'off') return;
+    this.changeLog.onChangeLogged(() => {
+      if (this.listening) void this.runSoon();
+    });
+    this.timer = setInterval(() => void this.runSoon(), FANOUT_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.pass.catch(() => undefined);
+  }
+
+  /** One more pass after the current one (several calls meanwhile make one). */
+  private runSoon(): Promise<number> {
+    if (this.queued) return this.pass;
+    this.queued = true;
+    this.pass = this.pass
+      .catch(() => 0)
+      .then(() => {
+        this.queued = false;
+        return this.stopped ? 0 : this.run();
+      })
+      .catch((error: unknown) => {
+        this.logger.warn(`Webhook fan-out paused: ${String(error)}`);
+        return 0;
+      });
+    return this.pass;
+  }
+
+  /** Makes the deliveries of every entry logged so far; resolves with how many it made. Tests call it too. */
+  async run(): Promise<number> {
+    let made = 0;
+    for (;;) {
+      const { count, more } = await this.fanOutPage();
+      made += count;
+      if (!more || this.stopped) return made;
+    }
+  }
+
+  private async fanOutPage(): Promise<{ count: number; more: boolean }> {
+    const since = BigInt((await this.state.findOneByOrFail({ id: 1 })).lastSeq);
+    const active = await this.webhooks.findBy({ active: true });
+    this.listening = active.length > 0;
+    if (active.length === 0) {
+      // Nobody listens: an entry logged now is nobody's delivery, even if a webhook is created later.
+      await this.advance(since, await this.changeLog.latestCursor());
+      return { count: 0, more: false };
+    }
+    let page;
+    try {
+      page = await this.changeLog.after(since, PAGE);
+    } catch (error) {
+      if (!(error instanceof GoneException)) throw error;
+      this.logger.warn(`Webhook fan-out fell behind the change log's retention after ${since}; it continues from the newest entry`);
+      await this.advance(since, await this.changeLog.latestCursor());
+      return { count: 0, more: false };
+    }
+    const rows = page.changes.flatMap((change) => active.filter((webhook) => receives(webhook, change)).map((webhook) => newDelivery(webhook, change)));
+    for (let start = 0; start < rows.length; start += 100) {
+      await this.deliveries.createQueryBuilder().insert().into(WebhookDelivery).values(rows.slice(start, start + 100)).orIgnore().execute();
+    }
+    const next = BigInt(page.nextCursor);
+    if (rows.length > 0) {
+      // Ours or another instance's (the unique key kept the first): each gets its first attempt, once.
+      const made = await this.deliveries.find({
+        where: { changeSeq: Between((since + 1n).toString(), next.toString()), attempts: 0, status: DeliveryStatus.Pending },
+        select: { id: true, attempts: true, nextAttemptAt: true },
+      });
+      await this.sender.schedule(made);
+    }
+    await this.advance(since, next);
+    // Only a full page goes on at once: a page cut short at a gap still filling waits for the next pass.
+    return { count: rows.length, more: page.changes.length === PAGE };
+  }
+
+  private async advance(since: bigint, to: bigint): Promise<void> {
+    if (to <= since) return;
+    await this.state.createQueryBuilder().update().set({ lastSeq: to.toString() }).where('id = 1 AND last_seq < :to', { to: to.toString() }).execute();
+  }
+}
+
+/** Whether a webhook gets an entry: it listens to its event and existed when it happened. */
+function receives(webhook: Webhook, change: TaskChangeResponse): boolean {
+  return subscribes(JSON.parse(webhook.events) as string[], eventOfChange(change.kind)) && webhook.createdAt.getTime() <= Date.parse(change.changed_at);
+}
+
+function newDelivery(webhook: Webhook, change: TaskChangeResponse): WebhookDelivery {
+  const id = randomUUID();
+  const event = eventOfChange(change.kind);
+  const now = new Date();
+  // Dated by its change, so that the log lists deliveries in the order their events happened.
+  const createdAt = new Date(change.changed_at);
+  return Object.assign(new WebhookDelivery(), {
+    id,
+    webhookId: webhook.id,
+    changeSeq: change.cursor,
+    event,
+    // `created_at` is when the event happened; `data` the entry exactly as GET /tasks/changes gives it.
+    body: JSON.stringify({ id, event, created_at: change.changed_at, data: change }),
+    status: DeliveryStatus.Pending,
+    attempts: 0,
+    lastChance: false,
+    responseStatus: null,
+    error: null,
+    createdAt,
+    lastAttemptAt: null,
+    nextAttemptAt: now,
+  });
+}
