@@ -5,11 +5,14 @@ import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { CommentsModule } from './comments/comments.module';
 import { HealthModule } from './health/health.module';
 import { HistoryModule } from './history/history.module';
+import { JobsModule } from './jobs/jobs.module';
 import { LabelsModule } from './labels/labels.module';
 import { ProjectsModule } from './projects/projects.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { requestLoggerOptions } from './request-logger.options';
 import { TasksModule } from './tasks/tasks.module';
@@ -26,8 +29,11 @@ import { TasksModule } from './tasks/tasks.module';
     TasksModule,
     ProjectsModule,
     LabelsModule,
+    CommentsModule,
+    NotificationsModule,
     HealthModule,
     MetricsModule,
+    JobsModule,
   ],
   controllers: [AppController],
 })

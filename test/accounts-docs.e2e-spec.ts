@@ -18,6 +18,8 @@ const PUBLIC_OPERATIONS = [
   'post /auth/register',
   'post /auth/login',
   'post /auth/refresh',
+  'post /auth/password-reset',
+  'post /auth/password-reset/confirm',
   'post /auth/logout',
 ];
 
@@ -53,6 +55,7 @@ describe('Swagger with accounts on (e2e)', () => {
       'delete /auth/tokens/{id}',
       'get /users',
       'patch /users/{id}',
+      'post /users/{id}/password-reset',
       'post /users/invitations',
       'get /users/invitations',
       'delete /users/invitations/{id}',

@@ -42,7 +42,7 @@ describe('AUTH_MODE=off: exactly the v1 API (e2e)', () => {
   const http = () => request(testApp().getHttpServer());
 
   it('reports the mode on GET /auth/status', async () => {
-    await http().get('/auth/status').expect(200, { auth_mode: 'off', setup_required: false, registration: 'invite' });
+    await http().get('/auth/status').expect(200, { auth_mode: 'off', setup_required: false, registration: 'invite', email: false });
   });
 
   it.each(ACCOUNT_ROUTES)('answers %s %s with Nest\'s usual 404, credential or not', async (method, path) => {

@@ -4,7 +4,7 @@ import { ACCOUNTS_CONFIG, ADMIN, addMember, bearer, invite, SETUP_TOKEN, setUpAd
 import { useTestApp } from './create-test-app';
 
 const MEMBER = { email: 'bob@example.com', name: 'Bob Member', password: 'member password 1' };
-const USER_KEYS = ['created_at', 'disabled', 'email', 'id', 'name', 'role'];
+const USER_KEYS = ['created_at', 'disabled', 'email', 'email_notifications', 'id', 'locale', 'name', 'role'];
 
 describe('Set-up, registration and sign-in (e2e)', () => {
   const testApp = useTestApp({ config: ACCOUNTS_CONFIG });
@@ -13,9 +13,9 @@ describe('Set-up, registration and sign-in (e2e)', () => {
 
   describe('POST /auth/setup', () => {
     it('says set-up is required while no user exists, then not', async () => {
-      await http().get('/auth/status').expect(200, { auth_mode: 'required', setup_required: true, registration: 'invite' });
+      await http().get('/auth/status').expect(200, { auth_mode: 'required', setup_required: true, registration: 'invite', email: false });
       await setUpAdmin(testApp());
-      await http().get('/auth/status').expect(200, { auth_mode: 'required', setup_required: false, registration: 'invite' });
+      await http().get('/auth/status').expect(200, { auth_mode: 'required', setup_required: false, registration: 'invite', email: false });
     });
 
     it('creates the first admin and a session: access token, cookie, the user without secrets', async () => {
@@ -192,7 +192,7 @@ describe('Set-up, registration and sign-in (e2e)', () => {
       return call.send({ email, password: 'wrong password' });
     };
 
-    it('locks an email after 5 failures, even for the right password, with Retry-After', async () => {
+    it('locks an email from this address after 5 failures, even for the right password, with Retry-After', async () => {
       await setUpAdmin(testApp());
       for (let attempt = 1; attempt <= 5; attempt++) await failLogin(ADMIN.email).expect(401);
       const locked = await http().post('/auth/login').send({ email: ADMIN.email, password: ADMIN.password }).expect(429);

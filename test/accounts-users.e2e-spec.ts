@@ -19,7 +19,7 @@ describe('Members and invitations (e2e)', () => {
         ['Bob Member', true],
         ['Carol', false],
       ]);
-      for (const user of response.body) expect(Object.keys(user).sort()).toEqual(['created_at', 'disabled', 'email', 'id', 'name', 'role']);
+      for (const user of response.body) expect(Object.keys(user).sort()).toEqual(['created_at', 'disabled', 'email', 'email_notifications', 'id', 'locale', 'name', 'role']);
     });
   });
 
@@ -156,7 +156,7 @@ describe('Members and invitations (e2e)', () => {
 
     it('lets anyone register as a member once set up, and still honours an invitation', async () => {
       const http2 = () => request(openApp().getHttpServer());
-      await http2().get('/auth/status').expect(200, { auth_mode: 'required', setup_required: true, registration: 'open' });
+      await http2().get('/auth/status').expect(200, { auth_mode: 'required', setup_required: true, registration: 'open', email: false });
       await http2().post('/auth/register').send({ email: 'early@example.com', name: 'Early', password: 'password 12' }).expect(403);
       const admin = await setUpAdmin(openApp());
       const open = await http2().post('/auth/register').send({ email: 'dan@example.com', name: 'Dan', password: 'password 12' }).expect(201);

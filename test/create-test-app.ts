@@ -53,7 +53,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<NestE
     .overrideProvider(AppConfig)
     .useValue(config)
     .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
+  // E2E_LOG=1 shows the app's log (a 500's stack, say) while debugging a suite.
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: process.env.E2E_LOG ? ['error', 'warn'] : false });
   configureApp(app, config, { loadShedding: options.loadShedding });
   await app.init();
   return app;
@@ -66,7 +67,7 @@ export async function clearTasks(app: NestExpressApplication): Promise<void> {
 
 const ACCOUNT_TABLES = ['task_changes', 'stream_tickets', 'retired_session_tokens', 'sessions', 'api_tokens', 'invitations', 'sign_in_counters', 'users'];
 
-const PROJECT_TABLES = ['task_keys', 'task_labels', 'labels', 'projects'];
+const PROJECT_TABLES = ['comments', 'task_watchers', 'notifications', 'task_keys', 'task_labels', 'labels', 'projects'];
 
 /** Back to the one project a new database has: the default `TF` "General", numbering from 1. */
 async function resetProjects(dataSource: DataSource): Promise<void> {

@@ -129,7 +129,7 @@ describe('sign-in metrics, with accounts on', () => {
     await app.close();
   });
 
-  it('counts refused sign-ins and the lockout of an email; /metrics needs no account credential', async () => {
+  it('counts refused sign-ins and the lockout of an (email, address) pair; /metrics needs no account credential', async () => {
     for (let attempt = 1; attempt <= 5; attempt += 1) {
       await http().post('/auth/login').send({ email: ADMIN.email, password: 'not the password' }).expect(401);
     }
@@ -137,7 +137,8 @@ describe('sign-in metrics, with accounts on', () => {
     await http().get('/tasks').expect(401);
     const samples = parseExposition((await http().get('/metrics').expect(200)).text);
     expect(value(samples, 'taskflow_sign_in_failures_total')).toBe(5);
-    expect(value(samples, 'taskflow_sign_in_lockouts_total', { scope: 'email' })).toBe(1);
+    expect(value(samples, 'taskflow_sign_in_lockouts_total', { scope: 'pair' })).toBe(1);
+    expect(value(samples, 'taskflow_sign_in_lockouts_total', { scope: 'email' })).toBeUndefined();
     expect(value(samples, 'taskflow_sign_in_lockouts_total', { scope: 'client' })).toBeUndefined();
   });
 });

@@ -54,7 +54,7 @@ export class AccountController {
 
   @Patch('me')
   @ApiOperation({
-    summary: 'Change your name, email or password',
+    summary: 'Change your name, email, password, language or email notifications',
     description: 'Changing the email or the password needs current_password; a new password ends every other session.',
   })
   @ApiOkResponse({ type: UserResponse })
@@ -63,7 +63,7 @@ export class AccountController {
   @ApiJsonBody()
   async updateMe(@CurrentPrincipal() principal: Principal, @Body() body: UpdateMeDto): Promise<UserResponse> {
     const userId = principal.user.id;
-    const changes: UserChanges = { name: body.name, email: body.email };
+    const changes: UserChanges = { name: body.name, email: body.email, locale: body.locale, emailNotifications: body.email_notifications };
     if (body.email !== undefined || body.password !== undefined) {
       const current = body.current_password;
       if (current === undefined || current === null || !(await verifyPassword(await this.users.passwordHashOf(userId), current))) {

@@ -30,7 +30,7 @@ export function ApiSessionOnly(): MethodDecorator {
 export function ApiSignInLimits(): MethodDecorator {
   return applyDecorators(
     ApiTooManyRequestsResponse({
-      description: 'Too many failed attempts for this email or from this client address; wait `Retry-After` seconds.',
+      description: 'Too many failed attempts for this email from this client address, for this email from anywhere, or from this client address; wait `Retry-After` seconds.',
       type: ErrorResponse,
       headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } } },
     }),

@@ -1,10 +1,12 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNoContentResponse,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -15,20 +17,26 @@ import { AppConfig } from '../config/app-config';
 import { ErrorResponse } from '../error-response';
 import { ApiJsonBody } from '../tasks/tasks.api-docs';
 import { toUserResponse } from '../users/dto/user-response.dto';
+import { localeFromAcceptLanguage } from '../users/user-preferences';
 import { AppValidationPipe } from '../validation.pipe';
 import { AccountRoute } from './access.decorators';
 import { ApiSignInLimits, SESSION_COOKIE_HEADER } from './auth.api-docs';
 import { AuthService, ClientContext, SignedIn } from './auth.service';
 import { CredentialsService } from './credentials.service';
 import { AuthStatusResponse, SessionTokenResponse, SignedInResponse } from './dto/account.dto';
-import { LoginDto, RegisterDto, SetupDto } from './dto/credentials.dto';
+import { LoginDto, PasswordResetConfirmDto, PasswordResetRequestDto, RegisterDto, SetupDto } from './dto/credentials.dto';
+import { PasswordResetsService } from './password-resets.service';
 import { Public } from './public.decorator';
 import { clearSessionCookie, sessionCookieOf, setSessionCookie } from './session-cookie';
 import { SessionsService } from './sessions.service';
 
 function clientContext(request: Request): ClientContext {
   // request.ip follows TRUST_PROXY (Express's `trust proxy`), set in configureApp.
-  return { address: request.ip ?? request.socket.remoteAddress ?? 'unknown', userAgent: request.headers['user-agent'] };
+  return {
+    address: request.ip ?? request.socket.remoteAddress ?? 'unknown',
+    userAgent: request.headers['user-agent'],
+    locale: localeFromAcceptLanguage(request.headers['accept-language']),
+  };
 }
 
 /** The routes that need no credential: they create, refresh and end sessions. */
@@ -42,6 +50,7 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly sessions: SessionsService,
     private readonly credentials: CredentialsService,
+    private readonly passwordResets: PasswordResetsService,
     private readonly config: AppConfig,
   ) {}
 
@@ -54,6 +63,7 @@ export class AuthController {
       auth_mode: this.config.authMode,
       setup_required: required && (await this.auth.status()).setupRequired,
       registration: this.config.registration,
+      email: this.config.email !== undefined,
     };
   }
 
@@ -98,7 +108,8 @@ export class AuthController {
   @AccountRoute()
   @ApiOperation({
     summary: 'Sign in with email and password',
-    description: 'After 5 failures for one email in 15 minutes, that email gets 429 for 15 minutes, even with the right password.',
+    description:
+      'After 5 failures for one email from one client address in 15 minutes, that email gets 429 from that address for 15 minutes, even with the right password; after 50 from any addresses, from every address. A success clears its own address\'s count.',
   })
   @ApiOkResponse({ type: SignedInResponse, headers: SESSION_COOKIE_HEADER })
   @ApiUnauthorizedResponse({ description: '"Invalid email or password" (also for a disabled user).', type: ErrorResponse })
@@ -106,6 +117,37 @@ export class AuthController {
   @ApiSignInLimits()
   async login(@Body() body: LoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<SignedInResponse> {
     return this.signedIn(await this.auth.login(body, clientContext(request)), request, response);
+  }
+
+  @Post('password-reset')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @AccountRoute()
+  @ApiOperation({
+    summary: 'Ask for a password reset link by email',
+    description:
+      'Always 202, with the same body and timing whether or not the email has an account. A known enabled user gets an email with `APP_URL/reset-password?token=<token>` (single use, valid 60 minutes); at most 3 such emails per address per hour.',
+  })
+  @ApiAcceptedResponse({ description: 'Accepted (whether or not an email is sent).' })
+  @ApiNotFoundResponse({ description: 'Email is not configured on this server (`/auth/status` says `"email": false`).', type: ErrorResponse })
+  @ApiJsonBody()
+  async requestPasswordReset(@Body() body: PasswordResetRequestDto): Promise<void> {
+    await this.passwordResets.request(body.email);
+  }
+
+  @Post('password-reset/confirm')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @AccountRoute()
+  @ApiOperation({
+    summary: 'Choose a new password with a reset token',
+    description:
+      'The new password holds at once; every session of the user ends, and the sign-in limits of their email are cleared. A refused token counts as a failure against the client address.',
+  })
+  @ApiNoContentResponse({ description: 'The password is changed.' })
+  @ApiForbiddenResponse({ description: 'The token is unknown, used or expired.', type: ErrorResponse })
+  @ApiJsonBody()
+  @ApiSignInLimits()
+  async confirmPasswordReset(@Body() body: PasswordResetConfirmDto, @Req() request: Request): Promise<void> {
+    await this.passwordResets.confirm(body.token, body.password, clientContext(request));
   }
 
   @Post('refresh')

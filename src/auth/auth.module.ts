@@ -3,6 +3,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
+import { EmailModule } from '../email/email.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { UsersController } from '../users/users.controller';
 import { UsersModule } from '../users/users.module';
 import { AccountController } from './account.controller';
@@ -12,6 +14,8 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { CredentialsService } from './credentials.service';
+import { PasswordReset } from './password-reset.entity';
+import { PasswordResetsService } from './password-resets.service';
 import { RetiredSessionToken } from './retired-session-token.entity';
 import { Session } from './session.entity';
 import { SessionsService } from './sessions.service';
@@ -26,7 +30,9 @@ import { SignInLimiter } from './sign-in-limiter.service';
 @Module({
   imports: [
     UsersModule,
-    TypeOrmModule.forFeature([Session, RetiredSessionToken, ApiToken, SignInCounter]),
+    EmailModule,
+    JobsModule,
+    TypeOrmModule.forFeature([Session, RetiredSessionToken, ApiToken, SignInCounter, PasswordReset]),
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
@@ -44,6 +50,7 @@ import { SignInLimiter } from './sign-in-limiter.service';
     ApiTokensService,
     SetupTokenService,
     SignInLimiter,
+    PasswordResetsService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [CredentialsService],

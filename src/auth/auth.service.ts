@@ -3,6 +3,7 @@ import { AppConfig } from '../config/app-config';
 import { Invitation } from '../users/invitation.entity';
 import { InvitationsService } from '../users/invitations.service';
 import { User, emailKey } from '../users/user.entity';
+import { Locale } from '../users/user-preferences';
 import { UserRole } from '../users/user-role';
 import { UsersService } from '../users/users.service';
 import { LoginDto, RegisterDto, SetupDto } from './dto/credentials.dto';
@@ -10,7 +11,15 @@ import { hashPassword, verifyAgainstDecoy, verifyPassword } from './passwords';
 import { SessionGrant, SessionsService } from './sessions.service';
 import { SetupTokenService } from './setup-token.service';
 import { AuthMetrics } from '../metrics/auth-metrics.service';
-import { CLIENT_FAILURE_LIMIT, EMAIL_FAILURE_LIMIT, SignInLimiter, clientCounterKey, emailCounterKey } from './sign-in-limiter.service';
+import {
+  CLIENT_FAILURE_LIMIT,
+  EMAIL_FAILURE_LIMIT,
+  PAIR_FAILURE_LIMIT,
+  SignInLimiter,
+  clientCounterKey,
+  emailCounterKey,
+  pairCounterKey,
+} from './sign-in-limiter.service';
 
 export const INVALID_SIGN_IN = 'Invalid email or password';
 const INVITATION_REFUSED = 'This invitation is unknown, used, expired or for another email';
@@ -19,6 +28,8 @@ const INVITATION_REFUSED = 'This invitation is unknown, used, expired or for ano
 export interface ClientContext {
   address: string;
   userAgent: string | undefined;
+  /** From Accept-Language: the language of a new account. */
+  locale: Locale;
 }
 
 export interface SignedIn extends SessionGrant {
@@ -50,7 +61,12 @@ export class AuthService {
       await this.limiter.recordFailure(clientKey, CLIENT_FAILURE_LIMIT);
       throw new ForbiddenException('Wrong set-up token');
     }
-    const user = await this.users.createFirstAdmin({ email: dto.email, name: dto.name, passwordHash: await hashPassword(dto.password) });
+    const user = await this.users.createFirstAdmin({
+      email: dto.email,
+      name: dto.name,
+      passwordHash: await hashPassword(dto.password),
+      locale: client.locale,
+    });
     if (!user) throw new ConflictException('TaskFlow is already set up');
     return { user, ...(await this.sessions.start(user.id, client.userAgent)) };
   }
@@ -83,7 +99,7 @@ export class AuthService {
     if (invitation && !(await this.invitations.claim(invitation.id))) return this.refuseRegistration(clientKey, INVITATION_REFUSED);
     let user: User;
     try {
-      user = await this.users.create({ email: dto.email, name: dto.name, role: invitation?.role ?? UserRole.Member, passwordHash });
+      user = await this.users.create({ email: dto.email, name: dto.name, role: invitation?.role ?? UserRole.Member, passwordHash, locale: client.locale });
     } catch (error) {
       if (invitation) await this.invitations.release(invitation.id);
       throw error;
@@ -99,16 +115,19 @@ export class AuthService {
   async login(dto: LoginDto, client: ClientContext): Promise<SignedIn> {
     const clientKey = clientCounterKey(client.address);
     const emailKeyName = emailCounterKey(emailKey(dto.email));
-    await this.limiter.assertNotLocked(clientKey, emailKeyName);
+    const pairKey = pairCounterKey(emailKey(dto.email), client.address);
+    await this.limiter.assertNotLocked(clientKey, emailKeyName, pairKey);
     const user = await this.users.findByEmailWithPassword(dto.email);
     const passwordMatches = user ? await verifyPassword(user.passwordHash, dto.password) : await verifyAgainstDecoy(dto.password);
     if (!user || !passwordMatches || user.disabled) {
+      await this.limiter.recordFailure(pairKey, PAIR_FAILURE_LIMIT);
       await this.limiter.recordFailure(emailKeyName, EMAIL_FAILURE_LIMIT);
       await this.limiter.recordFailure(clientKey, CLIENT_FAILURE_LIMIT);
       this.metrics.signInFailed();
       throw new UnauthorizedException(INVALID_SIGN_IN);
     }
-    await this.limiter.clear(emailKeyName);
+    // Only this address's count: the email-wide count ends with its window or a completed password reset.
+    await this.limiter.clear(pairKey);
     return { user, ...(await this.sessions.start(user.id, client.userAgent)) };
   }
 

@@ -1,6 +1,8 @@
 import { OpenAPIObject } from '@nestjs/swagger';
 
 const ACCOUNT_ONLY_STATUSES = ['401', '403', '429'];
+/** Routes of members only: accounts, comments, watchers, notifications. */
+const ACCOUNT_PATH = /^\/(auth|users|notifications)(\/|$)|^\/tasks\/\{id\}\/(comments|watch|watchers)(\/|$)/;
 
 /**
  * The document as AUTH_MODE=off serves it: the v1 API, without the account routes (which answer 404
@@ -8,7 +10,7 @@ const ACCOUNT_ONLY_STATUSES = ['401', '403', '429'];
  */
 export function withoutAccounts(document: OpenAPIObject): OpenAPIObject {
   const paths = Object.fromEntries(
-    Object.entries(document.paths).filter(([path]) => path === '/auth/status' || !/^\/(auth|users)(\/|$)/.test(path)),
+    Object.entries(document.paths).filter(([path]) => path === '/auth/status' || !ACCOUNT_PATH.test(path)),
   );
   for (const pathItem of Object.values(paths)) {
     for (const operation of Object.values(pathItem)) {

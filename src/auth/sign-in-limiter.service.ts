@@ -1,12 +1,18 @@
 import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuthMetrics } from '../metrics/auth-metrics.service';
+import { AuthMetrics, LockoutScope } from '../metrics/auth-metrics.service';
 import { SignInCounter } from './sign-in-counter.entity';
 
 export const LIMIT_WINDOW_MS = 15 * 60 * 1000;
-/** Failed sign-ins of one email before it is locked for 15 minutes, even with the right password. */
-export const EMAIL_FAILURE_LIMIT = 5;
+/**
+ * Failed sign-ins of one email from one client address before that pair is locked for 15 minutes, even
+ * with the right password. Other addresses are not affected, so nobody can lock a known email out.
+ */
+export const PAIR_FAILURE_LIMIT = 5;
+/** Failed sign-ins of one email from any addresses before the email is locked everywhere. */
+export const EMAIL_FAILURE_LIMIT = 50;
 /** Failures from one client address (sign-ins, set-up tokens, registrations) before it is locked out. */
 export const CLIENT_FAILURE_LIMIT = 20;
 
@@ -25,6 +31,11 @@ export class TooManyAttemptsException extends HttpException {
 
 export const emailCounterKey = (emailKey: string): string => `email:${emailKey}`;
 export const clientCounterKey = (address: string): string => `client:${address}`;
+// The email is hashed so that the key fits its column whatever the lengths, and keeps one prefix per email.
+const pairPrefix = (emailKey: string): string => `pair:${createHash('sha256').update(emailKey).digest('hex')}:`;
+export const pairCounterKey = (emailKey: string, address: string): string => `${pairPrefix(emailKey)}${address}`;
+
+const lockoutScope = (key: string): LockoutScope => (key.startsWith('client:') ? 'client' : key.startsWith('pair:') ? 'pair' : 'email');
 
 /**
  * The sign-in limits of the contract, kept in the database so that they hold across instances and
@@ -69,11 +80,22 @@ export class SignInLimiter {
     );
     const rows: Array<{ failures: number | string }> = await this.dataSource.query(sql, parameters);
     const lockedNow = Number(rows[0]?.failures) === limit;
-    if (lockedNow) this.metrics.signInLockedOut(key.startsWith('email:') ? 'email' : 'client');
+    if (lockedNow) this.metrics.signInLockedOut(lockoutScope(key));
     return lockedNow;
   }
 
   async clear(key: string): Promise<void> {
     await this.dataSource.getRepository(SignInCounter).delete({ key });
+  }
+
+  /** Ends every count and lock of an email: its own and those of each (email, address) pair. */
+  async clearEmail(emailKey: string): Promise<void> {
+    const prefix = pairPrefix(emailKey);
+    await this.dataSource
+      .createQueryBuilder()
+      .delete()
+      .from(SignInCounter)
+      .where('"key" = :key OR substr("key", 1, :length) = :prefix', { key: emailCounterKey(emailKey), length: prefix.length, prefix })
+      .execute();
   }
 }

@@ -219,4 +219,41 @@ describe(loadConfig.name, () => {
       expect(() => loadConfig(env)).toThrow(new Error(`Invalid environment: ${message}`));
     });
   });
+
+  describe('email settings', () => {
+    const EMAIL = { SMTP_URL: 'smtp://mailer:s3cret@smtp.example.com:587', EMAIL_FROM: 'TaskFlow <tasks@example.com>', APP_URL: 'https://taskflow.example.com/' };
+
+    it('has no email, no APP_URL and a 60-second notification delay when nothing is set', () => {
+      expect(loadConfig({})).toMatchObject({ email: undefined, appUrl: undefined, notificationEmailDelaySeconds: 60 });
+    });
+
+    it('reads SMTP_URL, EMAIL_FROM and APP_URL (without its trailing slash)', () => {
+      expect(loadConfig({ ...EMAIL, NOTIFICATION_EMAIL_DELAY_SECONDS: '0' })).toMatchObject({
+        appUrl: 'https://taskflow.example.com',
+        email: { smtpUrl: EMAIL.SMTP_URL, from: EMAIL.EMAIL_FROM, appUrl: 'https://taskflow.example.com' },
+        notificationEmailDelaySeconds: 0,
+      });
+      expect(loadConfig({ ...EMAIL, SMTP_URL: 'smtps://smtp.example.com', EMAIL_FROM: 'tasks@example.com' }).email?.from).toBe('tasks@example.com');
+    });
+
+    it('names EMAIL_FROM and APP_URL when SMTP_URL comes without them', () => {
+      expect(() => loadConfig({ SMTP_URL: EMAIL.SMTP_URL })).toThrow(new Error('Invalid environment: EMAIL_FROM and APP_URL are required with SMTP_URL'));
+      expect(() => loadConfig({ SMTP_URL: EMAIL.SMTP_URL, APP_URL: EMAIL.APP_URL })).toThrow(
+        new Error('Invalid environment: EMAIL_FROM is required with SMTP_URL'),
+      );
+    });
+
+    it.each([
+      [{ SMTP_URL: 'http://smtp.example.com' }, 'SMTP_URL must be smtp://[user:password@]host[:port] or smtps://...'],
+      [{ EMAIL_FROM: 'not an address' }, 'EMAIL_FROM must be an address, or "Name <address>"'],
+      [{ APP_URL: 'taskflow.example.com' }, 'APP_URL must be an http:// or https:// address, e.g. https://taskflow.example.com'],
+      [{ NOTIFICATION_EMAIL_DELAY_SECONDS: '3601' }, 'NOTIFICATION_EMAIL_DELAY_SECONDS must be an integer between 0 and 3600'],
+    ])('refuses %p, naming the variable', (env, message) => {
+      expect(() => loadConfig(env)).toThrow(new Error(`Invalid environment: ${message}`));
+    });
+
+    it('never repeats SMTP_URL (and its password) in the message', () => {
+      expect(() => loadConfig({ SMTP_URL: 'smtp://user:hunter2@host:99999999' })).toThrow(/^((?!hunter2).)*$/);
+    });
+  });
 });

@@ -51,6 +51,20 @@ export abstract class AppConfig {
   abstract readonly gitCommit: string | undefined;
   /** Bearer token GET /metrics requires; without it /metrics is open, except in production where it is 404. */
   abstract readonly metricsToken: string | undefined;
+  /** The web app's public address (no trailing slash), for links in emails and reset links. */
+  abstract readonly appUrl: string | undefined;
+  /** Outgoing email; undefined (no email sent, `/auth/status` says `email: false`) without SMTP_URL. */
+  abstract readonly email: EmailConfig | undefined;
+  /** How long a user's `instant` notification emails wait to be combined into one. */
+  abstract readonly notificationEmailDelaySeconds: number;
+}
+
+export interface EmailConfig {
+  /** `smtp://` or `smtps://`, with optional `user:password@`: a secret, never logged. */
+  smtpUrl: string;
+  /** The sender, e.g. `TaskFlow <tasks@example.com>`. */
+  from: string;
+  appUrl: string;
 }
 
 // An empty variable (`PORT=`) counts as unset, as Render and shells often leave them.
@@ -166,6 +180,29 @@ class EnvironmentVariables {
   @IsOptional()
   @Matches(/^[\x21-\x7e]{16,256}$/, { message: 'METRICS_TOKEN must be 16 to 256 visible ASCII characters' })
   METRICS_TOKEN?: string;
+
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'APP_URL must be an http:// or https:// address, e.g. https://taskflow.example.com' })
+  APP_URL?: string;
+
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  // The value itself never appears in the message: it may hold the SMTP password.
+  @Matches(/^smtps?:\/\/([^\s@/]+@)?[^\s@/:]+(:\d{1,5})?\/?$/, { message: 'SMTP_URL must be smtp://[user:password@]host[:port] or smtps://...' })
+  SMTP_URL?: string;
+
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @Matches(/^([^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, { message: 'EMAIL_FROM must be an address, or "Name <address>"' })
+  EMAIL_FROM?: string;
+
+  @Transform(integerOrText)
+  @IsOptional()
+  @IsInt({ message: 'NOTIFICATION_EMAIL_DELAY_SECONDS must be an integer between 0 and 3600' })
+  @Min(0, { message: 'NOTIFICATION_EMAIL_DELAY_SECONDS must be an integer between 0 and 3600' })
+  @Max(3600, { message: 'NOTIFICATION_EMAIL_DELAY_SECONDS must be an integer between 0 and 3600' })
+  NOTIFICATION_EMAIL_DELAY_SECONDS?: number;
 }
 
 /** Turns `taskflow.onrender.com` into `https://taskflow.onrender.com`; full origins are kept without a trailing slash. */
@@ -201,6 +238,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (authMode === 'required' && environment === 'production' && vars.JWT_SECRET === undefined) {
     throw new Error('Invalid environment: JWT_SECRET is required when NODE_ENV=production and AUTH_MODE=required');
   }
+  const appUrl = vars.APP_URL?.replace(/\/+$/, '');
+  const missingForEmail = [vars.EMAIL_FROM === undefined && 'EMAIL_FROM', appUrl === undefined && 'APP_URL'].filter(Boolean);
+  if (vars.SMTP_URL !== undefined && missingForEmail.length > 0) {
+    throw new Error(`Invalid environment: ${missingForEmail.join(' and ')} ${missingForEmail.length > 1 ? 'are' : 'is'} required with SMTP_URL`);
+  }
   return {
     port: vars.PORT ?? 8000,
     environment,
@@ -220,5 +262,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sentryEnvironment: vars.SENTRY_ENVIRONMENT ?? environment,
     gitCommit: vars.RENDER_GIT_COMMIT,
     metricsToken: vars.METRICS_TOKEN,
+    appUrl,
+    email: vars.SMTP_URL === undefined ? undefined : { smtpUrl: vars.SMTP_URL, from: vars.EMAIL_FROM!, appUrl: appUrl! },
+    notificationEmailDelaySeconds: vars.NOTIFICATION_EMAIL_DELAY_SECONDS ?? 60,
   };
 }

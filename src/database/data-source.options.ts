@@ -2,6 +2,7 @@ import { parse as parsePostgresUrl } from 'pg-connection-string';
 import type { TlsOptions } from 'node:tls';
 import { DataSourceOptions } from 'typeorm';
 import { ApiToken } from '../auth/api-token.entity';
+import { PasswordReset } from '../auth/password-reset.entity';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity';
 import { RetiredSessionToken } from '../auth/retired-session-token.entity';
 import { Session } from '../auth/session.entity';
@@ -12,12 +13,18 @@ import { ChangeLogState } from '../history/change-log-state.entity';
 import { StreamTicket } from '../history/stream-ticket.entity';
 import { TaskChange } from '../history/task-change.entity';
 import { Task } from '../tasks/task.entity';
+import { OutboxEmail } from '../email/outbox-email.entity';
+import { Job } from '../jobs/job.entity';
 import { Invitation } from '../users/invitation.entity';
 import { User } from '../users/user.entity';
 import { Label } from '../labels/label.entity';
 import { Project } from '../projects/project.entity';
 import { GuardedPgClient } from './guarded-pg-client';
+import { Comment } from '../comments/comment.entity';
+import { Notification } from '../notifications/notification.entity';
+import { TaskWatcher } from '../notifications/task-watcher.entity';
 import { AddProjectsAndLabels1765000000000 } from './migrations/1765000000000-AddProjectsAndLabels';
+import { AddCommentsAndNotifications1765300000000 } from './migrations/1765300000000-AddCommentsAndNotifications';
 import { CreateTasks1763900000000 } from './migrations/1763900000000-CreateTasks';
 import { AddTaskCounts1763900000001 } from './migrations/1763900000001-AddTaskCounts';
 import { AddAccounts1764500000000 } from './migrations/1764500000000-AddAccounts';
@@ -25,9 +32,11 @@ import { AddTaskChanges1764650000000 } from './migrations/1764650000000-AddTaskC
 import { NotifyAfterCommit1764800000000 } from './migrations/1764800000000-NotifyAfterCommit';
 import { ShardTaskCounts1764700000001 } from './migrations/1764700000001-ShardTaskCounts';
 import { AddIdempotencyKeys1764600000000 } from './migrations/1764600000000-AddIdempotencyKeys';
+import { AddJobs1765100000000 } from './migrations/1765100000000-AddJobs';
+import { AddEmail1765200000000 } from './migrations/1765200000000-AddEmail';
 
-const entities = [Project, Label, Task, TaskCount, TaskDueDay, User, Session, RetiredSessionToken, ApiToken, Invitation, SignInCounter, IdempotencyKey, TaskChange, ChangeLogState, StreamTicket];
-const migrations = [CreateTasks1763900000000, AddTaskCounts1763900000001, AddAccounts1764500000000, AddIdempotencyKeys1764600000000, AddTaskChanges1764650000000, ShardTaskCounts1764700000001, NotifyAfterCommit1764800000000, AddProjectsAndLabels1765000000000];
+const entities = [Project, Label, Comment, TaskWatcher, Notification, Task, TaskCount, TaskDueDay, User, Session, RetiredSessionToken, ApiToken, Invitation, SignInCounter, IdempotencyKey, TaskChange, ChangeLogState, StreamTicket, Job, OutboxEmail, PasswordReset];
+const migrations = [CreateTasks1763900000000, AddTaskCounts1763900000001, AddAccounts1764500000000, AddIdempotencyKeys1764600000000, AddTaskChanges1764650000000, ShardTaskCounts1764700000001, NotifyAfterCommit1764800000000, AddProjectsAndLabels1765000000000, AddJobs1765100000000, AddEmail1765200000000, AddCommentsAndNotifications1765300000000];
 
 /** Pool settings for PostgreSQL; see README "Configuration" for why each is there. */
 export const POSTGRES_POOL = {

@@ -26,6 +26,7 @@ export type ChangeSubscriber = (changes: TaskChangeResponse[]) => void;
 export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ChangeFeed');
   private readonly subscribers = new Set<ChangeSubscriber>();
+  private readonly wakeListeners = new Set<() => void>();
   private cursor = 0n;
   private polling: Promise<void> | undefined;
   private pollRequested = false;
@@ -83,6 +84,11 @@ export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown
     return () => this.subscribers.delete(subscriber);
   }
 
+  /** Calls `listener` whenever the feed reads for open streams: other feeds of the streams (notifications) read then too. */
+  onWake(listener: () => void): void {
+    this.wakeListeners.add(listener);
+  }
+
   /** Reads what is new; concurrent wake-ups share one read, and one more follows if needed. */
   wake(): void {
     // Nobody to deliver to: no read at all (writes then cost the log no extra query).
@@ -90,6 +96,7 @@ export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown
       this.stale = true;
       return;
     }
+    for (const listener of this.wakeListeners) listener();
     if (this.polling) {
       this.pollRequested = true;
       return;

@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, LessThan, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { TaskResponse } from '../tasks/dto/task-response.dto';
+import type { CommentResponse } from '../comments/dto/comment.dto';
 import { User } from '../users/user.entity';
 import { ChangeLogState } from './change-log-state.entity';
 import { FieldChange, TaskChangeResponse } from './dto/task-change-response.dto';
@@ -183,6 +184,7 @@ export class ChangeLogService implements OnApplicationBootstrap, OnApplicationSh
         'change.kind AS kind',
         'change.fields AS fields',
         'change.snapshot AS snapshot',
+        'change.comment AS comment',
         'change.changedAt AS changed_at',
         'user.id AS user_id',
         'user.name AS user_name',
@@ -196,6 +198,7 @@ interface RawChange {
   kind: TaskChangeKind;
   fields: string;
   snapshot: string | null;
+  comment: string | null;
   changed_at: string | Date;
   user_id: string | null;
   user_name: string | null;
@@ -218,7 +221,10 @@ function toDate(value: string | Date): Date {
 }
 
 function toChangeResponse(row: RawChange): TaskChangeResponse {
+  // Comment entries carry the comment (null for a deletion); task entries keep v2's shape, without the field.
+  const comment = row.kind.startsWith('comment_') ? { comment: row.comment ? (JSON.parse(row.comment) as CommentResponse) : null } : {};
   return {
+    ...comment,
     cursor: String(row.seq),
     task_id: row.task_id,
     kind: row.kind,

@@ -28,16 +28,28 @@ const eventTexts = new WeakMap<TaskChangeResponse, string>();
 function eventText(change: TaskChangeResponse): string {
   let text = eventTexts.get(change);
   if (text === undefined) {
-    text = `id: ${change.cursor}\nevent: task.${change.kind}\ndata: ${JSON.stringify(change)}\n\n`;
+    text = `id: ${change.cursor}\nevent: ${eventName(change)}\ndata: ${JSON.stringify(change)}\n\n`;
     eventTexts.set(change, text);
   }
   return text;
+}
+
+/**
+ * Events for one user only (their notifications), beside the changes every stream gets: `subscribe` calls
+ * `send` with ready-made event texts for that user, and returns the unsubscribe function.
+ */
+export type PersonalEventSource = (userId: string, send: (eventText: string) => void) => () => void;
+
+/** `task.created` … for task entries, `comment.created` … for comment entries (kind `comment_created`). */
+export function eventName(change: { kind: string }): string {
+  return change.kind.startsWith('comment_') ? change.kind.replace('_', '.') : `task.${change.kind}`;
 }
 
 /** The open Server-Sent Events streams of this instance. */
 @Injectable()
 export class EventStreams implements BeforeApplicationShutdown {
   private readonly open = new Set<() => void>();
+  private readonly personalSources: PersonalEventSource[] = [];
 
   constructor(
     private readonly feed: ChangeFeed,
@@ -59,6 +71,10 @@ export class EventStreams implements BeforeApplicationShutdown {
     this.closeAll();
   }
 
+  addPersonalSource(source: PersonalEventSource): void {
+    this.personalSources.push(source);
+  }
+
   /**
    * Streams changes to `response`: first those after `options.after` (from the change log), then each
    * new one as the feed reads it, in cursor order, without gaps or repeats.
@@ -75,7 +91,20 @@ export class EventStreams implements BeforeApplicationShutdown {
       response.write(fresh.map(eventText).join(''));
       if (response.writableLength > MAX_UNSENT_BYTES) close();
     };
-    const unsubscribe = this.feed.subscribe((changes) => (pending ? pending.push(...changes) : send(changes)));
+    const unsubscribeChanges = this.feed.subscribe((changes) => (pending ? pending.push(...changes) : send(changes)));
+    const userId = options.principal?.user.id;
+    const unsubscribePersonal = userId
+      ? this.personalSources.map((source) =>
+          source(userId, (text) => {
+            response.write(text);
+            if (response.writableLength > MAX_UNSENT_BYTES) close();
+          }),
+        )
+      : [];
+    const unsubscribe = () => {
+      unsubscribeChanges();
+      for (const stop of unsubscribePersonal) stop();
+    };
 
     const timers: NodeJS.Timeout[] = [];
     let closed = false;

@@ -20,6 +20,6 @@ import { TaskChange } from './task-change.entity';
   imports: [AuthModule, ProjectsModule, TypeOrmModule.forFeature([TaskChange, ChangeLogState, StreamTicket, Task])],
   controllers: [HistoryController],
   providers: [ChangeLogService, ChangeFeed, EventStreams, StreamTicketsService],
-  exports: [ChangeLogService, EventStreams],
+  exports: [ChangeLogService, ChangeFeed, EventStreams],
 })
 export class HistoryModule {}

@@ -4,6 +4,9 @@ export enum TaskChangeKind {
   Created = 'created',
   Updated = 'updated',
   Deleted = 'deleted',
+  CommentCreated = 'comment_created',
+  CommentUpdated = 'comment_updated',
+  CommentDeleted = 'comment_deleted',
 }
 
 /** One write of one task, recorded in the same transaction as the write (the change log). */
@@ -16,7 +19,7 @@ export class TaskChange {
   @Column({ name: 'task_id', type: 'varchar', length: 36 })
   taskId!: string;
 
-  @Column({ type: 'varchar', length: 10 })
+  @Column({ type: 'varchar', length: 20 })
   kind!: TaskChangeKind;
 
   /** JSON: `{field: {old, new}}` for the fields the write changed, in wire form. */
@@ -26,6 +29,10 @@ export class TaskChange {
   /** JSON: the task as the write left it (wire form), or null for a deletion. */
   @Column({ type: 'text', nullable: true })
   snapshot!: string | null;
+
+  /** JSON: the comment a `comment_*` entry is about, as written (null for a deletion and for task entries). */
+  @Column({ type: 'text', nullable: true })
+  comment!: string | null;
 
   @Column({ name: 'user_id', type: 'varchar', length: 36, nullable: true })
   userId!: string | null;

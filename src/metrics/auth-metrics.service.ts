@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MetricsService } from './metrics.service';
 
-export type LockoutScope = 'email' | 'client';
+export type LockoutScope = 'pair' | 'email' | 'client';
 
 /** What the accounts code reports to /metrics: refused sign-ins and lockouts. */
 @Injectable()
@@ -13,7 +13,10 @@ export class AuthMetrics {
     this.metrics.signInFailures.inc();
   }
 
-  /** A failure that locked its key: an email (5 failed sign-ins) or a client address (20 failures). */
+  /**
+   * A failure that locked its key: an (email, client address) pair (5 failed sign-ins), an email (50 from
+   * any addresses) or a client address (20 failures).
+   */
   signInLockedOut(scope: LockoutScope = 'email'): void {
     this.metrics.signInLockouts.inc({ scope });
   }

@@ -89,3 +89,13 @@ export async function reportStartupFailure(error: unknown): Promise<void> {
 export async function flushErrorReports(): Promise<void> {
   if (sentry?.getClient()) await sentry.flush(FLUSH_TIMEOUT_MS);
 }
+
+/** Reports a fault of background work (a job that failed for good), tagged with what it was. */
+export function captureBackgroundFault(error: unknown, tags: Record<string, string>): void {
+  if (!sentry?.getClient()) return;
+  const sdk = sentry;
+  sdk.withScope((scope) => {
+    scope.setTags({ phase: 'background', ...tags });
+    sdk.captureException(error, { mechanism: { type: 'taskflow.job', handled: false } });
+  });
+}

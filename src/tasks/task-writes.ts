@@ -29,6 +29,8 @@ export interface ExtraRows {
   /** PostgreSQL type of each column, for the casts of the inserted values. */
   pgTypes: string[];
   rows: unknown[][];
+  /** An `ON CONFLICT …` clause without its keywords, e.g. `(task_id, user_id) DO UPDATE SET watching = excluded.watching`. */
+  onConflict?: string;
 }
 
 /** Where a task's number comes from: its project (by id), or the default project. */
@@ -212,7 +214,8 @@ export class TaskWrites {
       .map((extra, index) => {
         // One array per column, unnested side by side: any number of rows in a fixed statement shape.
         const arrays = extra.columns.map((_, column) => `${p.add(extra.rows.map((row) => row[column]))}::${extra.pgTypes[column]}[]`);
-        return `extra_${index} AS (INSERT INTO ${extra.table} (${extra.columns.join(', ')}) SELECT * FROM unnest(${arrays.join(', ')}) WHERE EXISTS (SELECT 1 FROM written))`;
+        const conflict = extra.onConflict ? ` ON CONFLICT ${extra.onConflict}` : '';
+        return `extra_${index} AS (INSERT INTO ${extra.table} (${extra.columns.join(', ')}) SELECT * FROM unnest(${arrays.join(', ')}) WHERE EXISTS (SELECT 1 FROM written)${conflict})`;
       });
   }
 
@@ -299,7 +302,8 @@ export class TaskWrites {
   private insertExtras(db: Database, extras: ExtraRows[] = []): void {
     for (const extra of extras) {
       for (const row of extra.rows) {
-        this.run(db, `INSERT INTO ${extra.table} (${extra.columns.join(', ')}) VALUES (${extra.columns.map(() => '?').join(', ')})`, row);
+        const conflict = extra.onConflict ? ` ON CONFLICT ${extra.onConflict}` : '';
+        this.run(db, `INSERT INTO ${extra.table} (${extra.columns.join(', ')}) VALUES (${extra.columns.map(() => '?').join(', ')})${conflict}`, row);
       }
     }
   }

@@ -93,8 +93,8 @@ function selectWithRelations(dialect: SqlDialect): string {
   );
 }
 
-/** Comments arrive with CommentsModule; until then every task has none. */
-const COMMENT_COUNT = '0';
+/** Counted on read (the comments index by task makes it a short range scan), so that a comment never changes the task's version. */
+const COMMENT_COUNT = '(SELECT COUNT(*) FROM comments c WHERE c.task_id = t.id)';
 
 /** Tasks of archived projects are left out of every list, count and statistic that names no project. */
 const NOT_ARCHIVED = 'project_id NOT IN (SELECT id FROM projects WHERE archived = TRUE)';

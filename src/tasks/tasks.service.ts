@@ -14,7 +14,8 @@ import { TaskResponse, toTaskResponse } from './dto/task-response.dto';
 import { TaskAuthor } from './task-author';
 import { ifMatchAllows } from './task-etag';
 import { decodeTaskCursor } from './task-cursor';
-import { ExtraRows, NumberSource, TaskColumns, TaskWrites, WriteResult } from './task-writes';
+import { TaskWriteHooks } from './task-write-hooks';
+import { NumberSource, TaskColumns, TaskWrites, WriteResult } from './task-writes';
 import { Task, TaskLabel } from './task.entity';
 import { PRIORITY_ORDER, SortOrder, STATUS_ORDER, TaskPriority, TaskSortKey, TaskStatus } from './task.enums';
 import {
@@ -84,6 +85,7 @@ export class TasksService {
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly projects: ProjectsService,
+    private readonly hooks: TaskWriteHooks,
   ) {
     this.dialect = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
     this.writes = new TaskWrites(dataSource);
@@ -177,7 +179,7 @@ export class TasksService {
    * Every write below is logged in the change log, in the same transaction (task-writes.ts).
    * `id`: one reserved for this creation (by an Idempotency-Key), else a new one.
    */
-  async create(changes: TaskChanges, author: TaskAuthor = null, id: string = randomUUID(), extras: ExtraRows[] = []): Promise<Task> {
+  async create(changes: TaskChanges, author: TaskAuthor = null, id: string = randomUUID()): Promise<Task> {
     const relations = await this.checkRelations(changes);
     if (relations.project?.archived) throw archivedProject(relations.project);
     const now = new Date();
@@ -207,6 +209,7 @@ export class TasksService {
     } as Task;
     const snapshot = toTaskResponse(task);
     const project: NumberSource = relations.project ? { projectId: relations.project.id } : 'default';
+    const { extras } = await this.hooks.effectsOf({ kind: 'created', before: null, after: snapshot, actor: author, at: now });
     const result = await this.writes.create({
       id,
       columns: { id, ...taskColumns(task), created_at: now, created_by_id: task.createdById },
@@ -240,6 +243,7 @@ export class TasksService {
       if (moveTo) Object.assign(updated, { projectId: moveTo.id, projectKey: moveTo.key, number: 0 });
       const before = toTaskResponse(current);
       const after = toTaskResponse(updated);
+      const { extras } = await this.hooks.effectsOf({ kind: 'updated', before, after, actor: author, at: updatedAt });
       const result: WriteResult = await this.writes.update({
         id: current.id,
         version: current.updatedAt,
@@ -248,6 +252,7 @@ export class TasksService {
         labelIds: relations.labels?.map((label) => label.id),
         change: { taskId: current.id, kind: TaskChangeKind.Updated, fields: JSON.stringify(changedFields(before, after)), snapshot: JSON.stringify(after), userId: author?.id ?? null, changedAt: updatedAt },
         evenIfArchived: options.evenIfArchived,
+        extras,
       });
       if (result.affected !== 1) return false;
       if (result.numbered) Object.assign(updated, { number: result.numbered.number });
@@ -260,10 +265,13 @@ export class TasksService {
     await this.writeVersion(idOrKey, ifMatch, false, async (current) => {
       const changedAt = new Date();
       const before = toTaskResponse(current);
+      const { extras, alsoDeleteFrom } = await this.hooks.effectsOf({ kind: 'deleted', before, after: null, actor: author, at: changedAt });
       const result = await this.writes.remove({
         id: current.id,
         version: current.updatedAt,
         change: { taskId: current.id, kind: TaskChangeKind.Deleted, fields: JSON.stringify(changedFields(before, null)), snapshot: null, userId: author?.id ?? null, changedAt },
+        alsoFrom: alsoDeleteFrom,
+        extras,
       });
       return result.affected === 1;
     });

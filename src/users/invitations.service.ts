@@ -1,20 +1,30 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { IsNull, MoreThan, Repository } from 'typeorm';
+import { DataSource, IsNull, MoreThan, Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { inTransaction } from '../database/transaction';
+import { EmailOutbox } from '../email/email-outbox.service';
 import { randomSecret, secretHash } from '../auth/secrets';
 import { Invitation } from './invitation.entity';
-import { emailKey } from './user.entity';
+import { User, emailKey } from './user.entity';
 import { UserRole } from './user-role';
 
 export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
 @Injectable()
 export class InvitationsService {
-  constructor(@InjectRepository(Invitation) private readonly invitations: Repository<Invitation>) {}
+  constructor(
+    @InjectRepository(Invitation) private readonly invitations: Repository<Invitation>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: EmailOutbox,
+  ) {}
 
-  /** A new invitation and its code, which is returned only here. */
-  async create(role: UserRole, email: string | null, createdById: string): Promise<{ invitation: Invitation; code: string }> {
+  /**
+   * A new invitation and its code, which is returned only here. With email configured, an invitation for
+   * an email is sent to it, in the same transaction, in the inviting admin's language.
+   */
+  async create(role: UserRole, email: string | null, inviter: User): Promise<{ invitation: Invitation; code: string }> {
     const code = randomSecret(24);
     const now = new Date();
     const invitation = this.invitations.create({
@@ -22,13 +32,22 @@ export class InvitationsService {
       codeHash: secretHash(code),
       role,
       email,
-      createdById,
+      createdById: inviter.id,
       createdAt: now,
       expiresAt: new Date(now.getTime() + INVITATION_LIFETIME_MS),
       usedAt: null,
       usedById: null,
     });
-    await this.invitations.insert(invitation);
+    await inTransaction(this.dataSource, async (manager) => {
+      await manager.insert(Invitation, invitation);
+      if (email === null) return;
+      await this.outbox.write(manager, {
+        kind: 'invitation',
+        to: email,
+        locale: inviter.locale,
+        params: { inviterName: inviter.name, link: this.outbox.link(`/register?invitation=${encodeURIComponent(code)}`) },
+      });
+    });
     return { invitation, code };
   }
 

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { EmailNotifications, Locale } from './user-preferences';
 import { UserRole } from './user-role';
 
 @Entity({ name: 'users' })
@@ -22,6 +23,13 @@ export class User {
 
   @Column({ type: 'boolean', default: false })
   disabled!: boolean;
+
+  /** The language of the emails they get. */
+  @Column({ type: 'varchar', length: 2, default: Locale.En })
+  locale!: Locale;
+
+  @Column({ name: 'email_notifications', type: 'varchar', length: 10, default: EmailNotifications.Instant })
+  emailNotifications!: EmailNotifications;
 
   @Column({ name: 'password_hash', type: 'varchar', length: 255, select: false })
   passwordHash!: string;

@@ -13,6 +13,8 @@ import { AccountRoute, AdminOnly, ApiTokenAccess, CurrentUser } from '../auth/ac
 import { ApiCredential, ApiSessionOnly } from '../auth/auth.api-docs';
 import { CredentialsService } from '../auth/credentials.service';
 import { CurrentUserSnapshot } from '../auth/principal';
+import { IssuedPasswordResetResponse } from '../auth/dto/account.dto';
+import { PasswordResetsService } from '../auth/password-resets.service';
 import { SessionsService } from '../auth/sessions.service';
 import { ErrorResponse } from '../error-response';
 import { ApiJsonBody } from '../tasks/tasks.api-docs';
@@ -33,6 +35,7 @@ export class UsersController {
     private readonly invitations: InvitationsService,
     private readonly sessions: SessionsService,
     private readonly credentials: CredentialsService,
+    private readonly passwordResets: PasswordResetsService,
   ) {}
 
   @Get()
@@ -53,11 +56,15 @@ export class UsersController {
 
   @Post('invitations')
   @AdminOnly()
-  @ApiOperation({ summary: 'Invite someone', description: 'The code is shown once, in this answer; it works once, for 7 days.' })
+  @ApiOperation({
+    summary: 'Invite someone',
+    description:
+      'The code is shown once, in this answer; it works once, for 7 days. With email configured, an invitation with an `email` is also sent to it (in the inviting admin\'s language), with the link `APP_URL/register?invitation=<code>`.',
+  })
   @ApiCreatedResponse({ type: CreatedInvitationResponse })
   @ApiJsonBody()
   async invite(@CurrentUser() admin: CurrentUserSnapshot, @Body() body: CreateInvitationDto): Promise<CreatedInvitationResponse> {
-    const { invitation, code } = await this.invitations.create(body.role, body.email ?? null, admin.id);
+    const { invitation, code } = await this.invitations.create(body.role, body.email ?? null, await this.users.findOne(admin.id));
     return { ...toInvitationResponse(invitation), code };
   }
 
@@ -70,6 +77,22 @@ export class UsersController {
   @ApiNotFoundResponse({ description: 'No unused invitation has this id.', type: ErrorResponse })
   async removeInvitation(@Param('id') id: string): Promise<void> {
     await this.invitations.remove(id);
+  }
+
+  @Post(':id/password-reset')
+  @AdminOnly()
+  @ApiOperation({
+    summary: "Make a password reset link for a user, to pass on by other means",
+    description:
+      'The same kind of token as the emailed one (single use, valid 60 minutes), shown once, in this answer; works with or without email. Using it ends every session of the user.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiCreatedResponse({ type: IssuedPasswordResetResponse })
+  @ApiNotFoundResponse({ description: 'No user has this id.', type: ErrorResponse })
+  @ApiSessionOnly()
+  async issuePasswordReset(@Param('id') id: string, @CurrentUser() admin: CurrentUserSnapshot): Promise<IssuedPasswordResetResponse> {
+    const reset = await this.passwordResets.issueByAdmin(id, admin.id);
+    return { token: reset.token, url: reset.url, expires_at: reset.expiresAt.toISOString() };
   }
 
   @Patch(':id')

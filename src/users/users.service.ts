@@ -5,6 +5,7 @@ import { DataSource, Repository } from 'typeorm';
 import { isUniqueViolation } from '../database/unique-violation';
 import { withAdminsLock } from './admins-lock';
 import { User, emailKey } from './user.entity';
+import { EmailNotifications, Locale } from './user-preferences';
 import { UserRole } from './user-role';
 import { isIssuedId } from '../issued-id';
 
@@ -14,6 +15,8 @@ export interface NewUser {
   name: string;
   role: UserRole;
   passwordHash: string;
+  /** From the request's Accept-Language; English when omitted. */
+  locale?: Locale;
 }
 
 export interface UserChanges {
@@ -22,6 +25,8 @@ export interface UserChanges {
   role?: UserRole;
   disabled?: boolean;
   passwordHash?: string;
+  locale?: Locale;
+  emailNotifications?: EmailNotifications;
 }
 
 @Injectable()
@@ -77,8 +82,8 @@ export class UsersService {
     const user = this.build({ ...newUser, role: UserRole.Admin });
     return withAdminsLock(this.dataSource, async (manager) => {
       const [sql, parameters] = this.dataSource.driver.escapeQueryWithParameters(
-        `INSERT INTO users (id, email, email_key, name, role, disabled, password_hash, created_at, updated_at)
-         SELECT :id, :email, :emailKey, :name, :role, :disabled, :passwordHash, :createdAt, :updatedAt
+        `INSERT INTO users (id, email, email_key, name, role, disabled, password_hash, locale, email_notifications, created_at, updated_at)
+         SELECT :id, :email, :emailKey, :name, :role, :disabled, :passwordHash, :locale, :emailNotifications, :createdAt, :updatedAt
          WHERE NOT EXISTS (SELECT 1 FROM users)`,
         { ...user },
       );
@@ -102,6 +107,8 @@ export class UsersService {
     if (changes.role !== undefined) values.role = changes.role;
     if (changes.disabled !== undefined) values.disabled = changes.disabled;
     if (changes.passwordHash !== undefined) values.passwordHash = changes.passwordHash;
+    if (changes.locale !== undefined) values.locale = changes.locale;
+    if (changes.emailNotifications !== undefined) values.emailNotifications = changes.emailNotifications;
     try {
       const affected = await withAdminsLock(this.dataSource, async (manager) => {
         const update = manager.createQueryBuilder().update(User).set(values).where('id = :id', { id });
@@ -131,6 +138,8 @@ export class UsersService {
       role: newUser.role,
       disabled: false,
       passwordHash: newUser.passwordHash,
+      locale: newUser.locale ?? Locale.En,
+      emailNotifications: EmailNotifications.Instant,
       createdAt: now,
       updatedAt: now,
     });

@@ -255,6 +255,10 @@ describe.each(ENVIRONMENTS)('render.yaml $name backend service', (expected) => {
     expect(envVar(expected.backend, 'SENTRY_DSN')).toEqual({ key: 'SENTRY_DSN', sync: false });
   });
 
+  it('asks for SMTP_URL, EMAIL_FROM and APP_URL when the Blueprint is applied (email stays off while SMTP_URL is empty)', () => {
+    for (const key of ['SMTP_URL', 'EMAIL_FROM', 'APP_URL']) expect(envVar(expected.backend, key)).toEqual({ key, sync: false });
+  });
+
   it("limits glibc's malloc to 2 arenas (the peak RSS under load)", () => {
     expect(envVar(expected.backend, 'MALLOC_ARENA_MAX')?.value).toBe('2');
   });
@@ -338,7 +342,7 @@ describe('render.yaml as a whole', () => {
         ),
       ),
     ];
-    expect(asked.sort()).toEqual(['CORS_ORIGINS', 'SENTRY_DSN', 'VITE_SENTRY_DSN']);
+    expect(asked.sort()).toEqual(['APP_URL', 'CORS_ORIGINS', 'EMAIL_FROM', 'SENTRY_DSN', 'SMTP_URL', 'VITE_SENTRY_DSN']);
     for (const key of asked) expect(deployGuide).toContain(key);
   });
 

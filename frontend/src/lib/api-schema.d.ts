@@ -89,9 +89,49 @@ export interface paths {
         put?: never;
         /**
          * Sign in with email and password
-         * @description After 5 failures for one email in 15 minutes, that email gets 429 for 15 minutes, even with the right password.
+         * @description After 5 failures for one email from one client address in 15 minutes, that email gets 429 from that address for 15 minutes, even with the right password; after 50 from any addresses, from every address. A success clears its own address's count.
          */
         post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password reset link by email
+         * @description Always 202, with the same body and timing whether or not the email has an account. A known enabled user gets an email with `APP_URL/reset-password?token=<token>` (single use, valid 60 minutes); at most 3 such emails per address per hour.
+         */
+        post: operations["AuthController_requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose a new password with a reset token
+         * @description The new password holds at once; every session of the user ends, and the sign-in limits of their email are cleared. A refused token counts as a failure against the client address.
+         */
+        post: operations["AuthController_confirmPasswordReset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -150,7 +190,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change your name, email or password
+         * Change your name, email, password, language or email notifications
          * @description Changing the email or the password needs current_password; a new password ends every other session.
          */
         patch: operations["AccountController_updateMe"];
@@ -260,7 +300,7 @@ export interface paths {
         put?: never;
         /**
          * Invite someone
-         * @description The code is shown once, in this answer; it works once, for 7 days.
+         * @description The code is shown once, in this answer; it works once, for 7 days. With email configured, an invitation with an `email` is also sent to it (in the inviting admin's language), with the link `APP_URL/register?invitation=<code>`.
          */
         post: operations["UsersController_invite"];
         delete?: never;
@@ -281,6 +321,26 @@ export interface paths {
         post?: never;
         /** Delete an invitation that has not been used */
         delete: operations["UsersController_removeInvitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a password reset link for a user, to pass on by other means
+         * @description The same kind of token as the emailed one (single use, valid 60 minutes), shown once, in this answer; works with or without email. Using it ends every session of the user.
+         */
+        post: operations["UsersController_issuePasswordReset"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -601,6 +661,149 @@ export interface paths {
         patch: operations["LabelsController_update"];
         trace?: never;
     };
+    "/tasks/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task's comments, oldest first */
+        get: operations["CommentsController_list"];
+        put?: never;
+        /**
+         * Comment on a task
+         * @description Mentioned users and watchers are notified; the author watches the task.
+         */
+        post: operations["CommentsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}/comments/{commentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a comment (its author, or an admin) */
+        delete: operations["CommentsController_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit my comment
+         * @description Users it newly mentions are notified.
+         */
+        patch: operations["CommentsController_update"];
+        trace?: never;
+    };
+    "/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My notifications, newest first
+         * @description Read ones are kept 90 days.
+         */
+        get: operations["NotificationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of my notifications are unread */
+        get: operations["NotificationsController_unreadCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark notifications read
+         * @description `{"ids": [...]}` or `{"all": true}`; ids of other users' notifications are ignored.
+         */
+        post: operations["NotificationsController_markRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}/watchers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A task's watchers
+         * @description Its creator, member assignee, commenters and mentioned users, and whoever asked to watch, minus whoever asked to stop.
+         */
+        get: operations["WatchersController_watchers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}/watch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Watch a task
+         * @description Works in archived projects too.
+         */
+        put: operations["WatchersController_watch"];
+        post?: never;
+        /**
+         * Stop watching a task
+         * @description Being newly assigned or mentioned, or commenting, makes one watch again.
+         */
+        delete: operations["WatchersController_unwatch"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -646,6 +849,8 @@ export interface components {
              * @enum {string}
              */
             registration: "invite" | "open";
+            /** @description True when the server sends email (SMTP_URL is set): password reset by email, invitation emails. */
+            email: boolean;
         };
         SetupDto: {
             /** @description SETUP_TOKEN, or the token the server wrote to its log at start. */
@@ -665,6 +870,16 @@ export interface components {
         };
         /** @enum {string} */
         UserRole: "admin" | "member";
+        /**
+         * @description The language of the user's emails: set from Accept-Language at registration or set-up, changed with PATCH /auth/me.
+         * @enum {string}
+         */
+        Locale: "en" | "fr";
+        /**
+         * @description `instant`: notifications by email, several combined; `daily`: one digest at 07:00 UTC; `off`: none.
+         * @enum {string}
+         */
+        EmailNotifications: "off" | "instant" | "daily";
         UserResponse: {
             /** Format: uuid */
             id: string;
@@ -684,6 +899,16 @@ export interface components {
              * @example 2026-11-22T09:15:00.000Z
              */
             created_at: string;
+            /**
+             * @description The language of the user's emails: set from Accept-Language at registration or set-up, changed with PATCH /auth/me.
+             * @example en
+             */
+            locale: components["schemas"]["Locale"];
+            /**
+             * @description `instant`: notifications by email, several combined; `daily`: one digest at 07:00 UTC; `off`: none.
+             * @example instant
+             */
+            email_notifications: components["schemas"]["EmailNotifications"];
         };
         SignedInResponse: {
             /** @description A JWT (HS256); send it as `Authorization: Bearer <access_token>`. */
@@ -745,6 +970,22 @@ export interface components {
             /** @example correct horse battery staple */
             password: string;
         };
+        PasswordResetRequestDto: {
+            /**
+             * @description The account's email. Unknown emails get the same answer.
+             * @example alice@example.com
+             */
+            email: string;
+        };
+        PasswordResetConfirmDto: {
+            /** @description The `token` of the reset link (from the email, or from an admin). */
+            token: string;
+            /**
+             * @description Any characters; no composition rules.
+             * @example correct horse battery staple
+             */
+            password: string;
+        };
         SessionTokenResponse: {
             /** @description A JWT (HS256); send it as `Authorization: Bearer <access_token>`. */
             access_token: string;
@@ -767,6 +1008,10 @@ export interface components {
             password?: string;
             /** @description Required to change email or password. */
             current_password?: string;
+            /** @description The language of your emails. */
+            locale?: components["schemas"]["Locale"];
+            /** @description `instant` (several combined into one email), `daily` (a digest at 07:00 UTC) or `off`. */
+            email_notifications?: components["schemas"]["EmailNotifications"];
         };
         SessionInfoResponse: {
             /** Format: uuid */
@@ -862,6 +1107,17 @@ export interface components {
              */
             code: string;
         };
+        IssuedPasswordResetResponse: {
+            /** @description The reset token, shown only in this answer: single use, valid 60 minutes. */
+            token: string;
+            /**
+             * @description The web app's reset page with the token: `APP_URL/reset-password?token=<token>`.
+             * @example https://taskflow.example.com/reset-password?token=Zm9v
+             */
+            url: string;
+            /** Format: date-time */
+            expires_at: string;
+        };
         UpdateUserDto: {
             /** @example Alice Martin */
             name?: string;
@@ -883,7 +1139,7 @@ export interface components {
             new: (string | string[]) | null;
         };
         /** @enum {string} */
-        TaskChangeKind: "created" | "updated" | "deleted";
+        TaskChangeKind: "created" | "updated" | "deleted" | "comment_created" | "comment_updated" | "comment_deleted";
         TaskAuthorResponse: {
             /** Format: uuid */
             id: string;
@@ -971,6 +1227,25 @@ export interface components {
              */
             comment_count: number;
         };
+        CommentResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            task_id: string;
+            /** @description As sent; mentions are `<@USER_ID>` tokens. */
+            body: string;
+            /** @description Who wrote it (current name). */
+            author: components["schemas"]["TaskAuthorResponse"];
+            /** @description The users mentioned, once each, in order of first appearance, with their current names. */
+            mentions: components["schemas"]["TaskAuthorResponse"][];
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Null until the first edit.
+             */
+            edited_at: string | null;
+        };
         TaskChangeResponse: {
             /**
              * @description Position in the change log; the cursor of GET /tasks/changes and the id of its event.
@@ -981,7 +1256,7 @@ export interface components {
             task_id: string;
             kind: components["schemas"]["TaskChangeKind"];
             /**
-             * @description The fields the write changed (title, description, status, priority, assignee, due_date, project_id, label_ids, assignee_id), each with its old and new value; a creation lists its fields that are not null (old: null), a deletion those that were not null (new: null); an update that changed no value lists none.
+             * @description The fields the write changed (title, description, status, priority, assignee, due_date, project_id, label_ids, assignee_id), each with its old and new value; a creation lists its fields that are not null (old: null), a deletion those that were not null (new: null); an update that changed no value, and a comment entry, list none.
              * @example {
              *       "status": {
              *         "old": "in_progress",
@@ -996,8 +1271,10 @@ export interface components {
             user: components["schemas"]["TaskAuthorResponse"] | null;
             /** Format: date-time */
             changed_at: string;
-            /** @description The task as this change left it; null for a deletion (a tombstone). */
+            /** @description The task as this change left it; null for a deletion (a tombstone). For a comment entry, the task as it stands. */
             task: components["schemas"]["TaskResponse"] | null;
+            /** @description Only on comment entries (kind `comment_created`, `comment_updated`, `comment_deleted`): the comment as written; null for a deletion. */
+            comment?: components["schemas"]["CommentResponse"] | null;
         };
         TaskChangesPage: {
             /** @description Oldest first. */
@@ -1229,6 +1506,65 @@ export interface components {
              */
             color?: string;
         };
+        CommentBodyDto: {
+            /**
+             * @description Markdown-free text, 1 to 10,000 characters, not only white space, stored as sent. `<@USER_ID>` (a user id in its canonical form) mentions an enabled user; any other text is plain.
+             * @example Can you check the login page, <@0b6f2a9e-3c1d-4e8f-9a7b-5c2d1e0f3a4b>?
+             */
+            body: string;
+        };
+        /** @enum {string} */
+        NotificationKind: "assigned" | "mentioned" | "commented" | "status_changed" | "task_deleted" | "due_soon" | "webhook_disabled";
+        NotificationTaskResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The task's current key (as it was, for a deleted task).
+             * @example TF-12
+             */
+            key: string | null;
+            /** @example Fix login */
+            title: string;
+        };
+        NotificationWebhookResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example https://hooks.example.com/taskflow */
+            url: string;
+        };
+        NotificationResponse: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["NotificationKind"];
+            /** @description Null only for webhook_disabled. */
+            task: components["schemas"]["NotificationTaskResponse"] | null;
+            /** @description Who caused it (current name); null for due_soon and webhook_disabled. */
+            actor: components["schemas"]["TaskAuthorResponse"] | null;
+            /**
+             * Format: uuid
+             * @description The comment of a mentioned or commented notification.
+             */
+            comment_id: string | null;
+            /** @description The webhook of a webhook_disabled notification; null otherwise. */
+            webhook: components["schemas"]["NotificationWebhookResponse"] | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            read_at: string | null;
+        };
+        UnreadCountResponse: {
+            /** @example 3 */
+            unread: number;
+        };
+        MarkReadDto: {
+            /** @description The notifications to mark read; ids of other users' notifications are ignored. */
+            ids?: string[];
+            /**
+             * @description `true`: every notification of the caller.
+             * @enum {boolean}
+             */
+            all?: true;
+        };
         HealthResponse: {
             /**
              * @example healthy
@@ -1366,7 +1702,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
                 };
             };
-            /** @description Too many failed attempts for this email or from this client address; wait `Retry-After` seconds. */
+            /** @description Too many failed attempts for this email from this client address, for this email from anywhere, or from this client address; wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait. */
@@ -1447,7 +1783,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
                 };
             };
-            /** @description Too many failed attempts for this email or from this client address; wait `Retry-After` seconds. */
+            /** @description Too many failed attempts for this email from this client address, for this email from anywhere, or from this client address; wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait. */
@@ -1519,7 +1855,134 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
                 };
             };
-            /** @description Too many failed attempts for this email or from this client address; wait `Retry-After` seconds. */
+            /** @description Too many failed attempts for this email from this client address, for this email from anywhere, or from this client address; wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AuthController_requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequestDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted (whether or not an email is sent). */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not a JSON object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Email is not configured on this server (`/auth/status` says `"email": false`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    AuthController_confirmPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmDto"];
+            };
+        };
+        responses: {
+            /** @description The password is changed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not a JSON object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token is unknown, used or expired. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Too many failed attempts for this email from this client address, for this email from anywhere, or from this client address; wait `Retry-After` seconds. */
             429: {
                 headers: {
                     /** @description Seconds to wait. */
@@ -2091,6 +2554,58 @@ export interface operations {
                 };
             };
             /** @description No unused invitation has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UsersController_issuePasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedPasswordResetResponse"];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token, or an API token where the route allows one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description Called with an API token: this route needs a signed-in session.
+             *
+             *     Admins only, or called with an API token.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No user has this id. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3718,6 +4233,558 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    CommentsController_list: {
+        parameters: {
+            query?: {
+                /** @description Comments per page, 1 to 200; default 50. */
+                limit?: number;
+                /** @description The `X-Next-Cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The task's id or key (any case). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Comments on the task. */
+                    "X-Total-Count"?: number;
+                    /** @description Present while more follow: pass it as `cursor`. */
+                    "X-Next-Cursor"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponse"][];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such task, or no such comment on it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    CommentsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The task's id or key (any case). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentBodyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description Path of the new comment. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponse"];
+                };
+            };
+            /** @description The body is not a JSON object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such task, or no such comment on it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The task's project is archived. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description A value breaks the rules; nothing changed.
+             *
+             *     A value breaks the rules; nothing changed.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    CommentsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The task's id or key (any case). */
+                id: string;
+                commentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Neither the author nor an admin (or a `read` API token). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such task, or no such comment on it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The task's project is archived. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CommentsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The task's id or key (any case). */
+                id: string;
+                commentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponse"];
+                };
+            };
+            /** @description The body is not a JSON object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not the author (or a `read` API token). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such task, or no such comment on it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The task's project is archived. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description A value breaks the rules; nothing changed.
+             *
+             *     A value breaks the rules; nothing changed.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    NotificationsController_list: {
+        parameters: {
+            query?: {
+                /** @description `true`: unread ones only. */
+                unread?: "true" | "false";
+                /** @description Notifications per page, 1 to 200; default 50. */
+                limit?: number;
+                /** @description The `X-Next-Cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Unread notifications of the caller. */
+                    "X-Unread-Count"?: number;
+                    /** @description Present while older notifications follow: pass it as `cursor`. */
+                    "X-Next-Cursor"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationResponse"][];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A value breaks the rules; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    NotificationsController_unreadCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCountResponse"];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    NotificationsController_markRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkReadDto"];
+            };
+        };
+        responses: {
+            /** @description Marked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not a JSON object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is over 100 kB (102,400 bytes). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /**
+             * @description A value breaks the rules; nothing changed.
+             *
+             *     A value breaks the rules; nothing changed.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+        };
+    };
+    WatchersController_watchers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The task's id or key (any case). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskAuthorResponse"][];
+                };
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such task. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    WatchersController_watch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The task's id or key (any case). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller watches the task. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such task. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    WatchersController_unwatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The task's id or key (any case). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller no longer watches the task. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid credential (missing, malformed, expired, revoked, or of a disabled user); `WWW-Authenticate: Bearer realm="taskflow"`. An access token or an API token (a `read` token only on GET: 403 otherwise). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such task. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };

@@ -13,6 +13,8 @@ export function makeUser(overrides: Partial<User> = {}): User {
     role: 'member',
     disabled: false,
     created_at: new Date(Date.UTC(2026, 9, 1, 9, 0, counter)).toISOString(),
+    locale: 'en',
+    email_notifications: 'instant',
     ...overrides,
   };
 }
@@ -35,7 +37,7 @@ interface AccountsOptions {
  */
 export function serveAccounts({ user, status = {} }: AccountsOptions = {}) {
   const seen = { refreshes: 0, tokens: [] as string[], session: user ? 'active' : 'none' };
-  const fullStatus: AuthStatus = { auth_mode: 'required', setup_required: false, registration: 'invite', ...status };
+  const fullStatus: AuthStatus = { auth_mode: 'required', setup_required: false, registration: 'invite', email: false, ...status };
   server.use(
     http.get(api('/auth/status'), () => HttpResponse.json(fullStatus)),
     http.post(api('/auth/refresh'), () => {

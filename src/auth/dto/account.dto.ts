@@ -3,6 +3,7 @@ import { IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } 
 import { unlessOmitted } from '../../tasks/dto/create-task.dto';
 import { UserResponse } from '../../users/dto/user-response.dto';
 import { EMAIL_MAX_LENGTH, IsAccountEmail, IsDisplayName, IsPassword, NAME_MAX_LENGTH } from '../../users/dto/account-fields';
+import { EmailNotifications, Locale } from '../../users/user-preferences';
 import { ApiToken, ApiTokenScope } from '../api-token.entity';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../passwords';
 import { Session } from '../session.entity';
@@ -32,6 +33,20 @@ export class UpdateMeDto {
   @IsString()
   @MaxLength(1000)
   current_password?: string;
+
+  @ApiPropertyOptional({ enum: Locale, enumName: 'Locale', description: 'The language of your emails.' })
+  @ValidateIf(unlessOmitted)
+  @IsEnum(Locale)
+  locale?: Locale;
+
+  @ApiPropertyOptional({
+    enum: EmailNotifications,
+    enumName: 'EmailNotifications',
+    description: '`instant` (several combined into one email), `daily` (a digest at 07:00 UTC) or `off`.',
+  })
+  @ValidateIf(unlessOmitted)
+  @IsEnum(EmailNotifications)
+  email_notifications?: EmailNotifications;
 }
 
 export class SessionTokenResponse {
@@ -59,6 +74,20 @@ export class AuthStatusResponse {
 
   @ApiProperty({ enum: ['invite', 'open'], description: '`invite`: registering needs an invitation code.' })
   registration!: 'invite' | 'open';
+
+  @ApiProperty({ description: 'True when the server sends email (SMTP_URL is set): password reset by email, invitation emails.' })
+  email!: boolean;
+}
+
+export class IssuedPasswordResetResponse {
+  @ApiProperty({ description: 'The reset token, shown only in this answer: single use, valid 60 minutes.' })
+  token!: string;
+
+  @ApiProperty({ description: 'The web app\'s reset page with the token: `APP_URL/reset-password?token=<token>`.', example: 'https://taskflow.example.com/reset-password?token=Zm9v' })
+  url!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  expires_at!: string;
 }
 
 export class SessionInfoResponse {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { EMAIL_MAX_LENGTH, IsAccountEmail, IsDisplayName, IsPassword, NAME_MAX_LENGTH } from '../../users/dto/account-fields';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../passwords';
 
@@ -61,4 +61,23 @@ export class RegisterDto {
   @IsString()
   @MaxLength(1000)
   invitation?: string;
+}
+
+export class PasswordResetRequestDto {
+  @ApiProperty({ ...emailProperty, description: 'The account\'s email. Unknown emails get the same answer.' })
+  @IsString()
+  @MaxLength(1000)
+  email!: string;
+}
+
+export class PasswordResetConfirmDto {
+  @ApiProperty({ description: 'The `token` of the reset link (from the email, or from an admin).' })
+  @IsString()
+  @MinLength(1, { message: 'token must not be empty' })
+  @MaxLength(1000)
+  token!: string;
+
+  @ApiProperty(passwordProperty)
+  @IsPassword()
+  password!: string;
 }

@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CommentResponse } from '../../comments/dto/comment.dto';
 import { TaskAuthorResponse, TaskResponse } from '../../tasks/dto/task-response.dto';
 import { TaskChangeKind } from '../task-change.entity';
 
@@ -30,7 +31,7 @@ export class TaskChangeResponse {
     type: 'object',
     additionalProperties: { $ref: '#/components/schemas/FieldChange' },
     description:
-      'The fields the write changed (title, description, status, priority, assignee, due_date, project_id, label_ids, assignee_id), each with its old and new value; a creation lists its fields that are not null (old: null), a deletion those that were not null (new: null); an update that changed no value lists none.',
+      'The fields the write changed (title, description, status, priority, assignee, due_date, project_id, label_ids, assignee_id), each with its old and new value; a creation lists its fields that are not null (old: null), a deletion those that were not null (new: null); an update that changed no value, and a comment entry, list none.',
     example: { status: { old: 'in_progress', new: 'done' } },
   })
   changes!: Record<string, FieldChange>;
@@ -41,8 +42,15 @@ export class TaskChangeResponse {
   @ApiProperty({ format: 'date-time' })
   changed_at!: string;
 
-  @ApiProperty({ type: TaskResponse, nullable: true, description: 'The task as this change left it; null for a deletion (a tombstone).' })
+  @ApiProperty({ type: TaskResponse, nullable: true, description: 'The task as this change left it; null for a deletion (a tombstone). For a comment entry, the task as it stands.' })
   task!: TaskResponse | null;
+
+  @ApiPropertyOptional({
+    type: CommentResponse,
+    nullable: true,
+    description: 'Only on comment entries (kind `comment_created`, `comment_updated`, `comment_deleted`): the comment as written; null for a deletion.',
+  })
+  comment?: CommentResponse | null;
 }
 
 export class TaskChangesPage {

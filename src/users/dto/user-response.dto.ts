@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { User } from '../user.entity';
+import { EmailNotifications, Locale } from '../user-preferences';
 import { UserRole } from '../user-role';
 
 export class UserResponse {
@@ -20,6 +21,22 @@ export class UserResponse {
 
   @ApiProperty({ format: 'date-time', example: '2026-11-22T09:15:00.000Z' })
   created_at!: string;
+
+  @ApiProperty({
+    enum: Locale,
+    enumName: 'Locale',
+    description: "The language of the user's emails: set from Accept-Language at registration or set-up, changed with PATCH /auth/me.",
+    example: Locale.En,
+  })
+  locale!: Locale;
+
+  @ApiProperty({
+    enum: EmailNotifications,
+    enumName: 'EmailNotifications',
+    description: '`instant`: notifications by email, several combined; `daily`: one digest at 07:00 UTC; `off`: none.',
+    example: EmailNotifications.Instant,
+  })
+  email_notifications!: EmailNotifications;
 }
 
 export function toUserResponse(user: User): UserResponse {
@@ -30,5 +47,7 @@ export function toUserResponse(user: User): UserResponse {
     role: user.role,
     disabled: Boolean(user.disabled),
     created_at: user.createdAt.toISOString(),
+    locale: user.locale,
+    email_notifications: user.emailNotifications,
   };
 }

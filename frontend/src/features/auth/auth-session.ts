@@ -60,7 +60,7 @@ export function renewAccessToken(): Promise<string | null> {
 }
 
 function statusOf(current: AuthState): AuthStatus {
-  return 'status' in current ? current.status : { auth_mode: 'required', setup_required: false, registration: 'invite' };
+  return 'status' in current ? current.status : { auth_mode: 'required', setup_required: false, registration: 'invite', email: false };
 }
 
 /** Where a page that needs a session sends the person, with the address to come back to. */

@@ -21,7 +21,7 @@ export async function getAuthStatus(signal?: AbortSignal): Promise<AuthStatus> {
     return data;
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
-      return { auth_mode: 'off', setup_required: false, registration: 'invite' };
+      return { auth_mode: 'off', setup_required: false, registration: 'invite', email: false };
     }
     throw error;
   }

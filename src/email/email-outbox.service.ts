@@ -1,0 +1,121 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { JobsService, RunningJob } from '../jobs/jobs.service';
+import { exponentialBackoff } from '../jobs/retry-policy';
+import { emailKey } from '../users/user.entity';
+import { Locale } from '../users/user-preferences';
+import { EmailKind, EmailParams, renderEmail } from './email-templates';
+import { Mailer } from './mailer.service';
+import { OutboxEmail } from './outbox-email.entity';
+
+export const SEND_EMAIL_JOB = 'email.send';
+const PRUNE_EMAILS_JOB = 'email.prune';
+/** Sent and failed emails (their bodies already emptied) are kept this long: the hourly reset limit reads them. */
+const EMAIL_RETENTION_MS = 7 * 24 * 60 * 60_000;
+/** Delivery is retried this long while the SMTP server refuses or is down (CONTRACT-COLLAB.md, Email). */
+export const EMAIL_DELIVERY_WINDOW_MS = 24 * 60 * 60_000;
+/** Waits of 1 s, 2 s, 4 s... between deliveries, at most 5 minutes: a short outage delays mail little. */
+export const EMAIL_RETRY = { delayMs: exponentialBackoff(1_000, 5 * 60_000), giveUpAfterMs: EMAIL_DELIVERY_WINDOW_MS };
+
+export interface EmailToWrite<K extends EmailKind> {
+  kind: K;
+  to: string;
+  locale: Locale;
+  params: EmailParams[K];
+}
+
+/**
+ * The durable outbox: an email is a row written in its cause's transaction, with the job that sends it.
+ * The job retries while the SMTP server refuses or is down, for 24 hours; a message that finally fails
+ * is logged at error level and reported (by the jobs mechanism) and marked `failed`, never dropped silently.
+ */
+@Injectable()
+export class EmailOutbox implements OnModuleInit {
+  private readonly logger = new Logger('Email');
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly jobs: JobsService,
+    private readonly mailer: Mailer,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  /** True when SMTP_URL is set: emails are written and sent. */
+  get enabled(): boolean {
+    return this.config.email !== undefined;
+  }
+
+  /** Links in emails point into the web app. */
+  link(path: string): string {
+    return `${this.config.appUrl ?? ''}${path}`;
+  }
+
+  onModuleInit(): void {
+    if (!this.enabled) return;
+    this.jobs.register<{ emailId: string }>(SEND_EMAIL_JOB, (payload, job) => this.send(payload.emailId, job), EMAIL_RETRY);
+    this.jobs.register(PRUNE_EMAILS_JOB, () => this.prune());
+    this.jobs.every(PRUNE_EMAILS_JOB, 60 * 60_000);
+  }
+
+  /** Renders the email and queues it, in `manager`'s transaction: it exists only if the cause commits. */
+  async write<K extends EmailKind>(manager: EntityManager, email: EmailToWrite<K>): Promise<void> {
+    if (!this.enabled) return;
+    const rendered = renderEmail(email.kind, email.locale, email.params);
+    const id = randomUUID();
+    await manager.insert(OutboxEmail, {
+      id,
+      kind: email.kind,
+      recipient: email.to,
+      recipientKey: emailKey(email.to),
+      subject: rendered.subject,
+      textBody: rendered.text,
+      htmlBody: rendered.html,
+      status: 'pending',
+      createdAt: new Date(),
+      sentAt: null,
+    });
+    await this.jobs.enqueue(SEND_EMAIL_JOB, { emailId: id }, { manager });
+  }
+
+  /** How many emails of `kind` were written to this address since `since`. */
+  countSince(manager: EntityManager, kind: EmailKind, to: string, since: Date): Promise<number> {
+    return manager
+      .getRepository(OutboxEmail)
+      .createQueryBuilder('email')
+      .where('email.recipientKey = :key AND email.kind = :kind AND email.createdAt > :since', { key: emailKey(to), kind, since })
+      .getCount();
+  }
+
+  private async prune(): Promise<void> {
+    await this.dataSource
+      .getRepository(OutboxEmail)
+      .createQueryBuilder()
+      .delete()
+      .where("status <> 'pending' AND created_at < :before", { before: new Date(Date.now() - EMAIL_RETENTION_MS) })
+      .execute();
+  }
+
+  private async send(emailId: string, job: RunningJob): Promise<void> {
+    const emails = this.dataSource.getRepository(OutboxEmail);
+    const email = await emails.findOneBy({ id: emailId });
+    if (!email || email.status !== 'pending') return;
+    try {
+      await this.mailer.send({
+        messageId: `<${email.id}@taskflow>`,
+        to: email.recipient,
+        subject: email.subject,
+        text: email.textBody,
+        html: email.htmlBody,
+      });
+    } catch (error) {
+      if (job.lastAttempt) await emails.update({ id: email.id }, { status: 'failed', textBody: '', htmlBody: '' });
+      throw error;
+    }
+    // The bodies may hold a reset link or an invitation code: they are not kept once delivered.
+    await emails.update({ id: email.id }, { status: 'sent', sentAt: new Date(), textBody: '', htmlBody: '' });
+    this.logger.log(`Email ${email.id} (${email.kind}) sent`);
+  }
+}

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { TaskResponse } from './dto/task-response.dto';
+import { TaskAuthor } from './task-author';
+import { ExtraRows } from './task-writes';
+
+/** A task write about to happen: the task before and after it, in wire form (null for a creation's before, a deletion's after). */
+export interface TaskWriteEvent {
+  kind: 'created' | 'updated' | 'deleted';
+  before: TaskResponse | null;
+  after: TaskResponse | null;
+  actor: TaskAuthor;
+  at: Date;
+}
+
+/** What other features add to a task write, in its transaction. */
+export interface TaskWriteEffects {
+  /** Rows inserted only if the write happens (notifications, watchers). */
+  extras: ExtraRows[];
+  /** Tables whose rows of a deleted task (`task_id` column) go with it. */
+  alsoDeleteFrom: string[];
+}
+
+export type TaskWriteHook = (event: TaskWriteEvent) => Promise<Partial<TaskWriteEffects>>;
+
+/**
+ * Lets features that build on tasks (notifications, watchers, comments) add their rows to a task's write
+ * without TasksService knowing them: they register a hook at start-up, and every write asks the hooks.
+ */
+@Injectable()
+export class TaskWriteHooks {
+  private readonly hooks: TaskWriteHook[] = [];
+
+  register(hook: TaskWriteHook): void {
+    this.hooks.push(hook);
+  }
+
+  async effectsOf(event: TaskWriteEvent): Promise<TaskWriteEffects> {
+    const effects: TaskWriteEffects = { extras: [], alsoDeleteFrom: [] };
+    for (const hook of this.hooks) {
+      const added = await hook(event);
+      effects.extras.push(...(added.extras ?? []));
+      effects.alsoDeleteFrom.push(...(added.alsoDeleteFrom ?? []));
+    }
+    return effects;
+  }
+}
