@@ -19,6 +19,7 @@ import { setNavigationHistory } from './lib/navigation';
 import { useDocumentTitle } from './lib/use-document-title';
 import i18n from './i18n/i18n';
 import { ProjectsPage } from './features/projects/components/projects-page';
+import { InboxPage } from './features/notifications/components/inbox-page';
 
 const rootRoute = createRootRoute({ component: AppLayout, notFoundComponent: NotFoundPage });
 
@@ -84,6 +85,16 @@ const accountRoute = createRoute({
   },
 });
 
+const inboxRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/inbox',
+  component: function Inbox() {
+    const user = useCurrentUser();
+    useDocumentTitle(user ? i18n.t('Inbox') : null);
+    return user ? <InboxPage /> : <NotFoundPage />;
+  },
+});
+
 // Signed out, the layout shows these two itself; signed in, sign-in sends the person on and registration says why not.
 const signInRoute = createRoute({ getParentRoute: () => rootRoute, path: '/signin', component: () => null });
 const registerRoute = createRoute({
@@ -103,6 +114,7 @@ export const routeTree = rootRoute.addChildren([
   myTasksRoute,
   membersRoute,
   accountRoute,
+  inboxRoute,
   signInRoute,
   registerRoute,
 ]);
