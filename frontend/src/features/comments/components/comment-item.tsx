@@ -129,6 +129,7 @@ export function CommentItem({ comment, taskId, people, canEdit, canDelete, now, 
               ref={editButton}
               type="button"
               className="button-link"
+              aria-label={t('Edit your comment')}
               onClick={() => {
                 setDraft(comment.body);
                 setMode('edit');
@@ -136,13 +137,16 @@ export function CommentItem({ comment, taskId, people, canEdit, canDelete, now, 
               }}
             >
               {t('Edit')}
-              <span className="visually-hidden"> {t('your comment')}</span>
             </button>
           )}
           {canDelete && (
-            <button type="button" className="button-link" onClick={() => setMode('confirm-delete')}>
+            <button
+              type="button"
+              className="button-link"
+              aria-label={t('Delete the comment by {{name}}', { name: comment.author.name })}
+              onClick={() => setMode('confirm-delete')}
+            >
               {t('Delete')}
-              <span className="visually-hidden"> {t('the comment by {{name}}', { name: comment.author.name })}</span>
             </button>
           )}
         </div>
