@@ -40,7 +40,7 @@ export function InboxPage() {
         {items.length === 0 ? (
           <p className="state">{t('Nothing here yet: you will hear about tasks you watch, are assigned or are mentioned in.')}</p>
         ) : (
-          <ul className="inbox-list">
+          <ul className="inbox-list" aria-labelledby="inbox-title">
             {items.map((item) => (
               <InboxItem key={item.id} item={item} onRead={() => markRead.mutate([item.id])} />
             ))}
