@@ -110,6 +110,29 @@ describe.skipIf(!commentsApi)('A conversation in comments, and the inbox of the 
     await alicePage.getByRole('link', { name: 'Inbox, 1 unread' }).waitFor();
   });
 
+  it('fits a phone and speaks French', async () => {
+    const phone = await windows.open('bob-phone', { width: 390, height: 844 }, true);
+    await phone.goto(`${appUrl}/signin?next=/tasks/${taskKey}`);
+    await signIn(phone, bob);
+    await phone.getByRole('list', { name: 'Comments' }).getByText('On it.').waitFor();
+    const overflow = () => phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await phone.getByLabel('Add a comment').fill('@al');
+    await phone.getByRole('option', { name: '@Alice Admin' }).waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await screenshot(phone, 'phone-task-comments');
+
+    await phone.getByLabel('Language').selectOption('fr');
+    await phone.getByRole('heading', { name: 'Commentaires' }).waitFor();
+    await phone.getByLabel('Ajouter un commentaire').waitFor();
+    await phone.getByRole('button', { name: 'Ne plus suivre' }).waitFor();
+    await phone.getByRole('link', { name: 'Notifications', exact: true }).click();
+    await phone.getByRole('heading', { name: 'Notifications' }).waitFor();
+    await phone.getByRole('link', { name: `Alice Admin vous a mentionné dans ${taskKey} Fix login` }).waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await screenshot(phone, 'phone-inbox-french');
+  });
+
   it('met no uncaught error and no Content-Security-Policy violation', () => {
     expect(windows.problems).toEqual([]);
   });

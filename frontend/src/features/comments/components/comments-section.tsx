@@ -86,7 +86,8 @@ export function CommentsSection({ taskId, user }: { taskId: string; user: User }
         {t('Comments')}
       </h3>
       {body}
-      <CommentComposer taskId={taskId} people={people} />
+      {/* Keyed by the task: going to another task's page must not carry this draft over to it. */}
+      <CommentComposer key={taskId} taskId={taskId} people={people} />
     </section>
   );
 }
