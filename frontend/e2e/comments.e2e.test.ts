@@ -92,7 +92,7 @@ describe.skipIf(!commentsApi)('A conversation in comments, and the inbox of the 
     await bobPage.getByRole('link', { name: 'Inbox, 1 unread' }).waitFor();
   });
 
-  it('opens the task from Bob’s inbox, which then has nothing unread', async () => {
+  it('opens the comment from Bob’s inbox, which then has nothing unread; Bob replies and Alice sees it live', async () => {
     await bobPage.getByRole('link', { name: 'Inbox, 1 unread' }).click();
     const inbox = bobPage.getByRole('list', { name: 'Inbox' });
     const entry = inbox.getByRole('link', { name: `Alice Admin mentioned you in ${taskKey} Fix login` });
@@ -100,7 +100,12 @@ describe.skipIf(!commentsApi)('A conversation in comments, and the inbox of the 
     await screenshot(bobPage, 'inbox');
     await entry.click();
     await bobPage.getByRole('heading', { name: 'Fix login', level: 2 }).waitFor();
-    await bobPage.getByRole('list', { name: 'Comments' }).getByText('@Bob Member').waitFor();
+    // It lands on the comment: marked and focused.
+    const mentioning = bobPage.getByRole('list', { name: 'Comments' }).getByRole('listitem', { name: 'Comment by Alice Admin' });
+    await mentioning.getByText('@Bob Member').waitFor();
+    expect(new URL(bobPage.url()).hash).toMatch(/^#comment-/);
+    await bobPage.waitForFunction(() => document.activeElement?.getAttribute('aria-current') === 'location');
+    expect(await mentioning.getAttribute('aria-current')).toBe('location');
     await bobPage.getByRole('link', { name: 'Inbox', exact: true }).waitFor();
     // Mentioned, Bob now watches the task; his reply reaches Alice's thread live.
     await bobPage.getByText('Watched by Alice Admin and Bob Member').waitFor();

@@ -24,9 +24,11 @@ export function useCommentThread(taskId: string) {
     getNextPageParam: (page) => page.nextCursor,
   });
   const { hasNextPage, isFetchingNextPage, isError, fetchNextPage } = thread;
+  // Keyed by the number of pages too: a page can arrive without a render that showed it being fetched.
+  const pages = thread.data?.pages.length ?? 0;
   useEffect(() => {
     if (hasNextPage && !isFetchingNextPage && !isError) void fetchNextPage();
-  }, [hasNextPage, isFetchingNextPage, isError, fetchNextPage]);
+  }, [hasNextPage, isFetchingNextPage, isError, fetchNextPage, pages]);
   const comments: Comment[] = [];
   const seen = new Set<string>();
   for (const page of thread.data?.pages ?? []) {

@@ -15,12 +15,14 @@ interface CommentItemProps {
   canEdit: boolean;
   canDelete: boolean;
   now: number;
+  /** The comment the page's address points at (`#comment-<id>`): marked, and focused once loaded. */
+  targeted: boolean;
   /** Where focus goes once the comment is deleted. */
   onDeleted: () => void;
 }
 
 /** One comment: who wrote it and when, its text, and for its author (or an admin) edit and delete. */
-export function CommentItem({ comment, taskId, people, canEdit, canDelete, now, onDeleted }: CommentItemProps) {
+export function CommentItem({ comment, taskId, people, canEdit, canDelete, now, targeted, onDeleted }: CommentItemProps) {
   const { t } = useTranslation();
   const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete'>('view');
   const [draft, setDraft] = useState(comment.body);
@@ -44,7 +46,12 @@ export function CommentItem({ comment, taskId, people, canEdit, canDelete, now, 
   };
 
   return (
-    <li className="comment" aria-label={t('Comment by {{name}}', { name: comment.author.name })}>
+    <li
+      id={`comment-${comment.id}`}
+      tabIndex={-1}
+      className={targeted ? 'comment comment-target' : 'comment'}
+      aria-current={targeted ? 'location' : undefined}
+      aria-label={t('Comment by {{name}}', { name: comment.author.name })}>
       <p className="comment-meta">
         <strong>{comment.author.name}</strong>
         {' · '}

@@ -29,17 +29,18 @@ function makeComment(task: Task, author: User, body: string, mentions: User[] = 
 }
 
 /** A task page's server: the task, the team, its thread (GET follows the cursor, POST appends), its watchers. */
-function serveTaskPage(task: Task, comments: Comment[], options: { author?: User; postStatus?: number } = {}) {
+function serveTaskPage(task: Task, comments: Comment[], options: { author?: User; postStatus?: number; pageSize?: number } = {}) {
+  const pageSize = options.pageSize ?? 2;
   const posted: string[] = [];
   server.use(
     http.get(api('/tasks/:id'), () => HttpResponse.json(task, { headers: { ETag: '"1"' } })),
     http.get(api('/users'), () => HttpResponse.json([ada, bob, admin])),
     http.get(api('/tasks/:id/comments'), ({ request }) => {
-      // Two at a time, so that the thread has to follow X-Next-Cursor to reach the newest.
+      // A few at a time, so that the thread has to follow X-Next-Cursor to reach the newest.
       const start = Number(new URL(request.url).searchParams.get('cursor') ?? 0);
       const headers: Record<string, string> = { 'X-Total-Count': String(comments.length) };
-      if (start + 2 < comments.length) headers['X-Next-Cursor'] = String(start + 2);
-      return HttpResponse.json(comments.slice(start, start + 2), { headers });
+      if (start + pageSize < comments.length) headers['X-Next-Cursor'] = String(start + pageSize);
+      return HttpResponse.json(comments.slice(start, start + pageSize), { headers });
     }),
     http.post(api('/tasks/:id/comments'), async ({ request }) => {
       const { body } = (await request.json()) as { body: string };
@@ -78,6 +79,37 @@ describe('Comments on the task page', () => {
     expect(items[1]).toHaveTextContent('Thanks @Bob Builder');
     expect(items[1]).not.toHaveTextContent('<@');
     expect(items[2]).toHaveTextContent('Third, on the second page');
+  });
+
+  it('shows the newest 20 at first, and earlier ones on request above them', { timeout: 15_000 }, async () => {
+    serveAccounts({ user: ada });
+    const task = makeTask();
+    serveTaskPage(task, Array.from({ length: 23 }, (_, index) => makeComment(task, bob, `Comment number ${index + 1}`)), { pageSize: 10 });
+    const { user } = renderApp(`/tasks/${task.key}`);
+    const earlier = await screen.findByRole('button', { name: 'Show earlier comments (3)' });
+    const list = screen.getByRole('list', { name: 'Comments' });
+    expect(within(list).getAllByRole('listitem')).toHaveLength(20);
+    expect(within(list).getAllByRole('listitem')[0]).toHaveTextContent('Comment number 4');
+    expect(within(list).getAllByRole('listitem')[19]).toHaveTextContent('Comment number 23');
+    await user.click(earlier);
+    expect(within(list).getAllByRole('listitem')).toHaveLength(23);
+    expect(within(list).getAllByRole('listitem')[0]).toHaveTextContent('Comment number 1');
+    expect(screen.queryByRole('button', { name: /Show earlier/ })).not.toBeInTheDocument();
+  });
+
+  it('lands on the comment a link names, even an older one, and focuses it', { timeout: 15_000 }, async () => {
+    serveAccounts({ user: ada });
+    const task = makeTask();
+    const comments = Array.from({ length: 25 }, (_, index) => makeComment(task, bob, `Comment number ${index + 1}`));
+    serveTaskPage(task, comments, { pageSize: 10 });
+    renderApp(`/tasks/${task.key}#comment-${comments[1].id}`);
+    const target = await screen.findByText('Comment number 2');
+    const item = target.closest('li')!;
+    await waitFor(() => expect(item).toHaveFocus());
+    expect(item).toHaveAttribute('aria-current', 'location');
+    const list = screen.getByRole('list', { name: 'Comments' });
+    expect(within(list).getAllByRole('listitem')[0]).toBe(item);
+    expect(screen.getByRole('button', { name: 'Show the earlier comment' })).toBeInTheDocument();
   });
 
   it('shows no comments with accounts off', async () => {

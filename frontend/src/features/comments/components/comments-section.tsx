@@ -1,4 +1,5 @@
 import '../comments.css';
+import { useRouterState } from '@tanstack/react-router';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { QueryError } from '../../../components/query-error';
@@ -33,6 +34,18 @@ export function CommentsSection({ taskId, user }: { taskId: string; user: User }
   const now = useNow(30_000);
   const heading = useRef<HTMLHeadingElement>(null);
   const people = (users.data ?? []).filter((person) => !person.disabled);
+  // `#comment-<id>` (a notification's link) names a comment to land on, once the whole thread is loaded.
+  const hash = useRouterState({ select: (state) => state.location.hash });
+  const targetId = thread.complete ? (/^#?comment-(.+)$/.exec(hash)?.[1] ?? null) : null;
+  const targetIndex = targetId === null ? -1 : thread.comments.findIndex((comment) => comment.id === targetId);
+  const landed = useRef<string | null>(null);
+  useEffect(() => {
+    if (targetIndex < 0 || targetId === null || landed.current === targetId) return;
+    landed.current = targetId;
+    const element = document.getElementById(`comment-${targetId}`);
+    element?.scrollIntoView?.({ block: 'center' });
+    element?.focus({ preventScroll: true });
+  }, [targetId, targetIndex]);
 
   let body;
   if (thread.isPending) {
@@ -45,7 +58,8 @@ export function CommentsSection({ taskId, user }: { taskId: string; user: User }
     body = <QueryError error={thread.error} what={t('the comments')} onRetry={() => void thread.refetch()} />;
   } else {
     const comments = thread.comments;
-    const earlier = Math.max(0, comments.length - shown);
+    // The comment a link points at shows even when it is older than the last ones shown.
+    const earlier = Math.max(0, Math.min(comments.length - shown, targetIndex < 0 ? Infinity : targetIndex));
     body = (
       <>
         {earlier > 0 && (
@@ -66,6 +80,7 @@ export function CommentsSection({ taskId, user }: { taskId: string; user: User }
                 canEdit={comment.author.id === user.id}
                 canDelete={comment.author.id === user.id || user.role === 'admin'}
                 now={now}
+                targeted={comment.id === targetId}
                 onDeleted={() => heading.current?.focus()}
               />
             ))}

@@ -7,7 +7,10 @@ import { describeNotification } from '../describe-notification';
 import type { Notification } from '../notification.types';
 import { useMarkRead, useNotifications } from '../use-notifications';
 
-/** The signed-in person's notifications, newest first, each opening its task (and marked read by opening it). */
+/**
+ * The signed-in person's notifications, newest first, each opening its task (at its comment, for a mention or a
+ * comment) and marked read by opening it.
+ */
 export function InboxPage() {
   const { t } = useTranslation();
   const notifications = useNotifications();
@@ -73,7 +76,10 @@ function InboxItem({ item, onRead }: { item: Notification; onRead: () => void })
   const unread = item.read_at === null;
   const text = describeNotification(item);
   // A deleted task has no page to open.
-  const href = item.task && item.kind !== 'task_deleted' ? `/tasks/${item.task.key}` : null;
+  const href =
+    item.task && item.kind !== 'task_deleted'
+      ? `/tasks/${item.task.key}${item.comment_id ? `#comment-${item.comment_id}` : ''}`
+      : null;
   return (
     <li className={unread ? 'inbox-item unread' : 'inbox-item'}>
       {unread && <span className="visually-hidden">{t('Unread:')} </span>}

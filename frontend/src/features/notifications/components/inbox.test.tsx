@@ -66,7 +66,10 @@ describe('The inbox', () => {
   it('lists notifications in words, each opening its task (not a deleted one)', { timeout: 15_000 }, async () => {
     serveAccounts({ user: bob });
     const items = [
-      makeNotification('mentioned', { task: { id: '00000000-0000-4000-8000-000000000009', key: 'TF-9', title: 'Docs' } }),
+      makeNotification('mentioned', {
+        task: { id: '00000000-0000-4000-8000-000000000009', key: 'TF-9', title: 'Docs' },
+        comment_id: '30000000-0000-4000-8000-000000000077',
+      }),
       makeNotification('assigned'),
       makeNotification('due_soon', { actor: null }),
       makeNotification('task_deleted', { actor: { id: ada.id, name: 'Ada' }, read_at: '2026-12-01T09:00:00.000Z' }),
@@ -83,7 +86,9 @@ describe('The inbox', () => {
       'TF-12 Fix login is due within 24 hours',
       'Ada deleted TF-12 Fix login',
     ]);
-    expect(within(rows[0]).getByRole('link')).toHaveAttribute('href', '/tasks/TF-9');
+    // A mention opens the task at its comment.
+    expect(within(rows[0]).getByRole('link')).toHaveAttribute('href', '/tasks/TF-9#comment-30000000-0000-4000-8000-000000000077');
+    expect(within(rows[1]).getByRole('link')).toHaveAttribute('href', '/tasks/TF-12');
     // A deleted task has no page to open.
     expect(within(rows[3]).queryByRole('link')).not.toBeInTheDocument();
   });
