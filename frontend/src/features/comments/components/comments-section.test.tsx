@@ -169,6 +169,18 @@ describe('Comments on the task page', () => {
     expect(field).toHaveValue('An important thought');
   });
 
+  it('keeps an unsent draft when the page is left and opened again', async () => {
+    serveAccounts({ user: ada });
+    const task = makeTask();
+    serveTaskPage(task, []);
+    const first = renderApp(`/tasks/${task.key}`);
+    await first.user.type(await screen.findByLabelText('Add a comment'), 'Half a thought');
+    first.unmount();
+
+    renderApp(`/tasks/${task.key}`);
+    expect(await screen.findByLabelText('Add a comment')).toHaveValue('Half a thought');
+  });
+
   it('lets the author edit and delete, an admin delete, and nobody else either', async () => {
     serveAccounts({ user: ada });
     const task = makeTask();
