@@ -17,9 +17,9 @@ import { TasksScreen } from './features/tasks/components/tasks-screen';
 import { MembersPage } from './features/users/components/members-page';
 import { setNavigationHistory } from './lib/navigation';
 import { useDocumentTitle } from './lib/use-document-title';
+import { InboxPage } from './features/notifications/components/inbox-page';
 import i18n from './i18n/i18n';
 import { ProjectsPage } from './features/projects/components/projects-page';
-import { InboxPage } from './features/notifications/components/inbox-page';
 
 const rootRoute = createRootRoute({ component: AppLayout, notFoundComponent: NotFoundPage });
 
