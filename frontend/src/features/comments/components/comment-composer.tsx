@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Person } from '../comment.types';
+import { formatNumber } from '../../../i18n/i18n';
+import { commentLimits, type Person } from '../comment.types';
 import { useCreateComment } from '../use-comments';
 import { MentionTextarea } from './mention-textarea';
 
@@ -34,11 +35,14 @@ export function CommentComposer({ taskId, people }: { taskId: string; people: re
   const [body, setBody] = useState(() => readDraft(taskId));
   const [status, setStatus] = useState('');
   const create = useCreateComment(taskId);
+  // Counted in characters, as the server counts them.
+  const over = [...body].length - commentLimits.body;
+  const limitId = useId();
 
   useEffect(() => keepDraft(taskId, body), [taskId, body]);
 
   const send = () => {
-    if (!body.trim() || create.isPending) return;
+    if (!body.trim() || over > 0 || create.isPending) return;
     const sent = body;
     create.mutate(sent, {
       onSuccess: () => {
@@ -67,8 +71,13 @@ export function CommentComposer({ taskId, people }: { taskId: string; people: re
         }}
         onSubmit={send}
         people={people}
-        describedBy={create.isError ? errorId : undefined}
+        describedBy={[create.isError ? errorId : '', over > 0 ? limitId : ''].filter(Boolean).join(' ') || undefined}
       />
+      {over > 0 && (
+        <p id={limitId} className="field-error">
+          {t('{{count}} characters over the limit of {{limit}}', { count: over, limit: formatNumber(commentLimits.body) })}
+        </p>
+      )}
       {create.isError && (
         <p id={errorId} className="field-error" role="alert">
           {t('Your comment was not posted: {{reason}}', { reason: create.error.message })}
@@ -76,7 +85,7 @@ export function CommentComposer({ taskId, people }: { taskId: string; people: re
       )}
       <div className="comment-composer-actions">
         <span className="muted small">{t('Type @ to mention someone; Ctrl+Enter sends.')}</span>
-        <button type="submit" className="button-primary" disabled={create.isPending || !body.trim()}>
+        <button type="submit" className="button-primary" disabled={create.isPending || !body.trim() || over > 0}>
           {create.isPending ? t('Sending…') : t('Comment')}
         </button>
       </div>

@@ -181,6 +181,23 @@ describe('Comments on the task page', () => {
     expect(await screen.findByLabelText('Add a comment')).toHaveValue('Half a thought');
   });
 
+  it('counts a comment over 10,000 characters and does not send it', async () => {
+    serveAccounts({ user: ada });
+    const task = makeTask();
+    const posted = serveTaskPage(task, []);
+    const { user } = renderApp(`/tasks/${task.key}`);
+    const field = await screen.findByLabelText('Add a comment');
+    await user.click(field);
+    await user.paste('é'.repeat(10_001));
+    expect(screen.getByText('1 character over the limit of 10,000')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Comment' })).toBeDisabled();
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    await user.keyboard('{Backspace}');
+    expect(screen.queryByText(/over the limit/)).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Comment' })).toBeEnabled();
+    expect(posted).toEqual([]);
+  });
+
   it('lets the author edit and delete, an admin delete, and nobody else either', async () => {
     serveAccounts({ user: ada });
     const task = makeTask();
