@@ -24,6 +24,9 @@ declare module 'vitest' {
     /** One more with accounts on and an empty database, for a team organising work in projects. */
     collabAppUrl: string;
     collabApiUrl: string;
+    /** One more with accounts on and an empty database, for a conversation in comments and the inbox. */
+    commentsAppUrl: string;
+    commentsApiUrl: string;
   }
 }
 
@@ -184,10 +187,12 @@ export default async function setup(project: TestProject) {
   const backends: Backend[] = [];
   const servers: Server[] = [];
   const [appPort, authAppPort, liveAppPort, collabAppPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const commentsAppPort = await freePort();
   const appUrl = `http://127.0.0.1:${appPort}`;
   const authAppUrl = `http://127.0.0.1:${authAppPort}`;
   const liveAppUrl = `http://127.0.0.1:${liveAppPort}`;
   const collabAppUrl = `http://127.0.0.1:${collabAppPort}`;
+  const commentsAppUrl = `http://127.0.0.1:${commentsAppPort}`;
   try {
     const off = await startBackend(workDir, 'off', { AUTH_MODE: 'off', CORS_ORIGINS: appUrl });
     backends.push(off);
@@ -205,6 +210,8 @@ export default async function setup(project: TestProject) {
     backends.push(live);
     const collab = await startBackend(workDir, 'collab', accountsOn(collabAppUrl));
     backends.push(collab);
+    const comments = await startBackend(workDir, 'comments', accountsOn(commentsAppUrl));
+    backends.push(comments);
 
     const outDir = join(workDir, 'dist');
     await Promise.all([
@@ -212,6 +219,7 @@ export default async function setup(project: TestProject) {
       waitForHealth(required.url, required.process, required.log),
       waitForHealth(live.url, live.process, live.log),
       waitForHealth(collab.url, collab.process, collab.log),
+      waitForHealth(comments.url, comments.process, comments.log),
       (async () => {
         // The app calls /api on its own origin, as in production; an inherited override would point it elsewhere.
         delete process.env.VITE_API_URL;
@@ -228,6 +236,7 @@ export default async function setup(project: TestProject) {
       [authAppPort, required],
       [liveAppPort, live],
       [collabAppPort, collab],
+      [commentsAppPort, comments],
     ] as const) {
       const server = serveStatic(outDir, backend.url);
       servers.push(server);
@@ -243,6 +252,8 @@ export default async function setup(project: TestProject) {
     project.provide('liveApiUrl', live.url);
     project.provide('collabAppUrl', collabAppUrl);
     project.provide('collabApiUrl', collab.url);
+    project.provide('commentsAppUrl', commentsAppUrl);
+    project.provide('commentsApiUrl', comments.url);
   } catch (error) {
     for (const backend of backends) backend.process.kill();
     for (const server of servers) server.close();

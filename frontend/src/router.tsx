@@ -14,6 +14,7 @@ import { MyTasksPage } from './features/tasks/components/my-tasks-page';
 import { TasksScreen } from './features/tasks/components/tasks-screen';
 import { setNavigationHistory } from './lib/navigation';
 import { useDocumentTitle } from './lib/use-document-title';
+import { InboxPage } from './features/notifications/components/inbox-page';
 import i18n from './i18n/i18n';
 import { lazy } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -100,6 +101,16 @@ const accountRoute = createRoute({
   },
 });
 
+const inboxRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/inbox',
+  component: function Inbox() {
+    const user = useCurrentUser();
+    useDocumentTitle(user ? i18n.t('Inbox') : null);
+    return user ? <InboxPage /> : <NotFoundPage />;
+  },
+});
+
 // Signed out, the layout shows these two itself; signed in, sign-in sends the person on and registration says why not.
 const signInRoute = createRoute({ getParentRoute: () => rootRoute, path: '/signin', component: () => null });
 const registerRoute = createRoute({
@@ -119,6 +130,7 @@ export const routeTree = rootRoute.addChildren([
   myTasksRoute,
   membersRoute,
   accountRoute,
+  inboxRoute,
   signInRoute,
   registerRoute,
 ]);

@@ -21,6 +21,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import i18n from '../i18n/i18n';
 import { LanguageSwitch } from './language-switch';
 import { ProjectSwitcher } from '../features/projects/components/project-switcher';
+import { InboxBell } from '../features/notifications/components/inbox-bell';
 
 const views: { mode: ViewMode; label: () => string }[] = [
   { mode: 'list', label: () => i18n.t('List') },
@@ -187,6 +188,9 @@ function AccountLinks({ user, path, onSignOut }: AccountLinksProps) {
   return (
     <nav aria-label={t('Account')} className="account-nav">
       <ul className="view-switch">
+        <li>
+          <InboxBell current={path === '/inbox'} />
+        </li>
         <li>
           <AppLink href="/my-tasks" aria-current={path === '/my-tasks' ? 'page' : undefined}>
             {t('My tasks')}

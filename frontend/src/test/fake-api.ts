@@ -23,6 +23,8 @@ export const server = setupServer(
   // Projects and labels: the default project and no label, unless a test serves others.
   http.get(api('/projects'), () => HttpResponse.json([generalProject])),
   http.get(api('/labels'), () => HttpResponse.json([])),
+  // With accounts on, the header's inbox bell asks how many notifications are unread: none unless a test says.
+  http.get(api('/notifications/unread-count'), () => HttpResponse.json({ unread: 0 })),
   // The edit dialog's history: empty unless a test serves one.
   http.get(api('/tasks/:id/history'), () => HttpResponse.json([], { headers: { 'X-Total-Count': '0' } })),
 );

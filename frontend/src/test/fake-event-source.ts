@@ -70,6 +70,15 @@ export class FakeEventSource {
     });
   }
 
+  /** Any named event (`comment.created`, `notification`) with its data as the server writes it. */
+  emitNamed(type: string, data: unknown, lastEventId = ''): void {
+    if (this.readyState === FakeEventSource.CLOSED) throw new Error('This stream was closed');
+    const event = new MessageEvent<string>(type, { data: JSON.stringify(data), lastEventId });
+    act(() => {
+      for (const listener of this.listeners.get(type) ?? []) listener(event);
+    });
+  }
+
   /** The connection failed or ended; a browser would now try again by itself. */
   fail(): void {
     act(() => {

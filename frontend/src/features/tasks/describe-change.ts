@@ -1,4 +1,5 @@
 import i18n, { currentLanguage, formatDateTime } from '../../i18n/i18n';
+import { plainText } from '../comments/mentions';
 import {
   priorityLabel,
   statusLabel,
@@ -90,10 +91,21 @@ export function authorName(change: Pick<TaskChange, 'user'>): string {
 export function describeAction(change: TaskChange): string {
   if (change.kind === 'created') return i18n.t('created it');
   if (change.kind === 'deleted') return i18n.t('deleted it');
+  if (change.kind.startsWith('comment_')) return describeComment(change);
   const phrases = changedFields(change.changes).map((field) =>
     phrase(field, change.changes[field].old, change.changes[field].new),
   );
   return phrases.length > 0 ? listOf(phrases) : i18n.t('saved it without changing anything');
+}
+
+/** "commented: “Looks good, @Bob”": a comment entry of the history, its text cut to one short line. */
+function describeComment(change: TaskChange): string {
+  if (change.kind === 'comment_deleted') return i18n.t('deleted a comment');
+  const comment = change.comment;
+  const excerpt = comment ? quote(plainText(comment.body, comment.mentions, i18n.t('unknown member')).replace(/\s+/g, ' ').trim()) : '';
+  return change.kind === 'comment_updated'
+    ? i18n.t('edited a comment: {{text}}', { text: excerpt })
+    : i18n.t('commented: {{text}}', { text: excerpt });
 }
 
 /** "Alice moved it from In progress to Done": one entry of a task's history. */

@@ -11,7 +11,14 @@ import type { TaskChange } from './task.types';
  */
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'paused';
 
-export const eventTypes = ['task.created', 'task.updated', 'task.deleted'] as const;
+export const eventTypes = [
+  'task.created',
+  'task.updated',
+  'task.deleted',
+  'comment.created',
+  'comment.updated',
+  'comment.deleted',
+] as const;
 
 /** Back-off between attempts: 1 s, 2 s, 4 s … up to 30 s, each ±20 % so that a restarted server is not hit at once. */
 export function reconnectDelay(failures: number, random: () => number = Math.random): number {
@@ -31,6 +38,8 @@ export interface TaskEventsOptions {
   onStatus: (status: LiveStatus) => void;
   /** Changes may have been missed and cannot be replayed (no cursor yet, or one older than the log keeps). */
   onGap: () => void;
+  /** `event: notification`: one of the signed-in person's own notifications (not a change: it moves no cursor). */
+  onNotification?: (notification: unknown) => void;
 }
 
 /**
@@ -146,6 +155,13 @@ export class TaskEvents {
       this.options.onChange(change);
     };
     for (const type of eventTypes) source.addEventListener(type, receive as EventListener);
+    source.addEventListener('notification', ((event: MessageEvent<string>) => {
+      try {
+        this.options.onNotification?.(JSON.parse(event.data));
+      } catch {
+        // Not JSON: nothing to show.
+      }
+    }) as EventListener);
     source.onerror = () => {
       // EventSource would reconnect by itself, with a ticket that has been used: close it and open a new one.
       source.close();

@@ -4,6 +4,8 @@ import { TaskChangeBatcher } from './apply-task-changes';
 import { isOwnWrite } from './own-writes';
 import { TaskEvents, type LiveStatus } from './task-events';
 import { highlightTasks } from './task-highlights';
+import { refreshComments } from '../comments/use-comments';
+import { refreshNotifications } from '../notifications/use-notifications';
 
 export interface LiveUpdates {
   /** Undefined where the browser has no EventSource: the app then works as before, without live updates. */
@@ -32,7 +34,11 @@ export function useLiveUpdates({ ticketed }: { ticketed: boolean }): LiveUpdates
     });
     const stream = new TaskEvents({
       ticketed,
-      onChange: (change) => batcher.add(change),
+      onChange: (change) => {
+        batcher.add(change);
+        if (change.kind.startsWith('comment_')) refreshComments(queryClient, change.task_id);
+      },
+      onNotification: () => refreshNotifications(queryClient),
       onStatus: setStatus,
       onGap: () => batcher.refetchAll(),
     });

@@ -10,11 +10,16 @@ import { useTask } from '../use-tasks';
 import { EditTask } from './task-dialogs';
 import { TaskHistory } from './task-history';
 import { LabelChips } from './task-meta';
+import { useCurrentUser } from '../../auth/use-auth';
+import { CommentsSection } from '../../comments/components/comments-section';
+import { WatchToggle } from '../../notifications/components/watch-toggle';
 
 /** A task's own page, by key: its fields to edit in place, who made and changed it, its history and a link to share. */
 export function TaskPage({ taskKey }: { taskKey: string }) {
   const { t } = useTranslation();
   const found = useTask(taskKey);
+  // Comments and watching exist with accounts on only.
+  const user = useCurrentUser();
   // Cancel throws the draft away: the form starts again from the task as saved.
   const [draft, setDraft] = useState(0);
   const [announcement, setAnnouncement] = useState('');
@@ -63,7 +68,9 @@ export function TaskPage({ taskKey }: { taskKey: string }) {
             {announcement}
           </p>
         </section>
+        {user && <CommentsSection taskId={task.id} user={user} />}
         <aside className="panel task-page-side">
+          {user && <WatchToggle taskId={task.id} userId={user.id} />}
           <CopyField label={t('Link to this task')} value={`${window.location.origin}/tasks/${task.key}`} />
           <TaskHistory taskId={task.id} />
         </aside>
