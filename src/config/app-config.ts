@@ -207,6 +207,9 @@ class EnvironmentVariables {
   @Min(0, { message: 'NOTIFICATION_EMAIL_DELAY_SECONDS must be an integer between 0 and 3600' })
   @Max(3600, { message: 'NOTIFICATION_EMAIL_DELAY_SECONDS must be an integer between 0 and 3600' })
   NOTIFICATION_EMAIL_DELAY_SECONDS?: number;
+
+  @Transform(emptyAsUnset)
+  @IsOptional()
   @Matches(/^[\w.:[\]-]+(\s*,\s*[\w.:[\]-]+)*\s*,?$/, { message: 'WEBHOOK_ALLOWED_HOSTS must be comma-separated host names or addresses' })
   WEBHOOK_ALLOWED_HOSTS?: string;
 
