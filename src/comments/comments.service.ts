@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, In, Repository } from 'typeorm';
 import type { CurrentUserSnapshot } from '../auth/principal';
 import { runAtomically, WriteStep } from '../database/atomic-write';
+import { storedDate } from '../database/sql-values';
 import { ChangeLogService } from '../history/change-log.service';
 import { TaskChangeKind } from '../history/task-change.entity';
 import { isIssuedId } from '../issued-id';
@@ -61,7 +62,7 @@ export class CommentsService implements OnModuleInit {
     if (cursor !== undefined) {
       const [ms, id] = cursor.split('.', 2) as [string, string];
       const after = new Date(Number(ms));
-      query.andWhere('(c.created_at > :after OR (c.created_at = :after AND c.id > :id))', { after: this.date(after), id });
+      query.andWhere('(c.created_at > :after OR (c.created_at = :after AND c.id > :id))', { after: storedDate(this.dataSource, after), id });
     }
     const rows = await query.orderBy('c.created_at', 'ASC').addOrderBy('c.id', 'ASC').take(limit + 1).getMany();
     const page = rows.slice(0, limit);
@@ -240,7 +241,4 @@ export class CommentsService implements OnModuleInit {
     return this.isPostgres ? 'FALSE' : '0';
   }
 
-  private date(value: Date): Date | string {
-    return this.isPostgres ? value : value.toISOString().replace('T', ' ').replace('Z', '');
-  }
 }

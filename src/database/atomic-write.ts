@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { CannotExecuteNotConnectedError, DataSource } from 'typeorm';
-import { sqliteDate } from '../tasks/task-writes';
+import { numberedPlaceholders, sqliteDate } from './sql-values';
 
 /** Rows to insert into one table as part of a write (a task write's extras, an atomic write's steps). */
 export interface RowsToInsert {
@@ -47,7 +47,7 @@ async function runOnPostgres(dataSource: DataSource, steps: WriteStep[]): Promis
   try {
     await runner.startTransaction();
     for (const step of steps) {
-      const result = await runner.query(numbered(step.sql), step.params, true);
+      const result = await runner.query(numberedPlaceholders(step.sql), step.params, true);
       if (step.required && !(result.affected ?? 0)) {
         await runner.rollbackTransaction();
         return false;
@@ -82,10 +82,4 @@ function runOnSqlite(dataSource: DataSource, steps: WriteStep[]): boolean {
     if (error instanceof Refused) return false;
     throw error;
   }
-}
-
-/** `?` placeholders as PostgreSQL's `$1, $2…` (the statements here have no `?` inside literals). */
-function numbered(sql: string): string {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
 }

@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { runAtomically } from '../database/atomic-write';
+import { storedDate } from '../database/sql-values';
 import { ChangeLogService } from '../history/change-log.service';
 import { JobsService } from '../jobs/jobs.service';
 import { asWriteSteps } from './notification-rows';
@@ -90,7 +91,7 @@ export class DueSoonJob implements OnModuleInit {
        WHERE t.due_date > ${p[0]} AND t.due_date <= ${p[1]} AND t.status <> 'done' AND t.assignee_id IS NOT NULL
          AND pr.archived = ${this.isPostgres ? 'FALSE' : '0'} AND t.id > ${p[2]}
        ORDER BY t.id LIMIT ${BATCH}`,
-      [this.date(now), this.date(new Date(now.getTime() + DUE_SOON_WINDOW_MS)), afterId],
+      [storedDate(this.dataSource, now), storedDate(this.dataSource, new Date(now.getTime() + DUE_SOON_WINDOW_MS)), afterId],
     );
   }
 
@@ -104,9 +105,6 @@ export class DueSoonJob implements OnModuleInit {
     return new Set(rows.map((row) => row.dedupe_key));
   }
 
-  private date(value: Date): Date | string {
-    return this.isPostgres ? value : value.toISOString().replace('T', ' ').replace('Z', '');
-  }
 }
 
 function dueSoonKey(taskId: string, dueDate: string): string {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import type { RowsToInsert } from '../database/atomic-write';
+import { numberedPlaceholders, storedDate } from '../database/sql-values';
 import type { NotificationEmailItem } from '../email/notification-email.entity';
 import { NotificationEmails } from '../email/notification-emails.service';
 import { TaskAuthorResponse, TaskResponse } from '../tasks/dto/task-response.dto';
@@ -127,12 +128,12 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
   async markRead(userId: string, which: { ids?: string[]; all?: boolean }): Promise<void> {
     const now = new Date();
     if (which.all) {
-      await this.query('UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL', [this.date(now), userId]);
+      await this.query('UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL', [storedDate(this.dataSource, now), userId]);
       return;
     }
     const ids = which.ids ?? [];
     if (ids.length === 0) return;
-    await this.query(`UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL AND id IN (${ids.map(() => '?').join(', ')})`, [this.date(now), userId, ...ids]);
+    await this.query(`UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL AND id IN (${ids.map(() => '?').join(', ')})`, [storedDate(this.dataSource, now), userId, ...ids]);
   }
 
   /** Notifications after `seq`, oldest first, for the live streams. */
@@ -147,7 +148,7 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
 
   /** Deletes read notifications older than the retention. */
   async prune(now = Date.now()): Promise<void> {
-    await this.query('DELETE FROM notifications WHERE read_at IS NOT NULL AND read_at < ?', [this.date(new Date(now - READ_RETENTION_DAYS * DAY_MS))]);
+    await this.query('DELETE FROM notifications WHERE read_at IS NOT NULL AND read_at < ?', [storedDate(this.dataSource, new Date(now - READ_RETENTION_DAYS * DAY_MS))]);
   }
 
   /** The rows that email these notifications to their recipients (per each one's preference), if email is on. */
@@ -207,13 +208,9 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
     return this.isPostgres ? 'TRUE' : '1';
   }
 
-  private date(value: Date): Date | string {
-    return this.isPostgres ? value : value.toISOString().replace('T', ' ').replace('Z', '');
-  }
 
   private query<T>(sql: string, params: unknown[]): Promise<T[]> {
-    let n = 0;
-    return this.dataSource.query<T[]>(this.isPostgres ? sql.replace(/\?/g, () => `$${++n}`) : sql, params);
+    return this.dataSource.query<T[]>(this.isPostgres ? numberedPlaceholders(sql) : sql, params);
   }
 }
 

@@ -2,6 +2,7 @@ import type { Database, Statement as SqliteStatement } from 'better-sqlite3';
 import { CannotExecuteNotConnectedError, DataSource } from 'typeorm';
 import type { RowsToInsert } from '../database/atomic-write';
 import { announceQuery } from '../database/query-events';
+import { sqliteDate } from '../database/sql-values';
 import { taskKey } from '../projects/project-key';
 
 // The writes of TasksService, one per kind of write, each with everything that goes with it in the same
@@ -85,11 +86,6 @@ class PgParams {
     this.values.push(value);
     return `$${this.values.length}`;
   }
-}
-
-/** TypeORM's SQLite form of a datetime column (UTC, `YYYY-MM-DD HH:MM:SS.mmm`), so that dates sort and compare alike. */
-export function sqliteDate(value: unknown): unknown {
-  return value instanceof Date ? value.toISOString().replace('T', ' ').replace('Z', '') : value;
 }
 
 export class TaskWrites {
