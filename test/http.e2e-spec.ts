@@ -169,7 +169,7 @@ describe('HTTP surface: root, bodies, CORS, security headers, docs (e2e)', () =>
       expect(responses('/tasks', 'get')).toEqual(withShared('200', '422'));
       expect(responses('/tasks', 'post')).toEqual(withShared('201', '409', '422'));
       expect(responses('/tasks/{id}', 'get')).toEqual(withShared('200', '404'));
-      // 409: the task's project is archived (CONTRACT-COLLAB).
+      // 409: the task's project is archived (docs/API.md).
       expect(responses('/tasks/{id}', 'put')).toEqual(withShared('200', '404', '409', '412', '422'));
       expect(responses('/tasks/{id}', 'patch')).toEqual(withShared('200', '404', '409', '412', '422'));
       expect(responses('/tasks/{id}', 'delete')).toEqual(withShared('204', '404', '409', '412'));

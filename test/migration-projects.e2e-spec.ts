@@ -4,7 +4,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { buildDataSourceOptions } from '../src/database/data-source.options';
 import { createTestApp, freshDatabase } from './create-test-app';
 
-/** The migration that introduced projects, on a database that already holds tasks (CONTRACT-COLLAB, Projects). */
+/** The migration that introduced projects, on a database that already holds tasks (docs/API.md, Projects). */
 describe('Migrating a database with tasks to projects and keys (e2e)', () => {
   let database: { url: string; drop: () => Promise<void> };
 

@@ -5,7 +5,7 @@ import { useTestApp } from './create-test-app';
 
 type Agent = ReturnType<typeof request>;
 
-/** Tasks gain a project, a number and key, labels and a member assignee (CONTRACT-COLLAB, "Tasks gain", "Labels"). */
+/** Tasks gain a project, a number and key, labels and a member assignee (docs/API.md, "The task", "Labels"). */
 describe('Task keys, numbers and projects (e2e, AUTH_MODE=off)', () => {
   const testApp = useTestApp();
   const http = (): Agent => request(testApp().getHttpServer());

@@ -68,7 +68,7 @@ export const taskRoute = createRoute({
   },
 });
 
-// Anyone may manage projects with accounts off (CONTRACT-COLLAB.md, Modes); with accounts on, admins.
+// Anyone may manage projects with accounts off (docs/API.md, Modes); with accounts on, admins.
 const projectsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/projects',

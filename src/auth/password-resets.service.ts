@@ -16,7 +16,7 @@ import { SessionsService } from './sessions.service';
 import { CLIENT_FAILURE_LIMIT, SignInLimiter, clientCounterKey } from './sign-in-limiter.service';
 
 export const RESET_LIFETIME_MS = 60 * 60_000;
-/** Reset emails per recipient address per hour (CONTRACT-COLLAB.md, Precise rules). */
+/** Reset emails per recipient address per hour (docs/API.md, Precise rules). */
 export const RESET_EMAILS_PER_HOUR = 3;
 const REQUEST_JOB = 'password_reset.request';
 

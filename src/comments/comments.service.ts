@@ -29,7 +29,7 @@ export interface CommentPage {
 }
 
 /**
- * A task's comments (CONTRACT-COLLAB, "Comments"). Each write is one transaction with its change-log entry
+ * A task's comments (docs/API.md, "Comments"). Each write is one transaction with its change-log entry
  * (kind comment_created / comment_updated / comment_deleted), its watchers and its notifications.
  */
 @Injectable()

@@ -16,7 +16,7 @@ export const SEND_EMAIL_JOB = 'email.send';
 const PRUNE_EMAILS_JOB = 'email.prune';
 /** Sent and failed emails (their bodies already emptied) are kept this long: the hourly reset limit reads them. */
 const EMAIL_RETENTION_MS = 7 * 24 * 60 * 60_000;
-/** Delivery is retried this long while the SMTP server refuses or is down (CONTRACT-COLLAB.md, Email). */
+/** Delivery is retried this long while the SMTP server refuses or is down (docs/API.md, Email). */
 export const EMAIL_DELIVERY_WINDOW_MS = 24 * 60 * 60_000;
 /** Waits of 1 s, 2 s, 4 s... between deliveries, at most 5 minutes: a short outage delays mail little. */
 export const EMAIL_RETRY = { delayMs: exponentialBackoff(1_000, 5 * 60_000), giveUpAfterMs: EMAIL_DELIVERY_WINDOW_MS };

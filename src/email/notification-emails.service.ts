@@ -18,7 +18,7 @@ const DAY_MS = 24 * 60 * 60_000;
 export const DIGEST_OFFSET_MS = 7 * 60 * 60_000;
 
 /**
- * Notification emails (CONTRACT-COLLAB.md, Email). The notifications feature calls queue() in the
+ * Notification emails (docs/API.md, Email). The notifications feature calls queue() in the
  * transaction that creates a notification; what is queued reaches the recipient as `instant` emails
  * (everything waiting, combined, NOTIFICATION_EMAIL_DELAY_SECONDS after a notification) or in the `daily`
  * digest at 07:00 UTC, or not at all (`off`, or a disabled user).

@@ -44,7 +44,7 @@ export interface NotificationPage {
 }
 
 /**
- * Watchers and notifications (CONTRACT-COLLAB, "Watchers and notifications"). Notifications are written in
+ * Watchers and notifications (docs/API.md, "Watchers and notifications"). Notifications are written in
  * the same transaction as their cause: task writes through the hook registered here, comment writes by
  * CommentsService, due_soon by its periodic job. Nothing exists in AUTH_MODE=off (no members).
  */

@@ -5,7 +5,7 @@ import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
 const SHARDS = 16;
 
 /**
- * Projects, labels and member assignees (CONTRACT-COLLAB.md).
+ * Projects, labels and member assignees (docs/API.md).
  * - `projects` keeps each project's next task number (`next_number`): a creation takes it by updating that row in
  *   its own transaction, so numbers are unique per project on any number of instances, and only creations in the
  *   same project wait for each other.

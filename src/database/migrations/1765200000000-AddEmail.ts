@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
 
-/** Email (CONTRACT-COLLAB.md, Email): the outbox, password resets, and each user's language and email preference. */
+/** Email (docs/API.md, Email): the outbox, password resets, and each user's language and email preference. */
 export class AddEmail1765200000000 implements MigrationInterface {
   name = 'AddEmail1765200000000';
 

@@ -3,7 +3,7 @@ import { MigrationInterface, QueryRunner, Table, TableCheck, TableIndex } from '
 const KINDS = ['created', 'updated', 'deleted', 'comment_created', 'comment_updated', 'comment_deleted'];
 
 /**
- * Comments, watchers and notifications (CONTRACT-COLLAB.md).
+ * Comments, watchers and notifications (docs/API.md).
  * - `comments`: a task's thread, read oldest first by (task, created_at, id).
  * - `task_watchers`: one row per (task, user) whose watching was decided: by being the creator, the member
  *   assignee, a commenter or a mentioned user (watching), or by asking (watching or not). Watchers are the rows

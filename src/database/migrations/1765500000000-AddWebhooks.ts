@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
 
 /**
- * Webhooks (CONTRACT-COLLAB.md).
+ * Webhooks (docs/API.md).
  * - `webhooks`: `events` is a JSON list; `secret` is kept as shown (the HMAC key must be the string itself);
  *   `counting_since` is when the webhook was created or last reactivated: only deliveries attempted since count
  *   toward auto-disabling it.

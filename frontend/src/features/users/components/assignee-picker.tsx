@@ -11,7 +11,7 @@ interface AssigneePickerProps {
 
 /**
  * The member a task is assigned to, picked from the team (type to jump to a name). Only with accounts on: with
- * accounts off there are no members (CONTRACT-COLLAB.md, Modes).
+ * accounts off there are no members (docs/API.md, Modes).
  */
 export function AssigneePicker({ value, onChange }: AssigneePickerProps) {
   const { t } = useTranslation();
