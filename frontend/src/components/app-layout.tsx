@@ -16,7 +16,7 @@ import { LiveIndicator } from '../features/tasks/components/live-indicator';
 import { defaultView, serializeTaskView, type ViewMode } from '../features/tasks/task-view';
 import { useLiveUpdates } from '../features/tasks/use-live-updates';
 import { isTasksPath, useTaskView } from '../features/tasks/use-task-view';
-import { navigateTo, useLocationPath } from '../lib/navigation';
+import { currentSearch, navigateTo, useLocationPath } from '../lib/navigation';
 import { Trans, useTranslation } from 'react-i18next';
 import i18n from '../i18n/i18n';
 import { LanguageSwitch } from './language-switch';
@@ -50,9 +50,9 @@ export function AppLayout() {
 
   useEffect(() => {
     if (signedOut && !openPaths.includes(path)) {
-      navigateTo(signInUrl(`${path}${window.location.search}`), { replace: true });
+      navigateTo(signInUrl(`${path}${currentSearch()}`), { replace: true });
     } else if ((auth.phase === 'signed-in' || auth.phase === 'off') && path === '/signin') {
-      navigateTo(returnTo(window.location.search), { replace: true });
+      navigateTo(returnTo(currentSearch()), { replace: true });
     }
   }, [auth.phase, signedOut, path]);
 

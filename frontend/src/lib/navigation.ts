@@ -13,9 +13,20 @@ export interface NavigateOptions {
   replace?: boolean;
 }
 
+/** Where the app is now, as the router's history has it (the page's address before the router exists). */
+function here(): { pathname: string; search: string; hash: string } {
+  return routerHistory?.location ?? window.location;
+}
+
+/** The current query string (`?a=b` or empty), read when needed rather than from a render's closure. */
+export function currentSearch(): string {
+  return here().search;
+}
+
 /** Goes to another page of the app (a path, with its query string) through the router, without reloading. */
 export function navigateTo(url: string, options: NavigateOptions = {}): void {
-  const current = `${window.location.pathname}${window.location.search}${window.location.hash}`;
+  const { pathname, search, hash } = here();
+  const current = `${pathname}${search}${hash}`;
   if (url === current) return;
   // No router yet (nothing rendered): a plain page load gets there too.
   if (!routerHistory) window.location.assign(url);
@@ -33,8 +44,9 @@ export function useLocationSearch(): [string, (search: string, options?: Navigat
   const search = useRouterState({ select: (state) => state.location.searchStr });
   const navigate = useCallback((next: string, options: NavigateOptions = {}) => {
     const normalized = next === '' || next === '?' ? '' : next.startsWith('?') ? next : `?${next}`;
-    if (normalized === window.location.search) return;
-    navigateTo(`${window.location.pathname}${normalized}${window.location.hash}`, options);
+    const { pathname, search, hash } = here();
+    if (normalized === search) return;
+    navigateTo(`${pathname}${normalized}${hash}`, options);
   }, []);
   return [search, navigate];
 }

@@ -1,5 +1,5 @@
 import { useCallback, useMemo } from 'react';
-import { useLocationSearch, type NavigateOptions } from '../../lib/navigation';
+import { currentSearch, useLocationSearch, type NavigateOptions } from '../../lib/navigation';
 import { parseTaskView, serializeTaskView, type TaskViewState } from './task-view';
 
 /** The tasks screens' state, read from and written to the URL. */
@@ -8,7 +8,7 @@ export function useTaskView(): [TaskViewState, (changes: Partial<TaskViewState>,
   const state = useMemo(() => parseTaskView(search), [search]);
   const update = useCallback(
     (changes: Partial<TaskViewState>, options?: NavigateOptions) => {
-      const current = parseTaskView(window.location.search);
+      const current = parseTaskView(currentSearch());
       const next = { ...current, ...changes };
       // A new filter or sort shows a different set, so the page number of the old set means nothing there.
       const resetsPage = Object.keys(changes).some((key) => key !== 'page' && key !== 'view');

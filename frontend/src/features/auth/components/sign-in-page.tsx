@@ -2,7 +2,7 @@ import { AppLink } from '../../../components/app-link';
 import { Field, FormErrors } from '../../../components/field';
 import type { FieldErrors } from '../../../lib/use-form-submit';
 import { checkEmail } from '../account-rules';
-import { navigateTo } from '../../../lib/navigation';
+import { currentSearch, navigateTo } from '../../../lib/navigation';
 import { signIn } from '../auth.api';
 import type { AuthStatus } from '../auth.types';
 import { acceptSession } from '../auth-session';
@@ -32,7 +32,7 @@ export function SignInPage({ status, expired }: SignInPageProps) {
   });
 
   async function send() {
-    const destination = returnTo(window.location.search);
+    const destination = returnTo(currentSearch());
     acceptSession(await signIn({ email: values.email.trim(), password: values.password }));
     navigateTo(destination, { replace: true });
   }
