@@ -70,6 +70,12 @@ export async function clearTasks(app: NestExpressApplication): Promise<void> {
 
 const ACCOUNT_TABLES = ['task_changes', 'stream_tickets', 'retired_session_tokens', 'sessions', 'api_tokens', 'invitations', 'sign_in_counters', 'users'];
 
+/**
+ * Background work one suite leaves behind (a webhook's pending deliveries and their jobs) must not run into the
+ * next test. Periodic jobs stay: the job service remembers which slots it created.
+ */
+const BACKGROUND_WORK = ['DELETE FROM webhook_deliveries', 'DELETE FROM webhooks', "DELETE FROM jobs WHERE kind = 'webhook.deliver'"];
+
 const PROJECT_TABLES = ['comments', 'task_watchers', 'notifications', 'task_keys', 'task_labels', 'labels', 'projects'];
 
 /** Back to the one project a new database has: the default `TF` "General", numbering from 1. */
@@ -90,6 +96,7 @@ export async function clearAll(app: NestExpressApplication): Promise<void> {
   await clearTasks(app);
   const dataSource = app.get(DataSource);
   await resetProjects(dataSource);
+  for (const statement of BACKGROUND_WORK) await dataSource.query(statement);
   for (const table of ACCOUNT_TABLES) await dataSource.query(`DELETE FROM ${table}`);
   await dataSource.query('UPDATE change_log_state SET pruned_through = 0');
   app.get(CredentialsService).forgetCachedChecks();
