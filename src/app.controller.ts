@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { APP_VERSION } from './app-version';
+import { APP_VERSION } from './config/app-version';
 import { Public } from './auth/public.decorator';
 
 export class WelcomeResponse {

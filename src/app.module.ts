@@ -14,7 +14,7 @@ import { ProjectsModule } from './projects/projects.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ObservabilityModule } from './observability/observability.module';
-import { requestLoggerOptions } from './request-logger.options';
+import { requestLoggerOptions } from './http/request-logger.options';
 import { TasksModule } from './tasks/tasks.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 

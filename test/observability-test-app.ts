@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/app.setup';
 import { AppConfig, loadConfig } from '../src/config/app-config';
-import { requestLoggerOptions } from '../src/request-logger.options';
+import { requestLoggerOptions } from '../src/http/request-logger.options';
 import { conformanceRecorder } from './openapi-conformance';
 import { e2eDatabaseUrl } from './create-test-app';
 

@@ -1,6 +1,6 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiExtension, ApiForbiddenResponse } from '@nestjs/swagger';
-import { ErrorResponse } from '../error-response';
+import { ErrorResponse } from '../http/error-response';
 import { AuthenticatedRequest, CurrentUserSnapshot, Principal } from './principal';
 
 export const ACCOUNT_ROUTE_KEY = 'taskflow:account-route';

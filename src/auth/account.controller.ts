@@ -10,7 +10,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { ErrorResponse } from '../error-response';
+import { ErrorResponse } from '../http/error-response';
 import { ApiJsonBody } from '../tasks/tasks.api-docs';
 import { toUserResponse, UserResponse } from '../users/dto/user-response.dto';
 import { UserChanges, UsersService } from '../users/users.service';

@@ -5,7 +5,7 @@ import { Repository } from 'typeorm';
 import { ApiToken, ApiTokenScope } from './api-token.entity';
 import { CredentialsService } from './credentials.service';
 import { newApiToken, secretHash } from './secrets';
-import { isIssuedId } from '../issued-id';
+import { isIssuedId } from '../http/issued-id';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

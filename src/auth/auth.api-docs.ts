@@ -5,7 +5,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ErrorResponse } from '../error-response';
+import { ErrorResponse } from '../http/error-response';
 
 // Swagger decorators of the accounts routes; the prose lives here, once.
 

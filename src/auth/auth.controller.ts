@@ -16,11 +16,11 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../config/app-config';
-import { ErrorResponse } from '../error-response';
+import { ErrorResponse } from '../http/error-response';
 import { ApiJsonBody } from '../tasks/tasks.api-docs';
 import { toUserResponse } from '../users/dto/user-response.dto';
 import { localeFromAcceptLanguage } from '../users/user-preferences';
-import { AppValidationPipe } from '../validation.pipe';
+import { AppValidationPipe } from '../http/validation.pipe';
 import { AccountRoute } from './access.decorators';
 import { ApiSignInLimits, BEARER_SCHEME, SESSION_COOKIE_HEADER, SESSION_COOKIE_SCHEME } from './auth.api-docs';
 import { AuthService, ClientContext, SignedIn } from './auth.service';

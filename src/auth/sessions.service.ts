@@ -11,7 +11,7 @@ import { RetiredSessionToken } from './retired-session-token.entity';
 import { randomSecret, secretHash } from './secrets';
 import { sessionEndsAt } from './session-lifetime';
 import { Session } from './session.entity';
-import { isIssuedId } from '../issued-id';
+import { isIssuedId } from '../http/issued-id';
 
 const USER_AGENT_MAX_LENGTH = 500;
 

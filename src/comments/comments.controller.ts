@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { AccountRoute, ApiTokenAccess, CurrentUser } from '../auth/access.decorators';
 import { ApiCredential } from '../auth/auth.api-docs';
 import type { CurrentUserSnapshot } from '../auth/principal';
-import { ErrorResponse } from '../error-response';
+import { ErrorResponse } from '../http/error-response';
 import { ApiInvalidInput, ApiJsonBody } from '../tasks/tasks.api-docs';
 import { CommentsService } from './comments.service';
 import { CommentBodyDto, CommentResponse, ListCommentsQueryDto } from './dto/comment.dto';

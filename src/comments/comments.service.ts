@@ -7,7 +7,7 @@ import { runAtomically, WriteStep } from '../database/atomic-write';
 import { storedDate } from '../database/sql-values';
 import { ChangeLogService } from '../history/change-log.service';
 import { TaskChangeKind } from '../history/task-change.entity';
-import { isIssuedId } from '../issued-id';
+import { isIssuedId } from '../http/issued-id';
 import { NewNotification, WatchDecision, asWriteSteps } from '../notifications/notification-rows';
 import { NotificationKind } from '../notifications/notification.entity';
 import { NotificationsService } from '../notifications/notifications.service';

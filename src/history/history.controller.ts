@@ -21,12 +21,12 @@ import { CredentialError, CredentialsService } from '../auth/credentials.service
 import { AuthenticatedRequest, Principal } from '../auth/principal';
 import { Public } from '../auth/public.decorator';
 import { AppConfig } from '../config/app-config';
-import { ErrorResponse } from '../error-response';
+import { ErrorResponse } from '../http/error-response';
 import { DEFAULT_LIMIT } from '../tasks/dto/list-tasks-query.dto';
 import { ApiInvalidInput, ApiTaskId, TOTAL_COUNT_HEADER } from '../tasks/tasks.api-docs';
 import { Task } from '../tasks/task.entity';
 import { TaskStatus } from '../tasks/task.enums';
-import { isIssuedId } from '../issued-id';
+import { isIssuedId } from '../http/issued-id';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ChangeLogService } from './change-log.service';

@@ -12,10 +12,10 @@ import {
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
-import { DATABASE_RETRY_AFTER_SECONDS, DatabaseOutageLog, isDatabaseUnavailable } from './database/database-unavailable';
-import { withRequestId } from './observability/error-body';
-import { captureServerFault } from './observability/error-tracking';
-import { requestIdOf } from './observability/request-context';
+import { DATABASE_RETRY_AFTER_SECONDS, DatabaseOutageLog, isDatabaseUnavailable } from '../database/database-unavailable';
+import { withRequestId } from '../observability/error-body';
+import { captureServerFault } from '../observability/error-tracking';
+import { requestIdOf } from '../observability/request-context';
 
 /**
  * Keeps every error body in Nest's usual `{ statusCode, error, message }` shape. Nest already turns

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
-import { AppConfig } from './config/app-config';
-import { acceptedRequestId } from './observability/request-context';
+import { AppConfig } from '../config/app-config';
+import { acceptedRequestId } from '../observability/request-context';
 
 export const REDACTED_PATHS = [
   'req.headers.authorization',

@@ -1,5 +1,5 @@
 import { ArgumentMetadata, HttpStatus, Injectable, UnprocessableEntityException, ValidationPipe } from '@nestjs/common';
-import { unstorableTextMessages } from './http/storable-text';
+import { unstorableTextMessages } from './storable-text';
 
 const CHECKED_SOURCES: ReadonlySet<ArgumentMetadata['type']> = new Set(['body', 'query']);
 

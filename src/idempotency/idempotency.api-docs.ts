@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiConflictResponse, ApiHeader } from '@nestjs/swagger';
-import { ErrorResponse } from '../error-response';
+import { ErrorResponse } from '../http/error-response';
 import { KEY_LIFETIME_MS } from './idempotency.service';
 
 const HOURS = KEY_LIFETIME_MS / 3_600_000;

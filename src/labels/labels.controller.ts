@@ -3,7 +3,7 @@ import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoCon
 import type { Response } from 'express';
 import { AdminOnly, ApiTokenAccess, CurrentAuthor } from '../auth/access.decorators';
 import { ApiCredential } from '../auth/auth.api-docs';
-import { ErrorResponse } from '../error-response';
+import { ErrorResponse } from '../http/error-response';
 import { ApiJsonBody } from '../tasks/tasks.api-docs';
 import { TaskAuthor } from '../tasks/task-author';
 import { CreateLabelDto, LabelResponse, toLabelResponse, UpdateLabelDto } from './dto/label.dto';

@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, Repository } from 'typeorm';
 import { isUniqueViolation } from '../database/unique-violation';
-import { isIssuedId } from '../issued-id';
+import { isIssuedId } from '../http/issued-id';
 import { TaskAuthor } from '../tasks/task-author';
 import { TasksService } from '../tasks/tasks.service';
 import { CreateLabelDto, UpdateLabelDto } from './dto/label.dto';

@@ -1,7 +1,7 @@
 import { HttpException, Logger } from '@nestjs/common';
 import type * as SentrySdk from '@sentry/nestjs';
 import type { Request } from 'express';
-import { APP_VERSION } from '../app-version';
+import { APP_VERSION } from '../config/app-version';
 import type { AuthenticatedRequest } from '../auth/principal';
 import { AppConfig, loadConfig } from '../config/app-config';
 import { requestIdOf, routeTemplate } from './request-context';

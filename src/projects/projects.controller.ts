@@ -3,7 +3,7 @@ import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoCon
 import type { Response } from 'express';
 import { AdminOnly, ApiTokenAccess } from '../auth/access.decorators';
 import { ApiCredential } from '../auth/auth.api-docs';
-import { ErrorResponse } from '../error-response';
+import { ErrorResponse } from '../http/error-response';
 import { ApiInvalidInput, ApiJsonBody } from '../tasks/tasks.api-docs';
 import { CreateProjectDto, ListProjectsQueryDto, ProjectResponse, toProjectResponse, UpdateProjectDto } from './dto/project.dto';
 import { ProjectsService } from './projects.service';

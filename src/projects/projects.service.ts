@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, Repository } from 'typeorm';
 import { isUniqueViolation } from '../database/unique-violation';
-import { isIssuedId } from '../issued-id';
+import { isIssuedId } from '../http/issued-id';
 import { CreateProjectDto, UpdateProjectDto } from './dto/project.dto';
 import { normalizeProjectKey, parseTaskKey, PROJECT_KEY } from './project-key';
 import { Project } from './project.entity';

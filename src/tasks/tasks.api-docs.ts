@@ -9,7 +9,7 @@ import {
   ApiPreconditionFailedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { ErrorResponse, ValidationErrorResponse } from '../error-response';
+import { ErrorResponse, ValidationErrorResponse } from '../http/error-response';
 
 // Swagger decorators shared by several operations of TasksController; the prose lives here, once.
 

@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { ApiTokenAccess, CurrentAuthor } from '../auth/access.decorators';
 import { ApiCredential } from '../auth/auth.api-docs';
 import type { AuthenticatedRequest } from '../auth/principal';
-import { ErrorResponse } from '../error-response';
+import { ErrorResponse } from '../http/error-response';
 import { ChangeLogService } from '../history/change-log.service';
 import { ApiIdempotencyKey } from '../idempotency/idempotency.api-docs';
 import { idempotencyScope } from '../idempotency/idempotency-scope';

@@ -1,3 +1,4 @@
+import { numberedPlaceholders, sqliteDate } from '../database/sql-values';
 import { parseTaskKey } from '../projects/project-key';
 import { TaskFiltersDto } from './dto/list-tasks-query.dto';
 import { foldForSearch, Task, TaskLabel } from './task.entity';
@@ -109,23 +110,14 @@ class SqlBuilder {
   /** Adds text whose `?` placeholders take `values` in order; Dates are stored as TypeORM stores them. */
   add(text: string, ...values: unknown[]): this {
     this.parts.push(text);
-    for (const value of values) this.params.push(this.dialect === 'sqlite' && value instanceof Date ? sqliteDate(value) : value);
+    for (const value of values) this.params.push(this.dialect === 'sqlite' ? sqliteDate(value) : value);
     return this;
   }
 
   build(): SqlStatement {
-    let sql = this.parts.join(' ');
-    if (this.dialect === 'postgres') {
-      let n = 0;
-      sql = sql.replace(/\?/g, () => `$${++n}`);
-    }
-    return { sql, params: this.params };
+    const sql = this.parts.join(' ');
+    return { sql: this.dialect === 'postgres' ? numberedPlaceholders(sql) : sql, params: this.params };
   }
-}
-
-/** TypeORM's SQLite date format: UTC, `YYYY-MM-DD HH:MM:SS.mmm`. */
-function sqliteDate(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace('Z', '');
 }
 
 /** Escapes LIKE's wildcards so that `%`, `_` and `\` in `q` match themselves. */

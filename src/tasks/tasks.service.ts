@@ -5,7 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { announceQuery } from '../database/query-events';
 import { ChangeLogService, changedFields } from '../history/change-log.service';
 import { TaskChangeKind } from '../history/task-change.entity';
-import { isIssuedId } from '../issued-id';
+import { isIssuedId } from '../http/issued-id';
 import { Project } from '../projects/project.entity';
 import { ProjectsService } from '../projects/projects.service';
 import { TaskChanges } from './dto/create-task.dto';

@@ -16,7 +16,7 @@ import { CurrentUserSnapshot } from '../auth/principal';
 import { IssuedPasswordResetResponse } from '../auth/dto/account.dto';
 import { PasswordResetsService } from '../auth/password-resets.service';
 import { SessionsService } from '../auth/sessions.service';
-import { ErrorResponse } from '../error-response';
+import { ErrorResponse } from '../http/error-response';
 import { ApiJsonBody } from '../tasks/tasks.api-docs';
 import { CreatedInvitationResponse, CreateInvitationDto, InvitationResponse, toInvitationResponse } from './dto/invitation.dto';
 import { UpdateUserDto } from './dto/update-user.dto';

@@ -7,7 +7,7 @@ import { withAdminsLock } from './admins-lock';
 import { User, emailKey } from './user.entity';
 import { EmailNotifications, Locale } from './user-preferences';
 import { UserRole } from './user-role';
-import { isIssuedId } from '../issued-id';
+import { isIssuedId } from '../http/issued-id';
 
 
 export interface NewUser {

@@ -2,7 +2,7 @@ import { ConflictException, Injectable, Logger, NotFoundException, OnModuleInit 
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, LessThan, LessThanOrEqual, MoreThanOrEqual, Repository } from 'typeorm';
-import { APP_VERSION } from '../app-version';
+import { APP_VERSION } from '../config/app-version';
 import { AppConfig } from '../config/app-config';
 import { runAtomically } from '../database/atomic-write';
 import { JobsService } from '../jobs/jobs.service';

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/swagger';
 import { AccountRoute, AdminOnly } from '../auth/access.decorators';
 import { ApiCredential } from '../auth/auth.api-docs';
-import { ErrorResponse } from '../error-response';
+import { ErrorResponse } from '../http/error-response';
 import { ApiInvalidInput, ApiJsonBody } from '../tasks/tasks.api-docs';
 import { DeliveryResponse, toDeliveryResponse } from './dto/delivery.dto';
 import { CreatedWebhookResponse, CreateWebhookDto, ListDeliveriesQueryDto, SecretResponse, toWebhookResponse, UpdateWebhookDto, WebhookResponse } from './dto/webhook.dto';

@@ -1,5 +1,5 @@
 import { UnprocessableEntityException } from '@nestjs/common';
-import { AppValidationPipe } from '../../validation.pipe';
+import { AppValidationPipe } from '../../http/validation.pipe';
 import { TaskPriority, TaskStatus } from '../task.enums';
 import { CreateTaskDto, toTaskChanges } from './create-task.dto';
 

@@ -1,5 +1,5 @@
 import { UnprocessableEntityException } from '@nestjs/common';
-import { AppValidationPipe } from '../../validation.pipe';
+import { AppValidationPipe } from '../../http/validation.pipe';
 import { ListTasksQueryDto } from './list-tasks-query.dto';
 
 type Query = Record<string, string | string[]>;

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { Allow, IsEnum, IsInt, IsNotEmpty, IsOptional, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
-import { isIssuedId } from '../../issued-id';
+import { isIssuedId } from '../../http/issued-id';
 import { decodeTaskCursor } from '../task-cursor';
 import { IsTimestamp, TIMESTAMP_INPUT_PATTERN } from '../timestamp';
 import { SortOrder, TaskPriority, TaskSortKey, TaskStatus } from '../task.enums';

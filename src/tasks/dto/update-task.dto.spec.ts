@@ -1,5 +1,5 @@
 import { UnprocessableEntityException } from '@nestjs/common';
-import { AppValidationPipe } from '../../validation.pipe';
+import { AppValidationPipe } from '../../http/validation.pipe';
 import { TaskPriority, TaskStatus } from '../task.enums';
 import { toTaskChanges } from './create-task.dto';
 import { UpdateTaskDto } from './update-task.dto';
