@@ -12,7 +12,8 @@ import os from 'node:os';
 import pg from 'pg';
 import { productionNodeFlags, productionRuntimeEnv } from '../scripts/production-start.mjs';
 import { openSqlite } from './lib/sqlite.mjs';
-import { taskStream, createRandom } from './lib/datagen.mjs';
+import { taskStream, createRandom, BENCH_PROJECTS, BENCH_LABELS, BENCH_MEMBERS } from './lib/datagen.mjs';
+import { startWebhookReceiver } from './lib/webhooks.mjs';
 import { openDatabase, recreateEmpty, databaseExists, pgUrl, sqliteUrl, poolTaskStream } from './lib/databases.mjs';
 import { SCENARIOS, requestFactory } from './lib/scenarios.mjs';
 import { BENCH_AUTH_ENV, benchCredentials, insertApiTokens } from './lib/auth.mjs';
@@ -24,7 +25,7 @@ import { renderReport, failures } from './lib/report.mjs';
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH_DIR);
 const DATA_DIR = join(BENCH_DIR, '.data');
-const GENERATOR_VERSION = 2; // bump when datagen changes, so cached data sets are reloaded
+const GENERATOR_VERSION = 3; // bump when datagen changes, so cached data sets are reloaded
 const SEED = 20261123;
 
 const { values: flags } = parseArgs({
@@ -111,8 +112,9 @@ function apiServer(dataset, { port = PORTS.api, open = false } = {}) {
     name,
     args: [...profile, ...(flags['api-node-options']?.split(' ').filter(Boolean) ?? productionNodeFlags()), join(BENCH_DIR, 'lib', 'run-api.mjs'),
       APP_DIR],
+    // Webhook scenarios deliver to a receiver on 127.0.0.1, which webhooks may only reach when allowed.
     env: { NODE_ENV: 'production', ...productionRuntimeEnv(), DATABASE_URL: urlOf(dataset), LOG_LEVEL: 'warn', ...BENCH_AUTH_ENV,
-      ...(open ? { AUTH_MODE: 'off' } : {}) },
+      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', ...(open ? { AUTH_MODE: 'off' } : {}) },
     port: open ? PORTS.open : port,
   };
 }
@@ -392,7 +394,7 @@ async function benchDataset(dataset) {
       await db.query("DELETE FROM api_tokens WHERE name LIKE 'bench re-check%'");
       auth.manyTokens = await insertApiTokens(db, auth.userId, RECHECK_TOKENS);
     }
-    const fixtures = { ids, positions, auth, deleteIds: [] };
+    const fixtures = { ids, positions, auth, deleteIds: [], ...(servers.api ? await collaborationFixtures(db, ids, auth) : {}) };
     const results = {};
     for (const scenario of scenarios) {
       results[scenario.key] = {};
@@ -400,7 +402,13 @@ async function benchDataset(dataset) {
       const pools = scenario.key === 'delete' ? await deletePools(db, roles, results) : {};
       for (const [role, name] of roles) {
         await db.settle();
-        const result = await runWithRestart(servers, name, configs[name], scenario, { ...fixtures, deleteIds: pools[role] ?? [] }, db);
+        const webhooks = scenario.webhooks ? await startWebhookReceiver(PORTS.api, auth.accessToken, scenario.webhooks) : null;
+        let result;
+        try {
+          result = await runWithRestart(servers, name, configs[name], scenario, { ...fixtures, deleteIds: pools[role] ?? [] }, db);
+        } finally {
+          if (webhooks) result = { ...result, webhooks: await webhooks.finish() };
+        }
         results[scenario.key][role] = result;
         console.log(`  ${scenario.key.padEnd(11)} ${name.padEnd(6)} ${fmt(result.rps, 0).padStart(6)} req/s  ` +
           `p50 ${fmt(result.p50, 2).padStart(7)} ms  p99 ${fmt(result.p99, 2).padStart(7)} ms  ` +
@@ -423,6 +431,24 @@ async function benchDataset(dataset) {
     await db.removeBenchRows();
     await db.close();
   }
+}
+
+/**
+ * Issue 16's and 17's fixtures: the data set's projects, labels and members (inserted now that the admin exists),
+ * 200 tasks five members watch (commented on by `comment-create`) and 20 tasks with 50 comments each.
+ */
+async function collaborationFixtures(db, ids, auth) {
+  await db.ensureMembers();
+  const watchedTaskIds = ids.slice(0, 200);
+  const commentedTaskIds = ids.slice(200, 220);
+  await db.prepareComments({ watchedTaskIds, listedTaskIds: commentedTaskIds, authorId: auth.userId, perTask: 50 });
+  return {
+    projectKeys: ['TF', ...BENCH_PROJECTS.map((project) => project.key)],
+    labelIds: BENCH_LABELS.map((label) => label.id),
+    memberIds: BENCH_MEMBERS.map((member) => member.id),
+    watchedTaskIds,
+    commentedTaskIds,
+  };
 }
 
 const DEEP_PAGE = 10_000;
@@ -501,15 +527,18 @@ async function deletePools(db, roles, results) {
 }
 
 // Scenarios whose statements the EXPLAIN section shows: one of each kind of request the API answers.
-const EXPLAINED = ['get', 'list', 'list-cursor', 'filtered', 'search', 'count', 'stats', 'health', 'update', 'create', 'delete'];
+const EXPLAINED = ['get', 'list', 'list-cursor', 'filtered', 'list-project', 'list-label', 'list-assignee', 'comment-list',
+  'search', 'count', 'stats', 'health', 'update', 'create', 'create-labels', 'comment-create', 'delete'];
 
 async function explainDataset(dataset, auth) {
   console.log(`\n== EXPLAIN of the API's statements on ${dataset.key}`);
   const db = openDatabase(dataset);
-  const ids = await db.sampleIds(10);
+  // Enough ids for the comment fixtures (200 watched tasks, then 20 commented ones).
+  const ids = await db.sampleIds(240);
   const positions = await db.positions(ids);
+  const fixtures = { ids, positions, auth, deleteIds: [], cursor: 0, deleteCursor: 0, tokenCursor: 0,
+    ...(await collaborationFixtures(db, ids, auth)) };
   await db.close();
-  const fixtures = { ids, positions, auth, deleteIds: [], cursor: 0, deleteCursor: 0, tokenCursor: 0 };
   const random = createRandom(SEED);
   const port = PORTS.api;
   const probe = async (key) => {

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { openSqlite as openSqliteFile } from './sqlite.mjs';
 import cliProgress from 'cli-progress';
-import { taskStream, sqliteDate, searchColumns } from './datagen.mjs';
+import { taskStream, sqliteDate, searchColumns, BENCH_PROJECTS, BENCH_LABELS, BENCH_MEMBERS } from './datagen.mjs';
 
 const PG_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 export const pgUrl = (database) => `postgres://postgres@127.0.0.1:5432/${database}`;
@@ -13,32 +13,78 @@ export const pgUrl = (database) => `postgres://postgres@127.0.0.1:5432/${databas
 export const sqliteUrl = (file) => `sqlite:///${file}`;
 
 const COLUMNS = ['id', 'title', 'description', 'status', 'priority', 'assignee', 'due_date', 'created_at',
-  'updated_at', 'search_title', 'search_description'];
+  'updated_at', 'search_title', 'search_description', 'assignee_id', 'project_id', 'number'];
+const memberId = (task) => (task.memberIndex === null || task.memberIndex === undefined ? null : BENCH_MEMBERS[task.memberIndex].id);
+const labelIds = (task) => (task.labelIndexes ?? []).map((index) => BENCH_LABELS[index].id);
 // Titles of rows the benchmark itself adds (create scenario, delete pool) start with this, so they can be removed
 // afterwards and the data set stays the same from run to run. No generated title starts with it.
 export const BENCH_TITLE_PREFIX = 'Bench ';
 /**
- * Loaded tasks go to the default project, numbered after what it holds, as the API would number them: the
- * project's counter moves past them and their keys resolve. `plain_tasks` (the baseline's copy) takes numbers
- * from 1,000,000,000 up, so that its unique (project, number) index never meets the copied ones.
+ * Loaded tasks go to their project (`projectIndex`: 0 is the default project, then BENCH_PROJECTS), numbered after
+ * what each holds, as the API would number them: each project's counter moves past them and their keys resolve.
+ * `plain_tasks` (the baseline's copy) puts every row in the default project with numbers from 1,000,000,000 up, so
+ * that its unique (project, number) index never meets the copied ones.
  */
 async function startNumbering(query, table) {
-  const [project] = await query('SELECT id, next_number FROM projects WHERE is_default = TRUE', []);
+  const [defaultProject] = await query('SELECT id FROM projects WHERE is_default = TRUE', []);
+  const projectIds = [defaultProject.id, ...BENCH_PROJECTS.map((project) => project.id)];
   const isTasks = table === 'tasks';
-  const first = isTasks
-    ? Number(project.next_number)
-    : Number((await query(`SELECT COALESCE(MAX(number), 1000000000) + 1 AS n FROM ${table} WHERE number >= 1000000000`, []))[0].n);
-  let next = first;
+  const next = new Map();
+  if (isTasks) {
+    for (const row of await query('SELECT id, next_number FROM projects', [])) next.set(row.id, Number(row.next_number));
+  } else {
+    const [{ n }] = await query(`SELECT COALESCE(MAX(number), 1000000000) + 1 AS n FROM ${table} WHERE number >= 1000000000`, []);
+    next.set(defaultProject.id, Number(n));
+  }
+  const first = new Map(next);
   return {
-    projectId: project.id,
-    next: () => next++,
+    /** The project and number of the next row. */
+    place(task) {
+      const projectId = isTasks ? projectIds[task.projectIndex ?? 0] : defaultProject.id;
+      const number = next.get(projectId);
+      next.set(projectId, number + 1);
+      return { projectId, number };
+    },
     async finish() {
-      if (!isTasks || next === first) return;
-      await query('UPDATE projects SET next_number = $1 WHERE id = $2', [next, project.id]);
-      await query('INSERT INTO task_keys (project_id, number, task_id) SELECT project_id, number, id FROM tasks WHERE project_id = $1 AND number >= $2',
-        [project.id, first]);
+      if (!isTasks) return;
+      for (const [projectId, number] of next) {
+        if (number === first.get(projectId)) continue;
+        await query('UPDATE projects SET next_number = $1 WHERE id = $2', [number, projectId]);
+        await query('INSERT INTO task_keys (project_id, number, task_id) SELECT project_id, number, id FROM tasks WHERE project_id = $1 AND number >= $2',
+          [projectId, first.get(projectId)]);
+      }
     },
   };
+}
+
+/** The data set's projects and labels (issue 16), inserted once before the first tasks. */
+async function ensureProjectsAndLabels(query, isPostgres) {
+  const now = new Date().toISOString();
+  const when = isPostgres ? now : sqliteDate(new Date(now));
+  const no = isPostgres ? false : 0;
+  // SQLite's placeholders are positional (each $n becomes ?), so a value used twice is passed twice.
+  for (const project of BENCH_PROJECTS) {
+    await query(`INSERT INTO projects (id, key, name, description, is_default, archived, next_number, created_at, updated_at)
+      VALUES ($1, $2, $3, NULL, $4, $5, 1, $6, $7) ON CONFLICT (id) DO NOTHING`, [project.id, project.key, project.name, no, no, when, when]);
+  }
+  for (const label of BENCH_LABELS) {
+    await query(`INSERT INTO labels (id, name, name_folded, color, created_at) VALUES ($1, $2, $3, $4, $5)
+      ON CONFLICT (id) DO NOTHING`, [label.id, label.name, label.name.toLowerCase(), label.color, when]);
+  }
+}
+
+/**
+ * The members tasks are assigned to. Inserted by SQL after the bench admin exists (a user inserted before would
+ * end the API's first-run set-up); they never sign in, so their password hash is a placeholder no password matches.
+ */
+async function ensureMembers(query, isPostgres) {
+  const now = new Date().toISOString();
+  const when = isPostgres ? now : sqliteDate(new Date(now));
+  for (const member of BENCH_MEMBERS) {
+    await query(`INSERT INTO users (id, email, email_key, name, role, disabled, password_hash, created_at, updated_at)
+      VALUES ($1, $2, $3, $4, 'member', $5, 'bench-no-password', $6, $7) ON CONFLICT (id) DO NOTHING`,
+    [member.id, member.email, member.email, member.name, isPostgres ? false : 0, when, when]);
+  }
 }
 
 // The API's table, and the straightforward baseline's copy of it (same columns, rows and indexes, no triggers).
@@ -171,22 +217,36 @@ function openPg(dataset) {
         for (const index of indexes) await client.query(`DROP INDEX "${index.indexname}"`);
         const batchSize = 5_000;
         const castTypes = ['varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'timestamptz',
-          'timestamptz', 'timestamptz', 'text', 'text', 'varchar', 'int'];
-        const sql = `INSERT INTO ${table} (${[...COLUMNS, 'project_id', 'number'].join(', ')})
+          'timestamptz', 'timestamptz', 'text', 'text', 'varchar', 'varchar', 'int'];
+        const sql = `INSERT INTO ${table} (${COLUMNS.join(', ')})
           SELECT * FROM unnest(${castTypes.map((type, i) => `$${i + 1}::${type}[]`).join(', ')})`;
-        const numbering = await startNumbering((text, params) => client.query(text, params).then((r) => r.rows), table);
+        const query = (text, params) => client.query(text, params).then((r) => r.rows);
+        const isTasks = table === 'tasks';
+        if (isTasks) await ensureProjectsAndLabels(query, true);
+        const numbering = await startNumbering(query, table);
         for (let done = 0; done < total;) {
           const size = Math.min(batchSize, total - done);
           const columns = castTypes.map(() => new Array(size));
+          const taskLabels = [[], []];
           for (let i = 0; i < size; i++) {
             const task = nextTask();
             const { searchTitle, searchDescription } = searchColumns(task);
+            const { projectId, number } = numbering.place(task);
             const values = [task.id, task.title, task.description, task.status, task.priority, task.assignee,
               task.dueDate?.toISOString() ?? null, task.createdAt.toISOString(), task.updatedAt.toISOString(),
-              searchTitle, searchDescription, numbering.projectId, numbering.next()];
+              searchTitle, searchDescription, isTasks ? memberId(task) : null, projectId, number];
             for (let c = 0; c < values.length; c++) columns[c][i] = values[c];
+            if (isTasks) {
+              for (const labelId of labelIds(task)) {
+                taskLabels[0].push(task.id);
+                taskLabels[1].push(labelId);
+              }
+            }
           }
           await client.query(sql, columns);
+          if (taskLabels[0].length > 0) {
+            await client.query('INSERT INTO task_labels (task_id, label_id) SELECT * FROM unnest($1::varchar[], $2::varchar[])', taskLabels);
+          }
           done += size;
           bar.update(done);
         }
@@ -210,7 +270,10 @@ function openPg(dataset) {
     async settle() {
       await pool.query('VACUUM');
     },
+    ensureMembers: () => ensureMembers((text, params) => pool.query(text, params).then((r) => r.rows), true),
+    prepareComments: (options) => prepareComments((text, params) => pool.query(text, params).then((r) => r.rows), true, options),
     async removeBenchRows() {
+      for (const sql of BENCH_SIDE_ROWS) await pool.query(sql);
       // In batches, so that no single transaction changes the same counter rows many thousand times.
       let removed = 0;
       const tables = (await pool.query("SELECT to_regclass('plain_tasks') IS NOT NULL AS plain")).rows[0].plain
@@ -243,6 +306,10 @@ function openSqlite(dataset) {
   const db = openSqliteFile(dataset.file);
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA busy_timeout = 5000');
+  const sqliteQuery = async (text, params) => {
+    const statement = db.prepare(text.replace(/\$\d+/g, '?'));
+    return statement.reader ? statement.all(...params) : (statement.run(...params), []);
+  };
   return {
     kind: 'sqlite',
     close: async () => db.close(),
@@ -288,20 +355,21 @@ function openSqlite(dataset) {
     async insert(total, nextTask, label, { table = 'tasks' } = {}) {
       const bar = progressBar(label);
       bar.start(total, 0);
-      const columnNames = [...COLUMNS, 'project_id', 'number'];
-      const insert = db.prepare(`INSERT INTO ${table} (${columnNames.join(', ')}) VALUES (${columnNames.map(() => '?').join(', ')})`);
-      const numbering = await startNumbering(async (text, params) => {
-        const statement = db.prepare(text.replace(/\$\d+/g, '?'));
-        return statement.reader ? statement.all(...params) : (statement.run(...params), []);
-      }, table);
+      const insert = db.prepare(`INSERT INTO ${table} (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
+      const insertLabel = db.prepare('INSERT INTO task_labels (task_id, label_id) VALUES (?, ?)');
+      const isTasks = table === 'tasks';
+      if (isTasks) await ensureProjectsAndLabels(sqliteQuery, false);
+      const numbering = await startNumbering(sqliteQuery, table);
       // One transaction for the whole load: SQLite commits are the expensive part.
       const load = db.transaction(() => {
         for (let done = 0; done < total; done++) {
           const task = nextTask();
           const { searchTitle, searchDescription } = searchColumns(task);
+          const { projectId, number } = numbering.place(task);
           insert.run(task.id, task.title, task.description, task.status, task.priority, task.assignee,
             sqliteDate(task.dueDate), sqliteDate(task.createdAt), sqliteDate(task.updatedAt), searchTitle,
-            searchDescription, numbering.projectId, numbering.next());
+            searchDescription, isTasks ? memberId(task) : null, projectId, number);
+          if (isTasks) for (const labelId of labelIds(task)) insertLabel.run(task.id, labelId);
           if (done % 1000 === 0) bar.update(done);
         }
       });
@@ -321,7 +389,10 @@ function openSqlite(dataset) {
     async settle() {
       db.exec('PRAGMA wal_checkpoint(PASSIVE)');
     },
+    ensureMembers: () => ensureMembers(sqliteQuery, false),
+    prepareComments: (options) => prepareComments(sqliteQuery, false, options),
     async removeBenchRows() {
+      for (const sql of BENCH_SIDE_ROWS) db.exec(sql);
       const hasPlain = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'plain_tasks'").get() !== undefined;
       return (hasPlain ? TABLES : ['tasks']).reduce((removed, table) =>
         removed + db.prepare(`DELETE FROM ${table} WHERE title LIKE '${BENCH_TITLE_PREFIX}%'`).run().changes, 0);
@@ -331,6 +402,33 @@ function openSqlite(dataset) {
     },
   };
 }
+
+/** Rows the comment scenarios need: five member watchers on each watched task, `perTask` comments on each listed one. */
+async function prepareComments(query, isPostgres, { watchedTaskIds, listedTaskIds, authorId, perTask }) {
+  const yes = isPostgres ? true : 1;
+  for (const taskId of watchedTaskIds) {
+    for (const member of BENCH_MEMBERS.slice(0, 5)) {
+      await query('INSERT INTO task_watchers (task_id, user_id, watching) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+        [taskId, member.id, yes]);
+    }
+  }
+  for (const taskId of listedTaskIds) {
+    const [{ n }] = await query('SELECT count(*) AS n FROM comments WHERE task_id = $1', [taskId]);
+    for (let i = Number(n); i < perTask; i++) {
+      const at = new Date(Date.UTC(2026, 10, 1) + i * 60_000);
+      await query('INSERT INTO comments (id, task_id, author_id, body, created_at, edited_at) VALUES ($1, $2, $3, $4, $5, NULL)',
+        [crypto.randomUUID(), taskId, authorId, `Comment ${i + 1}: ${i % 3 === 0 ? `<@${BENCH_MEMBERS[i % 10].id}> ` : ''}please have a look at the logs.`,
+          isPostgres ? at.toISOString() : sqliteDate(at)]);
+    }
+  }
+}
+
+/** What the scenarios wrote besides tasks: comments, notifications and webhook deliveries of the bench's rows. */
+const BENCH_SIDE_ROWS = [
+  `DELETE FROM task_labels WHERE task_id IN (SELECT id FROM tasks WHERE title LIKE '${BENCH_TITLE_PREFIX}%')`,
+  `DELETE FROM comments WHERE body LIKE '${BENCH_TITLE_PREFIX}%'`,
+  'DELETE FROM notifications',
+];
 
 function processCpuMs(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

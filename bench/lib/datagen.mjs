@@ -68,9 +68,43 @@ function sentence(random, min, max) {
   return `${text[0].toUpperCase()}${text.slice(1)}.`;
 }
 
+// Issue 16's data sets: tasks spread over 20 projects (the default one and 19 more), 30 labels and 10 members.
+export const PROJECT_COUNT = 20;
+export const LABEL_COUNT = 30;
+export const MEMBER_COUNT = 10;
+const fixedIds = (seed, count) => {
+  const random = createRandom(seed);
+  return Array.from({ length: count }, () => uuidV4(random));
+};
+/** The 19 projects the loader adds beside the default one (index 0): keys PA to PS. */
+export const BENCH_PROJECTS = fixedIds(1601, PROJECT_COUNT - 1).map((id, i) => ({
+  id, key: `P${String.fromCharCode(65 + i)}`, name: `Bench project ${String.fromCharCode(65 + i)}` }));
+export const BENCH_LABELS = fixedIds(1602, LABEL_COUNT).map((id, i) => ({
+  id, name: `bench-label-${String(i + 1).padStart(2, '0')}`, color: `#${(0x224466 + i * 0x050403).toString(16).slice(-6)}` }));
+export const BENCH_MEMBERS = fixedIds(1603, MEMBER_COUNT).map((id, i) => ({
+  id, name: `Bench Member ${i + 1}`, email: `member${String(i + 1).padStart(2, '0')}@bench.taskflow.test` }));
+
+/**
+ * Where a task belongs: its project (0 = the default one), its labels (0 to 3 distinct, 1.15 on average) and its
+ * member assignee (70 % of tasks). Drawn from a generator of its own, so the other fields stay those of earlier
+ * data sets.
+ */
+function placementStream(seed) {
+  const random = createRandom(seed ^ 0x16161616);
+  return () => {
+    const projectIndex = random.int(0, PROJECT_COUNT - 1);
+    const labelCount = random.weighted([[0, 0.3], [1, 0.35], [2, 0.25], [3, 0.1]]);
+    const labelIndexes = new Set();
+    while (labelIndexes.size < labelCount) labelIndexes.add(random.int(0, LABEL_COUNT - 1));
+    const memberIndex = random.next() < 0.7 ? random.int(0, MEMBER_COUNT - 1) : null;
+    return { projectIndex, labelIndexes: [...labelIndexes], memberIndex };
+  };
+}
+
 /** Returns a function that yields the next task as a plain object with Date fields (ids are deterministic). */
 export function taskStream(seed) {
   const random = createRandom(seed);
+  const nextPlacement = placementStream(seed);
   return function nextTask() {
     const createdAt = GENERATION_NOW - random.int(1, 730 * DAY);
     const updatedAt = Math.min(GENERATION_NOW, createdAt + (random.next() < 0.5 ? 0 : random.int(0, 30 * DAY)));
@@ -86,6 +120,7 @@ export function taskStream(seed) {
       dueDate: random.next() < 0.7 ? new Date(createdAt + random.int(-10 * DAY, 60 * DAY)) : null,
       createdAt: new Date(createdAt),
       updatedAt: new Date(updatedAt),
+      ...nextPlacement(),
     };
   };
 }

@@ -121,6 +121,7 @@ export function evaluateTargets(runs) {
     const r = ratio(deep.cursor, deep.first);
     rows.push({ target: `${run.dataset.key}: page ${run.deepPages.page} by cursor costs what the first does (<= 1.5x)`, figure: `${fmt(r, 2)}x (${fmt(deep.cursor, 2)} vs ${fmt(deep.first, 2)} ms; by skip ${fmt(deep.offset, 2)} ms)`, ok: r === null ? null : r <= 1.5 });
   }
+  for (const run of runs) rows.push(...collaborationTargets(run));
   let peak = null;
   let where = '';
   for (const run of runs) {
@@ -139,6 +140,38 @@ export function evaluateTargets(runs) {
   const failed = [...failures(runs), ...runs.filter((run) => run.deepPages?.error).map((run) => `${run.dataset.key}/deep pages: ${run.deepPages.error}`)];
   rows.push({ target: 'zero errors and non-2xx in every scenario', figure: failed.length ? failed.join(', ') : 'none', ok: failed.length === 0 });
   return rows;
+}
+
+/** Scenarios compared with another API scenario of the same run (issues 16, 17 and 19), as [scenario, its reference]. */
+function comparedPairs(run) {
+  return SCENARIOS.filter((s) => s.versus && run.results[s.key]?.api && run.results[s.versus]?.api)
+    .map((s) => [s, run.results[s.key].api, run.results[s.versus].api]);
+}
+
+function collaborationTargets(run) {
+  return comparedPairs(run).map(([scenario, r, reference]) => {
+    const cpuRatio = ratio(cpu(r), cpu(reference));
+    return {
+      target: `${run.dataset.key} ${scenario.key}: CPU/req ${scenario.cpuLimit ? `<= ${scenario.cpuLimit}x` : 'vs'} ${scenario.versus} (same run)`,
+      figure: `${fmt(cpuRatio, 2)}x (${fmt(cpu(r), 3)} vs ${fmt(cpu(reference), 3)} ms; req/s ${fmt(r.rps, 0)} vs ${fmt(reference.rps, 0)})`,
+      ok: scenario.cpuLimit && cpuRatio !== null ? cpuRatio <= scenario.cpuLimit : null,
+    };
+  });
+}
+
+function collaborationTable(run) {
+  const lines = [
+    '| scenario | compared with | req/s | req/s reference | x | p99 (ms) | p99 reference | CPU ms/req (server + db) | CPU reference | x | target | webhook deliveries received, drain after the scenario |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+  ];
+  for (const [scenario, r, reference] of comparedPairs(run)) {
+    const cpuRatio = ratio(cpu(r), cpu(reference));
+    const hooks = r.webhooks ? `${r.webhooks.received} to ${r.webhooks.count} webhooks, ${fmt(r.webhooks.drainSeconds, 1)} s` : '';
+    lines.push(`| ${scenario.title} | ${scenario.versus} | ${fmt(r.rps, 0)} | ${fmt(reference.rps, 0)} | ${fmt(ratio(r.rps, reference.rps), 2)} | ` +
+      `${fmt(r.p99, 2)} | ${fmt(reference.p99, 2)} | ${cpuCell(r)} | ${cpuCell(reference)} | ${fmt(cpuRatio, 2)} | ` +
+      `${scenario.cpuLimit ? `<= ${scenario.cpuLimit}x: ${mark(cpuRatio === null ? null : cpuRatio <= scenario.cpuLimit)}` : '-'} | ${hooks} |`);
+  }
+  return lines.length > 2 ? lines.join('\n') : null;
 }
 
 function deepPagesTable(runs) {
@@ -205,7 +238,7 @@ export function renderReport({ env, settings, runs, explains, quick }) {
     'every backend connected to the benchmark database (read from /proc), divided by the requests answered. Peak RSS is',
     'the server\'s VmHWM, reset before each measurement.',
     '',
-    '## Targets (issue 11 and the accounts issue)',
+    '## Targets (issue 11, the accounts issue, and issues 16, 17 and 19)',
     '',
     '| target | measured | |',
     '| --- | --- | --- |',
@@ -227,6 +260,10 @@ export function renderReport({ env, settings, runs, explains, quick }) {
       `Loaded with batched SQL in ${run.load.loadSeconds ?? '-'} s at ${run.load.loadedAt ?? '-'}; measured until ${run.measuredAt ?? '-'}` +
         `${run.databaseOutages ? ` (measured again after ${run.databaseOutages} PostgreSQL restart(s) by other work on the machine)` : ''}.`, '',
       scenarioTable(run), '');
+    const collaboration = collaborationTable(run);
+    if (collaboration) {
+      out.push(`### ${title(run.dataset.key)}: projects, labels, comments and webhooks against the same run's API`, '', collaboration, '');
+    }
   }
   out.push('## Scenarios', '',
     '- get by id: random id among 2,000 sampled from the data set, with the access token, with an API token, and against the API started with AUTH_MODE=off (no credential); the difference in the API\'s CPU per request is the cost of checking the credential. "1,000 API tokens in turn" uses a different token on every request, so each token\'s cached check expires every 2 s and a share of the requests re-checks it against the database (API only).',
@@ -237,6 +274,9 @@ export function renderReport({ env, settings, runs, explains, quick }) {
     '- update: `PUT /tasks/:id` with a new title and a random status, ids taken in turn; the 64-connection variant changes only the status.',
     '  create: `POST /tasks` with every field; the 64-connection variant gives every task status `todo` and priority `medium`.',
     '  delete: `DELETE /tasks/:id`, each id used once, from the rows create added plus rows inserted by SQL.',
+    '- Projects, labels, members (issue 16): every data set spreads its tasks over 20 projects (the default `TF` and 19 more), 30 labels (0 to 3 per task, 1.15 on average) and 10 members (70 % of tasks assigned). The filtered pages `GET /tasks?project_id=KEY`, `?label_ids=ID`, `?assignee_id=ID` (random project, label or member, `limit=50&skip=N`, N random in 0-300) are compared with the unfiltered page over the same offsets (`list-top`); create with two labels with create.',
+    '- Comments (issue 17): `POST /tasks/:id/comments` mentioning two random members, on 200 tasks that five members watch (so each comment also writes up to seven notifications), compared with create; `GET /tasks/:id/comments?limit=50` on 20 tasks with 50 comments each, compared with the list page.',
+    '- Webhooks (issue 19): update and create with 5 active webhooks (all events) to a receiver on 127.0.0.1 that answers 200 at once, compared with update and create without webhooks. Deliveries are sent in the background: the table gives how many arrived and how long after the scenario the last one did.',
     '- Rows added by the benchmark are removed after each data set, so every run starts from the same data.', '');
   if (!quick && existsSync(ANALYSIS_FILE)) out.push(readFileSync(ANALYSIS_FILE, 'utf8').trim(), '');
   out.push(explainSection(explains));
