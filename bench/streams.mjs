@@ -20,6 +20,9 @@ const STREAMS = Number(process.env.BENCH_STREAMS ?? 500);
 const WRITERS = 8;
 const WRITE_SECONDS = Number(process.env.BENCH_STREAM_WRITE_SECONDS ?? 10);
 const PORT = 8790;
+// The comment phase (issue 17): members whose streams are open, and the tasks five of them watch.
+const MEMBERS = 10;
+const WATCHED_TASKS = 40;
 const PG_SERVER = 'postgres://postgres@127.0.0.1:5432';
 
 if (process.argv[2] === '--stream-client') await streamClient();
@@ -78,6 +81,8 @@ async function measure(database, work) {
     const { receipts, openStreams, errors } = await received;
     client.kill();
 
+    const comments = await commentPhase(accessToken);
+
     const latencies = [];
     let missing = 0;
     for (const [taskId, ackedAt] of acks) {
@@ -92,6 +97,7 @@ async function measure(database, work) {
       streamErrors: errors,
       withoutStreams,
       withStreams,
+      comments,
       deliveries: latencies.length,
       missing,
       p50: quantile(latencies, 0.5),
@@ -107,7 +113,7 @@ async function measure(database, work) {
 }
 
 /** WRITERS closed-loop writers for `seconds`; records each acknowledgement time by task id. */
-async function writeLoad(token, seconds, acks) {
+async function writeLoad(token, seconds, acks, nextWrite) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: WRITERS });
   const deadline = performance.now() + seconds * 1000;
   let done = 0;
@@ -116,7 +122,8 @@ async function writeLoad(token, seconds, acks) {
   await Promise.all(
     Array.from({ length: WRITERS }, async (_, writer) => {
       for (let n = 0; performance.now() < deadline; n++) {
-        const { status, body } = await request(agent, token, { title: `stream bench ${writer}-${n}`, priority: 'high' });
+        const write = nextWrite?.() ?? { path: '/tasks', payload: { title: `stream bench ${writer}-${n}`, priority: 'high' } };
+        const { status, body } = await request(agent, token, write.payload, write.path);
         if (status === 201) {
           done++;
           acks?.set(JSON.parse(body).id, performance.timeOrigin + performance.now());
@@ -129,17 +136,17 @@ async function writeLoad(token, seconds, acks) {
   return { writesPerSecond: done / elapsed, failed };
 }
 
-function request(agent, token, payload) {
-  const body = JSON.stringify(payload);
+function request(agent, token, payload, path = '/tasks', method = 'POST') {
+  const body = payload === undefined ? '' : JSON.stringify(payload);
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
         host: '127.0.0.1',
         port: PORT,
-        path: '/tasks',
-        method: 'POST',
+        path,
+        method,
         agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(token ? { authorization: `Bearer ${token}` } : {}) },
       },
       (res) => {
         let text = '';
@@ -153,24 +160,74 @@ function request(agent, token, payload) {
   });
 }
 
+/**
+ * Issue 17: the same writers post comments instead of tasks, with the streams open again, now those of ten members
+ * (50 each), on 40 tasks five members watch, each comment mentioning two members: every comment is a change-log
+ * entry for all 500 streams plus up to seven notifications, each on its recipient's 50 streams.
+ */
+async function commentPhase(adminToken) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: WRITERS });
+  const members = [];
+  for (let i = 0; i < MEMBERS; i++) {
+    const email = `stream-member-${i}-${process.pid}@bench.taskflow.test`;
+    const invitation = await request(agent, adminToken, { role: 'member', email }, '/users/invitations');
+    const { code } = JSON.parse(invitation.body);
+    const { status, body } = await request(agent, null,
+      { email, name: `Stream Member ${i + 1}`, password: 'bench-password-1234', invitation: code }, '/auth/register');
+    if (status !== 201) throw new Error(`register: HTTP ${status} ${body}`);
+    const session = JSON.parse(body);
+    members.push({ id: session.user.id, token: session.access_token });
+  }
+  const taskIds = [];
+  for (let i = 0; i < WATCHED_TASKS; i++) {
+    const { body } = await request(agent, adminToken, { title: `stream bench watched ${i}` });
+    const taskId = JSON.parse(body).id;
+    taskIds.push(taskId);
+    for (const member of members.slice(0, 5)) await request(agent, member.token, undefined, `/tasks/${taskId}/watch`, 'PUT');
+  }
+  agent.destroy();
+
+  const client = fork(fileURLToPath(import.meta.url), ['--stream-client'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ready = onceMessage(client, 'ready');
+  client.send({ type: 'open', port: PORT, tokens: members.map((member) => member.token), count: STREAMS });
+  await ready;
+  await sleep(1000);
+  let next = 0;
+  const load = await writeLoad(adminToken, WRITE_SECONDS, undefined, () => {
+    const n = next++;
+    const [first, second] = [members[n % MEMBERS], members[(n * 7 + 3) % MEMBERS]];
+    return { path: `/tasks/${taskIds[n % WATCHED_TASKS]}/comments`, payload: { body: `<@${first.id}> and <@${second.id}>: comment ${n}` } };
+  });
+  await sleep(2000);
+  const received = onceMessage(client, 'received');
+  client.send({ type: 'report' });
+  const { notifications, comments, errors } = await received;
+  client.kill();
+  return { ...load, notifications, commentEvents: comments, streamErrors: errors };
+}
+
 /** The child process: opens the streams, notes when each task's event reaches each stream. */
 async function streamClient() {
   const receipts = {};
+  const counts = { notifications: 0, comments: 0 };
   let openStreams = 0;
   let errors = 0;
   process.on('message', async (message) => {
     if (message.type === 'open') {
       const opened = [];
-      for (let i = 0; i < message.count; i++) opened.push(openStream(message, receipts).then(() => openStreams++, () => errors++));
+      for (let i = 0; i < message.count; i++) {
+        const token = message.tokens ? message.tokens[i % message.tokens.length] : message.token;
+        opened.push(openStream({ port: message.port, token }, receipts, counts).then(() => openStreams++, () => errors++));
+      }
       await Promise.all(opened);
       process.send({ type: 'ready' });
     } else if (message.type === 'report') {
-      process.send({ type: 'received', receipts, openStreams, errors });
+      process.send({ type: 'received', receipts, openStreams, errors, ...counts });
     }
   });
 }
 
-function openStream({ port, token }, receipts) {
+function openStream({ port, token }, receipts, counts) {
   return new Promise((resolve, reject) => {
     const req = http.get(
       { host: '127.0.0.1', port, path: '/tasks/events', agent: false, headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } },
@@ -185,6 +242,8 @@ function openStream({ port, token }, receipts) {
           while ((end = buffer.indexOf('\n\n')) >= 0) {
             const block = buffer.slice(0, end);
             buffer = buffer.slice(end + 2);
+            if (block.includes('event: notification\n')) counts.notifications++;
+            else if (block.includes('"kind":"comment_created"')) counts.comments++;
             const match = /"task_id":"([0-9a-f-]{36})","kind":"created"/.exec(block);
             if (match) (receipts[match[1]] ??= []).push(receivedAt);
           }
@@ -213,6 +272,10 @@ function report(sections) {
     `${(s.withStreams.writesPerSecond / s.withoutStreams.writesPerSecond).toFixed(2)}× | ${s.deliveries} | ${s.missing} | ` +
     `${s.p50.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.max.toFixed(1)} | ${s.memoryPerStreamKb.toFixed(1)} | ${s.peakRssMb.toFixed(0)} | ` +
     `${s.withoutStreams.failed + s.withStreams.failed + s.streamErrors} |`;
+  const commentRow = (s) =>
+    `| ${s.database} | ${s.withStreams.writesPerSecond.toFixed(0)} | ${s.comments.writesPerSecond.toFixed(0)} | ` +
+    `${(s.withStreams.writesPerSecond / s.comments.writesPerSecond).toFixed(2)}× | ${s.comments.commentEvents} | ` +
+    `${s.comments.notifications} | ${s.comments.failed + s.comments.streamErrors} |`;
   return [
     '<!-- STREAMS:BEGIN (written by `npm run bench:streams -- --write`) -->',
     `## Live events: ${STREAMS} open streams during a write load`,
@@ -227,6 +290,17 @@ function report(sections) {
     '| database | streams | writes/s without | writes/s with | ratio | deliveries | missing | p50 ms | p99 ms | max ms | KB per stream | peak RSS MB | errors |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...sections.map(row),
+    '',
+    '### Comments and notifications with the streams open (issue 17)',
+    '',
+    `The same ${WRITERS} writers post comments instead of tasks for ${WRITE_SECONDS} s, with ${STREAMS} streams open again, now those of`,
+    `${MEMBERS} members (${STREAMS / MEMBERS} each), on ${WATCHED_TASKS} tasks that five members watch; each comment mentions two members, so each is`,
+    'a change-log entry for every stream plus up to seven notifications, each on its recipient\'s streams. Target: task',
+    'writes/s with streams at most 1.25× comment writes/s with streams (the cost of comments and notifications).',
+    '',
+    '| database | task writes/s with streams | comment writes/s with streams | ratio (target <= 1.25×) | comment events received | notification events received | errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...sections.map(commentRow),
     '<!-- STREAMS:END -->',
   ].join('\n');
 }
