@@ -84,10 +84,12 @@ export function openPgStore(url) {
       const task = { id: crypto.randomUUID(), title: changes.title, description: changes.description ?? null,
         status: changes.status ?? 'todo', priority: changes.priority ?? 'medium', assignee: changes.assignee ?? null,
         due_date: changes.dueDate ?? null, created_at: now, updated_at: now };
+      // Into the default project, numbered by its counter row, in one statement as the API does.
       await pool.query(
-        `INSERT INTO tasks (id, title, description, status, priority, assignee, due_date, created_at, updated_at,
-           search_title, search_description)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        `WITH project AS (UPDATE projects SET next_number = next_number + 1 WHERE is_default = TRUE RETURNING id, next_number - 1 AS number)
+         INSERT INTO tasks (id, title, description, status, priority, assignee, due_date, created_at, updated_at,
+           search_title, search_description, project_id, number)
+         SELECT $1, $2, $3, $4, $5, $6, $7::timestamptz, $8::timestamptz, $9::timestamptz, $10, $11, project.id, project.number FROM project`,
         [task.id, task.title, task.description, task.status, task.priority, task.assignee, task.due_date, now, now,
           task.title.toLowerCase(), task.description?.toLowerCase() ?? null]);
       return toResponse(task);
