@@ -76,7 +76,7 @@ const ACCOUNT_TABLES = ['task_changes', 'stream_tickets', 'retired_session_token
  */
 const BACKGROUND_WORK = ['DELETE FROM webhook_deliveries', 'DELETE FROM webhooks', "DELETE FROM jobs WHERE kind = 'webhook.deliver'"];
 
-const PROJECT_TABLES = ['comments', 'task_watchers', 'notifications', 'task_keys', 'task_labels', 'labels', 'projects'];
+const PROJECT_TABLES = ['comments', 'task_watchers', 'notifications', 'task_keys', 'task_labels', 'task_label_counts', 'task_assignee_counts', 'labels', 'projects'];
 
 /** Back to the one project a new database has: the default `TF` "General", numbering from 1. */
 async function resetProjects(dataSource: DataSource): Promise<void> {

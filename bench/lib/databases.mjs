@@ -227,7 +227,7 @@ function openPg(dataset) {
         for (let done = 0; done < total;) {
           const size = Math.min(batchSize, total - done);
           const columns = castTypes.map(() => new Array(size));
-          const taskLabels = [[], []];
+          const taskLabels = [[], [], [], []];
           for (let i = 0; i < size; i++) {
             const task = nextTask();
             const { searchTitle, searchDescription } = searchColumns(task);
@@ -240,12 +240,15 @@ function openPg(dataset) {
               for (const labelId of labelIds(task)) {
                 taskLabels[0].push(task.id);
                 taskLabels[1].push(labelId);
+                taskLabels[2].push(projectId);
+                taskLabels[3].push(task.createdAt.toISOString());
               }
             }
           }
           await client.query(sql, columns);
           if (taskLabels[0].length > 0) {
-            await client.query('INSERT INTO task_labels (task_id, label_id) SELECT * FROM unnest($1::varchar[], $2::varchar[])', taskLabels);
+            await client.query(`INSERT INTO task_labels (task_id, label_id, task_project_id, task_created_at)
+              SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::timestamptz[])`, taskLabels);
           }
           done += size;
           bar.update(done);
@@ -356,7 +359,7 @@ function openSqlite(dataset) {
       const bar = progressBar(label);
       bar.start(total, 0);
       const insert = db.prepare(`INSERT INTO ${table} (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
-      const insertLabel = db.prepare('INSERT INTO task_labels (task_id, label_id) VALUES (?, ?)');
+      const insertLabel = db.prepare('INSERT INTO task_labels (task_id, label_id, task_project_id, task_created_at) VALUES (?, ?, ?, ?)');
       const isTasks = table === 'tasks';
       if (isTasks) await ensureProjectsAndLabels(sqliteQuery, false);
       const numbering = await startNumbering(sqliteQuery, table);
@@ -369,7 +372,7 @@ function openSqlite(dataset) {
           insert.run(task.id, task.title, task.description, task.status, task.priority, task.assignee,
             sqliteDate(task.dueDate), sqliteDate(task.createdAt), sqliteDate(task.updatedAt), searchTitle,
             searchDescription, isTasks ? memberId(task) : null, projectId, number);
-          if (isTasks) for (const labelId of labelIds(task)) insertLabel.run(task.id, labelId);
+          if (isTasks) for (const labelId of labelIds(task)) insertLabel.run(task.id, labelId, projectId, sqliteDate(task.createdAt));
           if (done % 1000 === 0) bar.update(done);
         }
       });

@@ -25,7 +25,8 @@ export class LabelsService {
   async findAll(): Promise<LabelWithCount[]> {
     const [labels, counts] = await Promise.all([
       this.labels.find({ order: { name: 'ASC', id: 'ASC' } }),
-      this.dataSource.query<Array<{ label_id: string; total: string | number }>>('SELECT label_id, COUNT(*) AS total FROM task_labels GROUP BY label_id'),
+      // The counters (kept per project by triggers) rather than a count over every label row.
+      this.dataSource.query<Array<{ label_id: string; total: string | number }>>('SELECT label_id, SUM(count) AS total FROM task_label_counts GROUP BY label_id'),
     ]);
     const byLabel = new Map(counts.map((row) => [row.label_id, Number(row.total)]));
     return labels.map((label) => ({ label, taskCount: byLabel.get(label.id) ?? 0 }));
@@ -39,7 +40,10 @@ export class LabelsService {
 
   async withCount(label: Label): Promise<LabelWithCount> {
     const placeholder = this.dataSource.options.type === 'postgres' ? '$1' : '?';
-    const [row] = await this.dataSource.query<Array<{ total: string | number }>>(`SELECT COUNT(*) AS total FROM task_labels WHERE label_id = ${placeholder}`, [label.id]);
+    const [row] = await this.dataSource.query<Array<{ total: string | number }>>(
+      `SELECT COALESCE(SUM(count), 0) AS total FROM task_label_counts WHERE label_id = ${placeholder}`,
+      [label.id],
+    );
     return { label, taskCount: Number(row?.total ?? 0) };
   }
 
@@ -72,6 +76,7 @@ export class LabelsService {
     // A task labelled while the label was being detached keeps an orphan row, which reads ignore; clear it too.
     const placeholder = this.dataSource.options.type === 'postgres' ? '$1' : '?';
     await this.dataSource.query(`DELETE FROM task_labels WHERE label_id = ${placeholder}`, [label.id]);
+    await this.dataSource.query(`DELETE FROM task_label_counts WHERE label_id = ${placeholder}`, [label.id]);
   }
 
   private async save(write: () => Promise<unknown>, name: string, id: string): Promise<void> {

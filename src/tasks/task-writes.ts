@@ -88,6 +88,9 @@ class PgParams {
   }
 }
 
+/** A label on a task, with the task's project and creation time as the transaction sees them (SQLite). */
+const LABEL_TASK = 'INSERT INTO task_labels (task_id, label_id, task_project_id, task_created_at) SELECT ?, ?, project_id, created_at FROM tasks WHERE id = ?';
+
 export class TaskWrites {
   private readonly isPostgres: boolean;
 
@@ -121,7 +124,10 @@ export class TaskWrites {
       `keyed AS (INSERT INTO task_keys (project_id, number, task_id) SELECT num.id, num.number, ${id} FROM num JOIN written ON TRUE)`,
     ];
     if (write.labelIds.length > 0) {
-      parts.push(`labelled AS (INSERT INTO task_labels (task_id, label_id) SELECT ${id}, unnest(${p.add(write.labelIds)}::varchar[]) FROM written)`);
+      // Each label row keeps its task's project and creation time (the label's list order and counters).
+      parts.push(
+        `labelled AS (INSERT INTO task_labels (task_id, label_id, task_project_id, task_created_at) SELECT ${id}, unnest(${p.add(write.labelIds)}::varchar[]), num.id, ${p.add(write.columns.created_at)}::timestamptz FROM num JOIN written ON TRUE)`,
+      );
     }
     // The snapshot and the project_id change get what only the counter row knows.
     const snapshot = `jsonb_set(jsonb_set(jsonb_set(${p.add(write.change.snapshot)}::jsonb, '{project_id}', to_jsonb(num.id)), '{number}', to_jsonb(num.number)), '{key}', to_jsonb(num.key || '-' || num.number))::text`;
@@ -161,7 +167,9 @@ export class TaskWrites {
       const labels = p.add(write.labelIds);
       parts.push(
         `unlabelled AS (DELETE FROM task_labels WHERE task_id = ${id} AND NOT (label_id = ANY(${labels}::varchar[])) AND EXISTS (SELECT 1 FROM written))`,
-        `labelled AS (INSERT INTO task_labels (task_id, label_id) SELECT ${id}, label_id FROM unnest(${labels}::varchar[]) AS label_id WHERE EXISTS (SELECT 1 FROM written) ON CONFLICT DO NOTHING)`,
+        // The task's project as this statement leaves it (a move's new one); the row trigger
+        // task_labels_follow_project moves its other labels after the statement.
+        `labelled AS (INSERT INTO task_labels (task_id, label_id, task_project_id, task_created_at) SELECT ${id}, label_id, ${write.moveTo !== undefined ? '(SELECT id FROM num)' : `(SELECT project_id FROM tasks WHERE id = ${id})`}, (SELECT created_at FROM tasks WHERE id = ${id}) FROM unnest(${labels}::varchar[]) AS label_id WHERE EXISTS (SELECT 1 FROM written) ON CONFLICT DO NOTHING)`,
       );
     }
     const moved = write.moveTo !== undefined;
@@ -226,7 +234,7 @@ export class TaskWrites {
     const names = Object.keys(columns);
     this.run(db, `INSERT INTO tasks (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`, Object.values(columns));
     this.run(db, 'INSERT INTO task_keys (project_id, number, task_id) VALUES (?, ?, ?)', [given.id, given.number, write.id]);
-    for (const labelId of write.labelIds) this.run(db, 'INSERT INTO task_labels (task_id, label_id) VALUES (?, ?)', [write.id, labelId]);
+    for (const labelId of write.labelIds) this.run(db, LABEL_TASK, [write.id, labelId, write.id]);
     const snapshot = { ...(JSON.parse(write.change.snapshot!) as object), project_id: given.id, number: given.number, key: numbered.key };
     const fields = { ...(JSON.parse(write.change.fields) as object), project_id: { old: null, new: given.id } };
     this.logChange(db, { ...write.change, fields: JSON.stringify(fields), snapshot: JSON.stringify(snapshot) });
@@ -260,7 +268,7 @@ export class TaskWrites {
     if (numbered) this.run(db, 'INSERT INTO task_keys (project_id, number, task_id) VALUES (?, ?, ?)', [numbered.projectId, numbered.number, write.id]);
     if (write.labelIds !== undefined) {
       this.run(db, `DELETE FROM task_labels WHERE task_id = ? AND label_id NOT IN (SELECT value FROM json_each(?))`, [write.id, JSON.stringify(write.labelIds)]);
-      for (const labelId of write.labelIds) this.run(db, 'INSERT INTO task_labels (task_id, label_id) VALUES (?, ?) ON CONFLICT DO NOTHING', [write.id, labelId]);
+      for (const labelId of write.labelIds) this.run(db, `${LABEL_TASK} ON CONFLICT DO NOTHING`, [write.id, labelId, write.id]);
     }
     this.logChange(db, change);
     this.insertExtras(db, write.extras);

@@ -208,6 +208,7 @@ export interface TaskPageRequest {
  * LIMIT, OFFSET), then only its rows get their authors' names.
  */
 export function taskPageStatement(dialect: SqlDialect, page: TaskPageRequest): SqlStatement {
+  if (page.sort === TaskSortKey.CreatedAt && page.filters.labelIds?.length) return labelPageStatement(dialect, page);
   const sql = new SqlBuilder(dialect).add(`${selectWithRelations(dialect)} (SELECT ${TASK_COLUMNS} FROM tasks`);
   const conditions: string[] = [];
   addFilters(sql, page.filters, conditions);
@@ -216,6 +217,28 @@ export function taskPageStatement(dialect: SqlDialect, page: TaskPageRequest): S
     sql.add(`${conditions.length === 0 ? 'WHERE' : 'AND'} ${condition}`, ...values);
   }
   sql.add(`${orderBy(page.sort, page.order)} LIMIT ? OFFSET ?) t`, page.limit, page.skip);
+  return sql.add(orderBy(page.sort, page.order, 't.')).build();
+}
+
+/**
+ * A page of one label's tasks in creation order: walked along the label's index (label_id, task_created_at,
+ * task_id), whose order is the list's, so that a page reads about as many rows as it shows instead of every
+ * task the label carries. The first label drives; any others are conditions like the other filters.
+ */
+function labelPageStatement(dialect: SqlDialect, page: TaskPageRequest): SqlStatement {
+  const [first, ...others] = page.filters.labelIds!;
+  const sql = new SqlBuilder(dialect).add(
+    `${selectWithRelations(dialect)} (SELECT ${TASK_COLUMNS} FROM task_labels tl JOIN tasks ON tasks.id = tl.task_id AND tl.label_id = ?`,
+    first,
+  );
+  const conditions: string[] = [];
+  addFilters(sql, { ...page.filters, labelIds: others }, conditions);
+  const direction = page.order === SortOrder.Desc ? 'DESC' : 'ASC';
+  if (page.cursor) {
+    const value = cursorValue(page.cursor);
+    sql.add(`${conditions.length === 0 ? 'WHERE' : 'AND'} (tl.task_created_at, tl.task_id) ${direction === 'DESC' ? '<' : '>'} (?, ?)`, value, page.cursor.id);
+  }
+  sql.add(`ORDER BY tl.task_created_at ${direction}, tl.task_id ${direction} LIMIT ? OFFSET ?) t`, page.limit, page.skip);
   return sql.add(orderBy(page.sort, page.order, 't.')).build();
 }
 
@@ -228,6 +251,19 @@ export function countedByCounters(filters: TaskFilters): boolean {
   return [filters.assignee, filters.q, filters.due_before, filters.due_after, filters.labelIds, filters.assigneeId].every((value) => value === undefined);
 }
 
+/**
+ * The counter table that answers a count filtered by one label or by one member assignee (and at most a project):
+ * task_label_counts and task_assignee_counts, kept per project by triggers (AddLabelAndAssigneeCounts).
+ */
+function countedByFacetCounters(filters: TaskFilters): { table: string; column: string; value: string } | undefined {
+  const others = [filters.status, filters.priority, filters.assignee, filters.q, filters.due_before, filters.due_after];
+  if (others.some((value) => value !== undefined)) return undefined;
+  const labels = filters.labelIds ?? [];
+  if (labels.length === 1 && filters.assigneeId === undefined) return { table: 'task_label_counts', column: 'label_id', value: labels[0] };
+  if (labels.length === 0 && typeof filters.assigneeId === 'string') return { table: 'task_assignee_counts', column: 'assignee_id', value: filters.assigneeId };
+  return undefined;
+}
+
 /** The project condition on a counter table: the project named, or every project not archived. */
 function counterScope(sql: SqlBuilder, filters: TaskFilters): void {
   if (filters.projectId !== undefined) sql.add('WHERE project_id = ?', filters.projectId);
@@ -236,6 +272,12 @@ function counterScope(sql: SqlBuilder, filters: TaskFilters): void {
 
 /** The number of tasks matching the filters, as one row `{ total }`: from the counters when they can answer. */
 export function taskCountStatement(dialect: SqlDialect, filters: TaskFilters): SqlStatement {
+  const facet = countedByFacetCounters(filters);
+  if (facet) {
+    const sql = new SqlBuilder(dialect).add(`SELECT COALESCE(SUM(count), 0) AS total FROM ${facet.table}`);
+    counterScope(sql, filters);
+    return sql.add(`AND ${facet.column} = ?`, facet.value).build();
+  }
   if (countedByCounters(filters)) {
     const sql = new SqlBuilder(dialect).add('SELECT COALESCE(SUM(count), 0) AS total FROM task_counts');
     counterScope(sql, filters);
