@@ -246,6 +246,27 @@ describe('task read statements on SQLite', () => {
           .toBe('SELECT COUNT(*) AS total FROM tasks WHERE project_id NOT IN (SELECT id FROM projects WHERE archived = TRUE) AND status = ? AND assignee = ?');
       });
 
+      it('counts one label or one member assignee (and at most a project) from their counters', () => {
+        const label = taskCountStatement('postgres', { labelIds: ['L1'], projectId: 'P1' });
+        expect(label.sql).toBe('SELECT COALESCE(SUM(count), 0) AS total FROM task_label_counts WHERE project_id = $1 AND label_id = $2');
+        expect(label.params).toEqual(['P1', 'L1']);
+        expect(taskCountStatement('sqlite', { assigneeId: 'U1' }).sql)
+          .toBe('SELECT COALESCE(SUM(count), 0) AS total FROM task_assignee_counts WHERE project_id NOT IN (SELECT id FROM projects WHERE archived = TRUE) AND assignee_id = ?');
+        // Two labels, no member assignee (`none`), or another filter beside them: counted from the tasks.
+        for (const filters of [{ labelIds: ['L1', 'L2'] }, { assigneeId: null }, { labelIds: ['L1'], status: TaskStatus.Done }, { labelIds: ['L1'], assigneeId: 'U1' }]) {
+          expect(taskCountStatement('sqlite', filters).sql).toMatch(/^SELECT COUNT\(\*\) AS total FROM tasks /);
+        }
+      });
+
+      it('pages a label in creation order along its own index, other labels as conditions', () => {
+        const { sql, params } = page({ filters: { labelIds: ['L1', 'L2'] }, order: SortOrder.Desc });
+        expect(sql).toContain('FROM task_labels tl JOIN tasks ON tasks.id = tl.task_id AND tl.label_id = ?');
+        expect(sql).toContain('AND id IN (SELECT tl.task_id FROM task_labels tl WHERE tl.label_id = ?) ORDER BY tl.task_created_at DESC, tl.task_id DESC LIMIT ? OFFSET ?');
+        expect(params).toEqual(['L1', 'L2', 100, 0]);
+        // Another sort key orders the tasks themselves.
+        expect(page({ filters: { labelIds: ['L1'] }, sort: TaskSortKey.Title }).sql).toContain('FROM tasks WHERE');
+      });
+
       it('searches the folded copies with LIKE, a backslash ESCAPE and an escaped, folded pattern', () => {
         const { sql, params } = taskCountStatement('sqlite', { q: 'A%b_C\\É' });
         expect(sql).toContain(`(search_title LIKE ? ESCAPE '\\' OR search_description LIKE ? ESCAPE '\\')`);
