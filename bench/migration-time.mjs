@@ -19,7 +19,7 @@ const { buildDataSourceOptions } = require(join(root, 'dist', 'database', 'data-
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, database: { type: 'string', default: 'postgres' } } });
 const rows = Number(values.rows);
 /** The migrations of this round; the database is first built with every other one. */
-const THIS_ROUND = /^Add(ProjectsAndLabels|Jobs|Email|NotificationEmails|CommentsAndNotifications)\d/;
+const THIS_ROUND = /^Add(ProjectsAndLabels|Jobs|Email|NotificationEmails|CommentsAndNotifications|Webhooks|LabelAndAssigneeCounts)\d/;
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function main() {
