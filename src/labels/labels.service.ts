@@ -73,12 +73,14 @@ export class LabelsService {
     const label = await this.findOne(id);
     await this.tasks.detachLabel(label.id, author);
     await this.labels.delete({ id: label.id });
+    this.tasks.forgetLabels();
     // A task labelled while the label was being detached keeps an orphan row, which reads ignore; clear it too.
     const placeholder = this.dataSource.options.type === 'postgres' ? '$1' : '?';
     await this.dataSource.query(`DELETE FROM task_labels WHERE label_id = ${placeholder}`, [label.id]);
     await this.dataSource.query(`DELETE FROM task_label_counts WHERE label_id = ${placeholder}`, [label.id]);
   }
 
+  /** Writes a label (a name another label has is 409); the tasks' copy of the labels is read again afterwards. */
   private async save(write: () => Promise<unknown>, name: string, id: string): Promise<void> {
     const clash = await this.labels.findOneBy({ nameFolded: foldName(name) });
     if (clash && clash.id !== id) throw nameTaken(name);
@@ -87,6 +89,8 @@ export class LabelsService {
     } catch (error) {
       if (isUniqueViolation(error)) throw nameTaken(name);
       throw error;
+    } finally {
+      this.tasks.forgetLabels();
     }
   }
 }

@@ -15,6 +15,7 @@ import { TaskAuthor } from './task-author';
 import { ifMatchAllows } from './task-etag';
 import { decodeTaskCursor } from './task-cursor';
 import { TaskWriteHooks } from './task-write-hooks';
+import { LabelLookup } from './label-lookup';
 import { NumberSource, TaskColumns, TaskWrites, WriteResult } from './task-writes';
 import { Task, TaskLabel } from './task.entity';
 import { PRIORITY_ORDER, SortOrder, STATUS_ORDER, TaskPriority, TaskSortKey, TaskStatus } from './task.enums';
@@ -77,6 +78,7 @@ interface CheckedRelations {
 export class TasksService {
   private readonly dialect: SqlDialect;
   private readonly writes: TaskWrites;
+  private readonly labels: LabelLookup;
   /** Statement text -> name of its prepared statement on PostgreSQL (a fixed set: one per request shape). */
   private readonly statementNames = new Map<string, string>();
 
@@ -89,6 +91,7 @@ export class TasksService {
   ) {
     this.dialect = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
     this.writes = new TaskWrites(dataSource);
+    this.labels = new LabelLookup(dataSource);
   }
 
   async findAll(query: ListTasksQueryDto, viewer: Viewer = null): Promise<TaskPage> {
@@ -331,12 +334,14 @@ export class TasksService {
   /** The labels with these ids, ordered by name; 422 when one does not exist. */
   private async findLabels(ids: string[], field: string): Promise<TaskLabel[]> {
     if (ids.length === 0) return [];
-    const known = ids.filter(isIssuedId);
-    const params = this.dialect === 'postgres' ? known.map((_, index) => `$${index + 1}`) : known.map(() => '?');
-    const labels: TaskLabel[] =
-      known.length === 0 ? [] : await this.dataSource.query(`SELECT id, name, color FROM labels WHERE id IN (${params.join(', ')}) ORDER BY name, id`, known);
-    if (labels.length !== ids.length) throw new UnprocessableEntityException([`${field} must name existing labels`]);
+    const labels = ids.every(isIssuedId) ? await this.labels.find(ids) : undefined;
+    if (!labels) throw new UnprocessableEntityException([`${field} must name existing labels`]);
     return labels;
+  }
+
+  /** After a label is created, renamed, recoloured or deleted on this instance. */
+  forgetLabels(): void {
+    this.labels.forget();
   }
 
   /** An enabled member for `assignee_id`, or null to unassign; 422 otherwise. */
