@@ -21,7 +21,8 @@ export function DiscardChangesPrompt({ onKeepEditing, onDiscard }: DiscardChange
   }, []);
 
   return (
-    <div className="modal-backdrop discard-backdrop">
+    // A click beside the prompt leaves focus on it rather than dropping it to the page.
+    <div className="modal-backdrop discard-backdrop" onMouseDown={(event) => event.target === event.currentTarget && event.preventDefault()}>
       <div
         className="modal discard-prompt"
         role="alertdialog"

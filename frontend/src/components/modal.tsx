@@ -125,7 +125,12 @@ export function Modal({ title, onClose, children }: ModalProps) {
   return (
     <div
       className="modal-backdrop"
-      onMouseDown={(event) => event.target === event.currentTarget && !prompted && requestClose()}
+      onMouseDown={(event) => {
+        if (event.target !== event.currentTarget) return;
+        // Focus stays in the dialog (or moves to the prompt) rather than dropping to the page.
+        event.preventDefault();
+        if (!prompted) requestClose();
+      }}
     >
       <div
         className="modal"
