@@ -152,6 +152,27 @@ describe('Task dialogs', () => {
 
     expect(dialog).toContainElement(document.activeElement as HTMLElement);
   });
+
+  it('with typed changes, ask before Escape or × discards them; Keep editing keeps them and gives focus back', async () => {
+    const bodies = recordCreates(() => HttpResponse.json({}, { status: 201 }));
+    const { user, dialog } = await openCreateDialog();
+    await user.type(within(dialog).getByLabelText('Title'), 'Half a thought');
+
+    await user.keyboard('{Escape}');
+    const prompt = screen.getByRole('alertdialog', { name: 'Discard changes?' });
+    expect(prompt).toHaveAccessibleDescription(expect.stringContaining('has not been saved'));
+    expect(within(prompt).getByRole('button', { name: 'Keep editing' })).toHaveFocus();
+    await user.click(within(prompt).getByRole('button', { name: 'Keep editing' }));
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(within(dialog).getByLabelText('Title')).toHaveValue('Half a thought');
+    expect(within(dialog).getByLabelText('Title')).toHaveFocus();
+
+    await user.click(within(dialog).getByRole('button', { name: 'Close dialog' }));
+    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Discard' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '+ New task' })).toHaveFocus();
+    expect(bodies).toEqual([]);
+  });
 });
 
 describe('Edit task form', () => {
