@@ -58,6 +58,8 @@ describe('Nothing a person typed is lost', () => {
     await conflict.waitFor();
     expect(await dialog.getByLabel('Title').inputValue()).toBe('Plan the offsite in May');
     expect(await dialog.getByLabel('Description').inputValue()).toBe('Venue, travel and agenda.');
+    // Carried over onto their version: the field they changed shows their value, so the form shows what Apply saves.
+    expect(await dialog.getByLabel('Priority').inputValue()).toBe('high');
     const rows = await conflict.getByRole('row').allTextContents();
     expect(rows.slice(1)).toEqual([
       'Title“Plan the offsite”“Plan the offsite in May”',

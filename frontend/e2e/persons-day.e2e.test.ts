@@ -298,6 +298,9 @@ describe("A person's day with TaskFlow", () => {
     await conflict.waitFor();
     // What the person typed stays in the form; what is saved now is shown beside it.
     await expect(dialog.getByLabel('Description').inputValue()).resolves.toBe('Mention the new board');
+    // Carried over onto the saved version: the fields the person did not touch show what is saved now.
+    await expect(dialog.getByLabel('Title').inputValue()).resolves.toBe('Write release notes for 1.1');
+    await expect(dialog.getByLabel('Assignee').inputValue()).resolves.toBe('carol');
     await conflict.getByText('“Write release notes for 1.1”').waitFor();
     await conflict.getByRole('cell', { name: 'carol' }).waitFor();
     await screenshot(page, 'conflict');

@@ -6,8 +6,8 @@ import type { TaskFormValues } from '../task-form-values';
 import type { Task } from '../task.types';
 
 interface TaskConflictProps {
-  /** The version the draft started from. */
-  base: Task;
+  /** The version the person started from. */
+  original: Task;
   /** The version saved on the server now. */
   theirs: Task;
   draft: TaskFormValues;
@@ -15,15 +15,15 @@ interface TaskConflictProps {
 }
 
 /**
- * After a 412: the person's draft stays in the form, and this shows, field by field, what is saved now beside it,
- * with the two ways on: save the draft's changes onto the saved version (a submit of the form, sent with that
- * version's ETag), or drop the draft and load the saved version.
+ * After a 412: the person's changes stay in the form, carried over onto the version saved now, and this shows, field
+ * by field, what is saved now beside them, with the two ways on: save the changes onto the saved version (a submit of
+ * the form, sent with that version's ETag), or drop them and load the saved version.
  */
-export function TaskConflict({ base, theirs, draft, onDiscardMine }: TaskConflictProps) {
+export function TaskConflict({ original, theirs, draft, onDiscardMine }: TaskConflictProps) {
   const { t } = useTranslation();
   const titleId = useId();
   const panel = useRef<HTMLDivElement>(null);
-  const rows = conflictRows(base, theirs, draft);
+  const rows = conflictRows(original, theirs, draft);
   const who = theirs.updated_by?.name ?? t('Someone else');
 
   // Keyboard and screen-reader users land on the explanation rather than on a Save that just failed.

@@ -240,9 +240,9 @@ describe('Edit task form', () => {
 
     const conflict = await within(dialog).findByRole('region', { name: /saved this task while you were editing it/ });
     expect(conflict).toHaveFocus();
-    // The draft stays; the saved version is shown beside it, field by field.
+    // The draft stays, carried over onto the saved version (their priority, my title), which is shown beside it.
     expect(within(dialog).getByLabelText('Title')).toHaveValue('My plan');
-    expect(within(dialog).getByLabelText('Priority')).toHaveValue('low');
+    expect(within(dialog).getByLabelText('Priority')).toHaveValue('high');
     const rows = within(conflict).getAllByRole('row').slice(1).map((row) => row.textContent);
     expect(rows).toEqual(['Title“Final plan (by Bo)”“My plan”', 'PriorityHighnot changed']);
     expect(versions.patches).toEqual([{ body: { title: 'My plan' }, ifMatch: '"v1"' }]);

@@ -8,6 +8,7 @@ import type { VersionedTask } from '../tasks.api';
 import { emptyTaskForm, toCreateBody, toFormValues, toUpdateBody, type TaskFormValues } from '../task-form-values';
 import type { Task } from '../task.types';
 import { useCreateTask, useTask, useUpdateTask } from '../use-tasks';
+import { rebaseDraft } from '../conflict-rows';
 import { TaskConflict } from './task-conflict';
 import { TaskForm } from './task-form';
 import { TaskHistory } from './task-history';
@@ -82,9 +83,9 @@ export function EditTask({ taskId, onClose, onSaved, withHistory = true, quick =
   const current = useTask(taskId);
   const updateTask = useUpdateTask();
   const user = useCurrentUser();
-  // After a 412: the version saved now, shown beside the draft, which stays in the form. Saving then sends the
-  // draft's changes with this version's ETag.
-  const [conflict, setConflict] = useState<VersionedTask | null>(null);
+  // After a 412: the version the person started from (to show what others changed since) and their draft, carried
+  // over onto the version saved now, which becomes the form's base: saving sends the draft's changes with its ETag.
+  const [conflict, setConflict] = useState<{ original: Task; draft: TaskFormValues } | null>(null);
   // The version the form started from. Newer ones reach the cache (the live stream, a refetch) without replacing
   // what the person is typing: they are told, and choose to reload or to keep editing.
   const [base, setBase] = useState<VersionedTask | null>(null);
@@ -92,6 +93,8 @@ export function EditTask({ taskId, onClose, onSaved, withHistory = true, quick =
   const [keptOver, setKeptOver] = useState<string | null>(null);
   // A save in flight brings its own newer version (and, on 412, someone else's).
   const [saving, setSaving] = useState(false);
+  // Bumped to give the form a fresh start on the same version (discarding a draft).
+  const [formRun, setFormRun] = useState(0);
   const container = useRef<HTMLDivElement>(null);
   const focusTitleAfterLoad = useRef(false);
   if (base === null && current.data) setBase(current.data);
@@ -100,7 +103,7 @@ export function EditTask({ taskId, onClose, onSaved, withHistory = true, quick =
     if (!focusTitleAfterLoad.current) return;
     focusTitleAfterLoad.current = false;
     container.current?.querySelector<HTMLElement>('[name="title"]')?.focus();
-  }, [base]);
+  }, [formRun]);
 
   async function reload() {
     const { data } = await current.refetch();
@@ -109,16 +112,14 @@ export function EditTask({ taskId, onClose, onSaved, withHistory = true, quick =
   }
 
   function discardMine() {
-    if (!conflict) return;
-    // A new key: the form loads the saved version.
     focusTitleAfterLoad.current = true;
-    setBase(conflict);
     setConflict(null);
+    setFormRun((run) => run + 1);
   }
 
   async function submit(values: TaskFormValues) {
     if (!base) return;
-    // What the person changed from the version they started from; after a conflict, applied onto the saved one.
+    // Only what the person changed from the form's base (after a conflict, the version saved now).
     const changes = toUpdateBody(values, base.task);
     if (Object.keys(changes).length === 0) {
       onClose();
@@ -126,13 +127,17 @@ export function EditTask({ taskId, onClose, onSaved, withHistory = true, quick =
     }
     setSaving(true);
     try {
-      const { task } = await updateTask.mutateAsync({ id: taskId, changes, etag: (conflict ?? base).etag });
+      const { task } = await updateTask.mutateAsync({ id: taskId, changes, etag: base.etag });
       onSaved(task);
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 412)) throw error;
-      // Someone saved in between: show what they saved beside the draft rather than overwrite it, or lose the draft.
+      // Someone saved in between: neither overwrite what they saved nor lose the draft. The draft is carried over
+      // onto their version, and what they changed is shown beside it.
       const { data } = await current.refetch();
-      if (data) setConflict(data);
+      if (data) {
+        setConflict({ original: conflict?.original ?? base.task, draft: rebaseDraft(values, base.task, data.task) });
+        setBase(data);
+      }
     } finally {
       setSaving(false);
     }
@@ -167,15 +172,16 @@ export function EditTask({ taskId, onClose, onSaved, withHistory = true, quick =
         <TaskAuthors task={task} times />
         <TaskForm
           // A version the person chose to load replaces whatever the form held.
-          key={`${etag ?? ''}${task.updated_at}`}
+          key={`${etag ?? ''}${task.updated_at}#${formRun}`}
           initialValues={toFormValues(task)}
+          draft={conflict?.draft}
           submitLabel={t('Save changes')}
           withRelations={!quick}
           onSubmit={submit}
           onCancel={onClose}
           notice={(draft: TaskFormValues) =>
             conflict ? (
-              <TaskConflict base={task} theirs={conflict.task} draft={draft} onDiscardMine={discardMine} />
+              <TaskConflict original={conflict.original} theirs={task} draft={draft} onDiscardMine={discardMine} />
             ) : newer ? (
               <ChangedMeanwhile
                 base={task}

@@ -16,7 +16,10 @@ import { useReportUnsavedChanges } from '../../../components/unsaved-changes';
 import { isOffline, useOnline } from '../../../lib/use-online';
 
 interface TaskFormProps {
+  /** The stored version's values: what "unsaved changes" compares with. */
   initialValues: TaskFormValues;
+  /** What the form starts with when it is not the stored version: a draft carried over onto a newer version. */
+  draft?: TaskFormValues;
   submitLabel: string;
   /** Resolves when saved; a rejected ApiError 422 puts the server's messages beside the fields. */
   onSubmit: (values: TaskFormValues) => Promise<void>;
@@ -32,9 +35,9 @@ interface TaskFormProps {
 
 const fieldOrder: TaskFormField[] = ['title', 'description', 'status', 'priority', 'assignee', 'dueDate'];
 
-export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notice, withRelations = true }: TaskFormProps) {
+export function TaskForm({ initialValues, draft, submitLabel, onSubmit, onCancel, notice, withRelations = true }: TaskFormProps) {
   const { t } = useTranslation();
-  const [values, setValues] = useState(initialValues);
+  const [values, setValues] = useState(draft ?? initialValues);
   const [errors, setErrors] = useState<TaskFormErrors>({});
   const [general, setGeneral] = useState<string[]>([]);
   const [saving, setSaving] = useState(false);
