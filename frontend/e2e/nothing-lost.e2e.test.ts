@@ -235,6 +235,10 @@ describe('Nothing a person typed is lost', () => {
       const failed = column(page, 'To do').getByTestId('move-failed');
       await failed.waitFor({ timeout: 3000 });
       expect(await failed.textContent()).toContain('Not moved to In progress: you are offline.');
+      // Focus left with the card; it lands on Retry rather than on the page.
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+        'Retry moving “Book the venue” to In progress',
+      );
       expect(await cardTitles(page, 'To do')).toContain('Book the venue');
       expect(await cardTitles(page, 'In progress')).toEqual([]);
       expect(await page.getByTestId('column-more').count()).toBe(0);

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeFailure } from '../../../lib/use-online';
 import { statusLabel, type Task, type TaskStatus } from '../task.types';
@@ -13,7 +14,15 @@ interface MoveNoticeProps {
 /** "Moving to Done…" while the change is on its way; "Not moved to Done: you are offline" with Retry after a failure. */
 export function MoveNotice({ task, move, onRetry, onDismiss }: MoveNoticeProps) {
   const { t } = useTranslation();
+  const retry = useRef<HTMLButtonElement>(null);
   const to = statusLabel(move.to);
+  // The card came back to its column as a new element: when focus was lost with the old one, it goes to Retry,
+  // never away from wherever the person has gone on to meanwhile.
+  useEffect(() => {
+    if (move.status === 'error' && (document.activeElement === document.body || document.activeElement === null)) {
+      retry.current?.focus();
+    }
+  }, [move.status]);
   if (move.status === 'pending') {
     return (
       <p className="move-notice move-notice-pending" data-testid="move-pending">
@@ -27,6 +36,7 @@ export function MoveNotice({ task, move, onRetry, onDismiss }: MoveNoticeProps) 
       <div className="task-actions">
         <button
           type="button"
+          ref={retry}
           onClick={() => {
             onDismiss(task.id);
             onRetry(task, move.to);
