@@ -282,7 +282,7 @@ describe("A person's day with TaskFlow", () => {
     await badge().getByText('of 24 tasks').waitFor();
   });
 
-  it('on a conflicting edit tells the person and shows the fresh version', async () => {
+  it('on a conflicting edit keeps the draft beside the saved version and applies it onto that version', async () => {
     await filters().getByLabel('Search').fill('release');
     await expectEventually(async () => expect(await rowTitles()).toEqual(['Write release notes']));
     await page.getByRole('button', { name: 'Edit “Write release notes”' }).click();
@@ -294,14 +294,19 @@ describe("A person's day with TaskFlow", () => {
     expect(status).toBe(200);
 
     await dialog.getByRole('button', { name: 'Save changes' }).click();
-    await dialog.getByText('Someone else changed this task while you were editing it.').waitFor();
+    const conflict = dialog.getByRole('region', { name: /saved this task while you were editing it/ });
+    await conflict.waitFor();
+    // What the person typed stays in the form; what is saved now is shown beside it.
+    await expect(dialog.getByLabel('Description').inputValue()).resolves.toBe('Mention the new board');
+    // Carried over onto the saved version: the fields the person did not touch show what is saved now.
     await expect(dialog.getByLabel('Title').inputValue()).resolves.toBe('Write release notes for 1.1');
     await expect(dialog.getByLabel('Assignee').inputValue()).resolves.toBe('carol');
+    await conflict.getByText('“Write release notes for 1.1”').waitFor();
+    await conflict.getByRole('cell', { name: 'carol' }).waitFor();
     await screenshot(page, 'conflict');
     expect((await api.findByTitle('Write release notes for 1.1'))?.description).toBeNull();
 
-    await dialog.getByLabel('Description').fill('Mention the new board');
-    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await conflict.getByRole('button', { name: 'Apply my changes' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect(await api.findByTitle('Write release notes for 1.1')).toMatchObject({
       description: 'Mention the new board',

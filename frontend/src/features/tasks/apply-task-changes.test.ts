@@ -2,6 +2,7 @@ import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import { changedTask, makeChange, makeTask } from '../../test/fake-api';
 import { applyTaskChanges } from './apply-task-changes';
+import { forgetOwnWrites, rememberOwnWrite } from './own-writes';
 import type { TaskPage, VersionedTask } from './tasks.api';
 import type { Task, TaskListQuery, TaskStats } from './task.types';
 import { taskKeys } from './use-tasks';
@@ -56,6 +57,23 @@ describe('applyTaskChanges', () => {
     expect(refetch).toEqual(new Set([hashOf(taskKeys.list(todo)), hashOf(taskKeys.list(inProgress)), hashOf(taskKeys.stats)]));
     // The card is patched where it is, so that the board (grouped by each task's status) moves it at once.
     expect(queryClient.getQueryData<TaskPage>(taskKeys.list(todo))?.tasks[0].status).toBe('in_progress');
+  });
+
+  it("refetches nothing for the echo of this page's own move, which its mutation already refetches once", () => {
+    const task = makeTask({ status: 'todo' });
+    const [todo, inProgress, done] = columns({ sort: 'created_at', order: 'desc' });
+    const { queryClient } = cacheWith([
+      [todo, [task]],
+      [inProgress, []],
+      [done, []],
+    ]);
+    const moved = changedTask(task, { status: 'in_progress' });
+    rememberOwnWrite(moved);
+
+    const refetch = applyTaskChanges(queryClient, [makeChange('updated', moved, { fields: { status: ['todo', 'in_progress'] } })]);
+
+    expect(refetch.size).toBe(0);
+    forgetOwnWrites();
   });
 
   it('refetches a searched list when the title changes, and a list sorted by a field that changed', () => {

@@ -1,6 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { TaskPage, VersionedTask } from './tasks.api';
 import type { Task, TaskChange, TaskListQuery } from './task.types';
+import { isOwnWrite } from './own-writes';
 import { taskKeys } from './use-tasks';
 
 /** The fields of a task that the change log records (LOGGED_FIELDS on the server). */
@@ -81,7 +82,8 @@ export function applyTaskChanges(queryClient: QueryClient, changes: readonly Tas
     const latest = new Map<string, Task>();
     for (const change of changes) {
       const effect = effectOnList(listQuery, page, change);
-      if (effect === 'refetch') refetch.add(query.queryHash);
+      // This page's own write: the mutation that made it already refetches, once.
+      if (effect === 'refetch' && !isOwnWrite(change)) refetch.add(query.queryHash);
       // Patched even when refetched, so that a card moved on the board shows in its new column at once.
       if (effect !== 'none' && change.task) latest.set(change.task_id, change.task);
     }
@@ -99,14 +101,14 @@ export function applyTaskChanges(queryClient: QueryClient, changes: readonly Tas
   }
 
   const statsChanged = changes.some(
-    (change) => change.kind !== 'updated' || Object.keys(change.changes).some((field) => statsFields.includes(field)),
+    (change) => !isOwnWrite(change) && (change.kind !== 'updated' || Object.keys(change.changes).some((field) => statsFields.includes(field))),
   );
   if (statsChanged) for (const stats of cache.findAll({ queryKey: taskKeys.stats })) refetch.add(stats.queryHash);
 
   for (const change of changes) {
     const key = taskKeys.detail(change.task_id);
     const history = cache.find({ queryKey: taskKeys.history(change.task_id), exact: true });
-    if (history) refetch.add(history.queryHash);
+    if (history && !isOwnWrite(change)) refetch.add(history.queryHash);
     if (change.task) {
       const task = change.task;
       // The tag stays the one the task was read with: a save from this copy meets 412 rather than overwriting.

@@ -123,6 +123,21 @@ const fieldNames: Record<LoggedField, () => string> = {
   description: () => i18n.t('description'),
 };
 
+/** The fields a person edits in the task form, in the order a comparison lists them. */
+export const comparedFields = fieldOrder;
+export type ComparedField = LoggedField;
+
+/** A field's name on its own ("Status", "Due date"), capitalised as a table cell is. */
+export function fieldLabel(field: LoggedField): string {
+  const name = fieldNames[field]();
+  return name.charAt(0).toLocaleUpperCase() + name.slice(1);
+}
+
+/** A field's value as a person reads it ("In progress", "nobody", a local date). */
+export function describeValue(field: LoggedField, value: unknown): string {
+  return show(field, value);
+}
+
 /** "status In progress → Done": each field that differs between two versions of a task. */
 export function describeDifferences(before: Task, after: Task): string[] {
   return fieldOrder

@@ -36,16 +36,17 @@ export function newIdempotencyKey(): string {
 
 /**
  * Creates a task. When the request fails on the network (the answer may or may not have been lost) it is sent once
- * more with the same Idempotency-Key, so that the server creates the task at most once; HTTP errors are final.
+ * more with the same Idempotency-Key, so that the server creates the task at most once; HTTP errors are final. An
+ * aborted `signal` (the person cancelled) stops it, and nothing is sent again.
  */
-export async function createTask(body: TaskCreate): Promise<VersionedTask> {
+export async function createTask(body: TaskCreate, signal?: AbortSignal): Promise<VersionedTask> {
   const header = { 'Idempotency-Key': newIdempotencyKey() };
-  const send = () => request(apiClient.POST('/tasks', { body, params: { header } }));
+  const send = () => request(apiClient.POST('/tasks', { body, params: { header }, signal }));
   let result;
   try {
     result = await send();
   } catch (error) {
-    if (!isNetworkError(error)) throw error;
+    if (!isNetworkError(error) || signal?.aborted) throw error;
     result = await send();
   }
   return { task: result.data, etag: result.response.headers.get('ETag') };

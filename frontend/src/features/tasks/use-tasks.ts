@@ -6,6 +6,7 @@ import {
   useQuery,
   useQueryClient,
   type QueryClient,
+  type QueryKey,
 } from '@tanstack/react-query';
 import { rememberOwnDelete, rememberOwnWrite } from './own-writes';
 import {
@@ -17,7 +18,9 @@ import {
   listTasks,
   updateTask,
   type TaskPage,
+  type VersionedTask,
 } from './tasks.api';
+import { optimisticLists } from './optimistic-update';
 import type { TaskCreate, TaskListQuery, TaskStatus, TaskUpdate } from './task.types';
 import type { TaskScope } from './task-scope';
 
@@ -89,10 +92,19 @@ function invalidateAfterWrite(queryClient: QueryClient) {
   return queryClient.invalidateQueries({ queryKey: taskKeys.all });
 }
 
+export interface CreateTaskVariables {
+  body: TaskCreate;
+  /** Aborted when the person cancels: the request stops and is not sent again. */
+  signal?: AbortSignal;
+}
+
 export function useCreateTask() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: TaskCreate) => createTask(body),
+    mutationFn: ({ body, signal }: CreateTaskVariables) => createTask(body, signal),
+    // Sent at once even offline, so that it fails and says so, rather than waiting paused behind the person's back
+    // and creating the task when the connection returns, after they may have cancelled.
+    networkMode: 'always',
     onSuccess: ({ task }) => rememberOwnWrite(task),
     onSettled: () => invalidateAfterWrite(queryClient),
   });
@@ -104,19 +116,34 @@ export interface UpdateTaskVariables {
   etag?: string | null;
 }
 
-export function useUpdateTask() {
+/** The key of status changes from the list and the board, whose cards show them pending or failed. */
+export const moveMutationKey = ['tasks', 'move'] as const;
+
+interface UpdateContext {
+  /** The cached lists before the optimistic change, to put back if the write fails. */
+  previous: [QueryKey, TaskPage | undefined][];
+}
+
+/** A task update; with `{ move: true }`, a status change whose pending and failed states the cards show. */
+export function useUpdateTask({ move = false }: { move?: boolean } = {}) {
   const queryClient = useQueryClient();
-  return useMutation({
+  return useMutation<VersionedTask, Error, UpdateTaskVariables, UpdateContext>({
+    mutationKey: move ? moveMutationKey : undefined,
     mutationFn: ({ id, changes, etag }: UpdateTaskVariables) => updateTask(id, changes, etag),
+    // Sent at once even offline, so that it fails visibly (and is put back) instead of waiting paused.
+    networkMode: 'always',
     onSuccess: ({ task }) => rememberOwnWrite(task),
-    // Moving a card should look instant; the refetch below replaces this guess with what the server stored.
+    // Moving a card should look instant and land where it belongs: the task leaves its old column's cached page and
+    // joins its new one at its sorted place; the refetch below replaces this guess with what the server stored.
     onMutate: async ({ id, changes }: UpdateTaskVariables) => {
       await queryClient.cancelQueries({ queryKey: taskKeys.lists });
-      queryClient.setQueriesData<TaskPage>({ queryKey: taskKeys.lists }, (page) =>
-        page
-          ? { ...page, tasks: page.tasks.map((task) => (task.id === id ? { ...task, ...changes } as typeof task : task)) }
-          : page,
-      );
+      const previous = queryClient.getQueriesData<TaskPage>({ queryKey: taskKeys.lists });
+      const lists = previous.map(([key, page]) => [(key[2] ?? {}) as TaskListQuery, page] as const);
+      for (const [index, page] of optimisticLists(lists, id, changes)) queryClient.setQueryData(previous[index][0], page);
+      return { previous };
+    },
+    onError: (_error, _variables, context) => {
+      for (const [key, page] of context?.previous ?? []) queryClient.setQueryData(key, page);
     },
     onSettled: () => invalidateAfterWrite(queryClient),
   });

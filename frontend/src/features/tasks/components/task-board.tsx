@@ -7,6 +7,8 @@ import { CountBadge } from './count-badge';
 import { EditDeleteButtons, LabelChips, TaskAuthors, TaskChips, TaskTitleLink } from './task-meta';
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../../i18n/i18n';
+import { useMoveStates, type MoveState } from '../use-move-states';
+import { MoveNotice } from './move-notice';
 
 
 interface TaskBoardProps {
@@ -24,6 +26,7 @@ const dragType = 'application/x-taskflow-task';
 export function TaskBoard({ query, filtered, hiddenIds, onEdit, onChangeStatus, onDelete }: TaskBoardProps) {
   const { t } = useTranslation();
   const columns = useTaskColumns(taskStatuses, query);
+  const moves = useMoveStates();
   const [dropTarget, setDropTarget] = useState<TaskStatus | null>(null);
 
   const failed = columns.find((column) => column.isError);
@@ -65,7 +68,11 @@ export function TaskBoard({ query, filtered, hiddenIds, onEdit, onChangeStatus, 
       <div className="board">
       {taskStatuses.map((status, index) => {
         const tasks = visible.filter((task) => task.status === status);
-        const total = columns[index].data?.total ?? tasks.length;
+        const page = columns[index].data;
+        // Only when the server really holds more than the column's page (not after an optimistic move between
+        // columns, which adjusts both the page and its total).
+        const notLoaded = page ? page.total - page.tasks.length : 0;
+        const shownTotal = tasks.length + notLoaded;
         const headingId = `board-column-${status}`;
         return (
           <section
@@ -86,12 +93,17 @@ export function TaskBoard({ query, filtered, hiddenIds, onEdit, onChangeStatus, 
             <h2 id={headingId} className="board-column-title">
               {statusLabel(status)} <span className="count">{formatNumber(tasks.length)}</span>
             </h2>
-            {tasks.length < total && (
-              <p className="muted small">
-                {t('Showing {{shown}} of {{total}}; narrow the filters to see the rest.', {
-                  shown: formatNumber(tasks.length),
-                  total: formatNumber(total),
-                })}
+            {notLoaded > 0 && (
+              <p className="muted small" data-testid="column-more">
+                {filtered
+                  ? t('Showing {{shown}} of {{total}}; narrow the filters to see the rest.', {
+                      shown: formatNumber(tasks.length),
+                      total: formatNumber(shownTotal),
+                    })
+                  : t('Showing the first {{shown}} of {{total}}; the list view shows them all, a page at a time.', {
+                      shown: formatNumber(tasks.length),
+                      total: formatNumber(shownTotal),
+                    })}
               </p>
             )}
             <ul className="board-cards" aria-labelledby={headingId}>
@@ -99,6 +111,8 @@ export function TaskBoard({ query, filtered, hiddenIds, onEdit, onChangeStatus, 
                 <BoardCard
                   key={task.id}
                   task={task}
+                  move={moves.states.get(task.id)}
+                  onDismissMove={moves.dismiss}
                   onEdit={onEdit}
                   onChangeStatus={onChangeStatus}
                   onDelete={onDelete}
@@ -116,20 +130,25 @@ export function TaskBoard({ query, filtered, hiddenIds, onEdit, onChangeStatus, 
 
 interface BoardCardProps {
   task: Task;
+  /** Its status change on the way, or failed (the card is then back in its column). */
+  move?: MoveState;
+  onDismissMove: (taskId: string) => void;
   onEdit: (task: Task) => void;
   onChangeStatus: (task: Task, status: TaskStatus) => void;
   onDelete: (task: Task) => void;
 }
 
-function BoardCard({ task, onEdit, onChangeStatus, onDelete }: BoardCardProps) {
+function BoardCard({ task, move, onDismissMove, onEdit, onChangeStatus, onDelete }: BoardCardProps) {
   const { t } = useTranslation();
   const index = taskStatuses.indexOf(task.status);
   const previous = taskStatuses[index - 1];
   const next = taskStatuses[index + 1];
   const highlight = useHighlightClass(task.id);
+  const classes = ['board-card', highlight, move && `board-card-move-${move.status}`].filter(Boolean).join(' ');
   return (
     <li
-      className={highlight ? `board-card ${highlight}` : 'board-card'}
+      className={classes}
+      aria-busy={move?.status === 'pending' || undefined}
       draggable
       data-task-id={task.id}
       onDragStart={(event) => {
@@ -144,6 +163,7 @@ function BoardCard({ task, onEdit, onChangeStatus, onDelete }: BoardCardProps) {
       <LabelChips labels={task.labels} />
       <TaskChips task={task} />
       <TaskAuthors task={task} />
+      {move && <MoveNotice task={task} move={move} onRetry={onChangeStatus} onDismiss={onDismissMove} />}
       {/* Dragging needs a pointer; these buttons do the same move from the keyboard. */}
       <div className="task-actions">
         {previous && (

@@ -152,6 +152,27 @@ describe('Task dialogs', () => {
 
     expect(dialog).toContainElement(document.activeElement as HTMLElement);
   });
+
+  it('with typed changes, ask before Escape or × discards them; Keep editing keeps them and gives focus back', async () => {
+    const bodies = recordCreates(() => HttpResponse.json({}, { status: 201 }));
+    const { user, dialog } = await openCreateDialog();
+    await user.type(within(dialog).getByLabelText('Title'), 'Half a thought');
+
+    await user.keyboard('{Escape}');
+    const prompt = screen.getByRole('alertdialog', { name: 'Discard changes?' });
+    expect(prompt).toHaveAccessibleDescription(expect.stringContaining('has not been saved'));
+    expect(within(prompt).getByRole('button', { name: 'Keep editing' })).toHaveFocus();
+    await user.click(within(prompt).getByRole('button', { name: 'Keep editing' }));
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(within(dialog).getByLabelText('Title')).toHaveValue('Half a thought');
+    expect(within(dialog).getByLabelText('Title')).toHaveFocus();
+
+    await user.click(within(dialog).getByRole('button', { name: 'Close dialog' }));
+    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Discard' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '+ New task' })).toHaveFocus();
+    expect(bodies).toEqual([]);
+  });
 });
 
 describe('Edit task form', () => {
@@ -200,7 +221,7 @@ describe('Edit task form', () => {
     expect(patches).toEqual([{ body: { assignee: null }, ifMatch: '"v1"' }]);
   });
 
-  it('on 412 tells the person and shows the version someone else saved', async () => {
+  it('on 412 keeps the draft, shows the saved version beside it and applies the draft onto it in one action', async () => {
     const mine = makeTask({ title: 'Draft plan', priority: 'low' });
     const theirs = { ...mine, title: 'Final plan (by Bo)', priority: 'high' as const, updated_at: '2026-11-23T10:00:00.000Z' };
     const versions = serveVersions([
@@ -217,14 +238,41 @@ describe('Edit task form', () => {
     versions.advance();
     await user.click(within(dialog).getByRole('button', { name: 'Save changes' }));
 
-    const alert = await within(dialog).findByRole('alert');
-    expect(alert).toHaveTextContent('Someone else changed this task while you were editing it.');
-    expect(alert).toHaveTextContent('Your changes were not saved.');
-    expect(within(dialog).getByLabelText('Title')).toHaveValue('Final plan (by Bo)');
+    const conflict = await within(dialog).findByRole('region', { name: /saved this task while you were editing it/ });
+    expect(conflict).toHaveFocus();
+    // The draft stays, carried over onto the saved version (their priority, my title), which is shown beside it.
+    expect(within(dialog).getByLabelText('Title')).toHaveValue('My plan');
     expect(within(dialog).getByLabelText('Priority')).toHaveValue('high');
+    const rows = within(conflict).getAllByRole('row').slice(1).map((row) => row.textContent);
+    expect(rows).toEqual(['Title“Final plan (by Bo)”“My plan”', 'PriorityHighnot changed']);
     expect(versions.patches).toEqual([{ body: { title: 'My plan' }, ifMatch: '"v1"' }]);
 
-    // Saving again is based on the fresh version, so it goes through.
+    await user.click(within(conflict).getByRole('button', { name: 'Apply my changes' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    // Only what the person changed, sent with the saved version's tag: their priority stays.
+    expect(versions.patches[1]).toEqual({ body: { title: 'My plan' }, ifMatch: '"v2"' });
+  });
+
+  it('on 412 can drop the draft and load the saved version instead', async () => {
+    const mine = makeTask({ title: 'Draft plan', priority: 'low' });
+    const theirs = { ...mine, title: 'Final plan (by Bo)', priority: 'high' as const, updated_at: '2026-11-23T10:00:00.000Z' };
+    const versions = serveVersions([
+      { task: mine, etag: '"v1"' },
+      { task: theirs, etag: '"v2"' },
+    ]);
+    const { user } = renderApp();
+
+    await user.click(await screen.findByRole('button', { name: 'Edit “Draft plan”' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Edit task' });
+    await user.type(await within(dialog).findByLabelText('Title'), ' v2');
+    versions.advance();
+    await user.click(within(dialog).getByRole('button', { name: 'Save changes' }));
+    await user.click(await within(dialog).findByRole('button', { name: 'Discard my changes' }));
+
+    expect(within(dialog).getByLabelText('Title')).toHaveValue('Final plan (by Bo)');
+    expect(within(dialog).getByLabelText('Title')).toHaveFocus();
+    expect(within(dialog).getByLabelText('Priority')).toHaveValue('high');
+    expect(within(dialog).queryByRole('region', { name: /saved this task/ })).not.toBeInTheDocument();
     await user.selectOptions(within(dialog).getByLabelText('Status'), 'done');
     await user.click(within(dialog).getByRole('button', { name: 'Save changes' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Modal } from '../../../components/modal';
 import { QueryError } from '../../../components/query-error';
 import { ApiError } from '../../../lib/api-client';
@@ -6,8 +6,10 @@ import { useCurrentUser } from '../../auth/use-auth';
 import { describeDifferences } from '../describe-change';
 import type { VersionedTask } from '../tasks.api';
 import { emptyTaskForm, toCreateBody, toFormValues, toUpdateBody, type TaskFormValues } from '../task-form-values';
-import { formatDateTime, type Task } from '../task.types';
+import type { Task } from '../task.types';
 import { useCreateTask, useTask, useUpdateTask } from '../use-tasks';
+import { rebaseDraft } from '../conflict-rows';
+import { TaskConflict } from './task-conflict';
 import { TaskForm } from './task-form';
 import { TaskHistory } from './task-history';
 import { TaskAuthors } from './task-meta';
@@ -22,14 +24,30 @@ interface CreateTaskDialogProps {
 
 export function CreateTaskDialog({ projectId, onClose, onCreated }: CreateTaskDialogProps) {
   const { t } = useTranslation();
+  // Stable, so that "unsaved changes" compares what was typed with what the form started with.
+  const [initialValues] = useState<TaskFormValues>(() => ({ ...emptyTaskForm, projectId: projectId ?? '' }));
   const createTask = useCreateTask();
+  // The request in flight, so that Cancel (or closing the dialog) stops it instead of letting it create the task.
+  const sending = useRef<AbortController | null>(null);
+  useEffect(() => () => sending.current?.abort(), []);
+
   async function submit(values: TaskFormValues) {
-    const { task } = await createTask.mutateAsync(toCreateBody(values));
-    onCreated(task);
+    const controller = new AbortController();
+    sending.current = controller;
+    try {
+      const { task } = await createTask.mutateAsync({ body: toCreateBody(values), signal: controller.signal });
+      if (!controller.signal.aborted) onCreated(task);
+    } finally {
+      if (sending.current === controller) sending.current = null;
+    }
+  }
+  function cancel() {
+    sending.current?.abort();
+    onClose();
   }
   return (
-    <Modal title={t('New task')} onClose={onClose}>
-      <TaskForm initialValues={{ ...emptyTaskForm, projectId: projectId ?? '' }} submitLabel={t('Create task')} onSubmit={submit} onCancel={onClose} />
+    <Modal title={t('New task')} onClose={cancel}>
+      <TaskForm initialValues={initialValues} submitLabel={t('Create task')} onSubmit={submit} onCancel={cancel} />
     </Modal>
   );
 }
@@ -65,24 +83,43 @@ export function EditTask({ taskId, onClose, onSaved, withHistory = true, quick =
   const current = useTask(taskId);
   const updateTask = useUpdateTask();
   const user = useCurrentUser();
-  const [conflict, setConflict] = useState(false);
+  // After a 412: the version the person started from (to show what others changed since) and their draft, carried
+  // over onto the version saved now, which becomes the form's base: saving sends the draft's changes with its ETag.
+  const [conflict, setConflict] = useState<{ original: Task; draft: TaskFormValues } | null>(null);
   // The version the form started from. Newer ones reach the cache (the live stream, a refetch) without replacing
   // what the person is typing: they are told, and choose to reload or to keep editing.
   const [base, setBase] = useState<VersionedTask | null>(null);
   // The newer version the person chose to keep editing over (its updated_at).
   const [keptOver, setKeptOver] = useState<string | null>(null);
-  // A save in flight brings its own newer version (and, on 412, someone else's, which the form then loads).
+  // A save in flight brings its own newer version (and, on 412, someone else's).
   const [saving, setSaving] = useState(false);
+  // Bumped to give the form a fresh start on the same version (discarding a draft).
+  const [formRun, setFormRun] = useState(0);
+  const container = useRef<HTMLDivElement>(null);
+  const focusTitleAfterLoad = useRef(false);
   if (base === null && current.data) setBase(current.data);
+
+  useEffect(() => {
+    if (!focusTitleAfterLoad.current) return;
+    focusTitleAfterLoad.current = false;
+    container.current?.querySelector<HTMLElement>('[name="title"]')?.focus();
+  }, [formRun]);
 
   async function reload() {
     const { data } = await current.refetch();
     if (data) setBase(data);
-    setConflict(false);
+    setConflict(null);
+  }
+
+  function discardMine() {
+    focusTitleAfterLoad.current = true;
+    setConflict(null);
+    setFormRun((run) => run + 1);
   }
 
   async function submit(values: TaskFormValues) {
     if (!base) return;
+    // Only what the person changed from the form's base (after a conflict, the version saved now).
     const changes = toUpdateBody(values, base.task);
     if (Object.keys(changes).length === 0) {
       onClose();
@@ -94,11 +131,13 @@ export function EditTask({ taskId, onClose, onSaved, withHistory = true, quick =
       onSaved(task);
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 412)) throw error;
-      // Someone saved in between: show what they saved rather than silently overwrite it. The notice comes with
-      // the fresh version in the form (one render), never before it.
+      // Someone saved in between: neither overwrite what they saved nor lose the draft. The draft is carried over
+      // onto their version, and what they changed is shown beside it.
       const { data } = await current.refetch();
-      if (data) setBase(data);
-      setConflict(true);
+      if (data) {
+        setConflict({ original: conflict?.original ?? base.task, draft: rebaseDraft(values, base.task, data.task) });
+        setBase(data);
+      }
     } finally {
       setSaving(false);
     }
@@ -125,20 +164,25 @@ export function EditTask({ taskId, onClose, onSaved, withHistory = true, quick =
     const { task, etag } = base;
     const latest = current.data?.task;
     const newer =
-      !saving && latest && latest.updated_at !== task.updated_at && latest.updated_at !== keptOver ? latest : null;
+      !saving && !conflict && latest && latest.updated_at !== task.updated_at && latest.updated_at !== keptOver
+        ? latest
+        : null;
     body = (
-      <>
+      <div ref={container}>
         <TaskAuthors task={task} times />
         <TaskForm
           // A version the person chose to load replaces whatever the form held.
-          key={`${etag ?? ''}${task.updated_at}`}
+          key={`${etag ?? ''}${task.updated_at}#${formRun}`}
           initialValues={toFormValues(task)}
+          draft={conflict?.draft}
           submitLabel={t('Save changes')}
           withRelations={!quick}
           onSubmit={submit}
           onCancel={onClose}
-          notice={
-            newer ? (
+          notice={(draft: TaskFormValues) =>
+            conflict ? (
+              <TaskConflict original={conflict.original} theirs={task} draft={draft} onDiscardMine={discardMine} />
+            ) : newer ? (
               <ChangedMeanwhile
                 base={task}
                 latest={newer}
@@ -146,21 +190,11 @@ export function EditTask({ taskId, onClose, onSaved, withHistory = true, quick =
                 onReload={() => void reload()}
                 onKeepEditing={() => setKeptOver(newer.updated_at)}
               />
-            ) : conflict ? (
-              <div className="notice notice-warning" role="alert">
-                <p className="state-title">{t('Someone else changed this task while you were editing it.')}</p>
-                <p>
-                  {t(
-                    'Your changes were not saved. The form now shows the current version (updated {{when}}); make your changes again and save.',
-                    { when: formatDateTime(task.updated_at) },
-                  )}
-                </p>
-              </div>
             ) : undefined
           }
         />
         {withHistory && <TaskHistory taskId={taskId} />}
-      </>
+      </div>
     );
   } else if (current.isError) {
     body = gone ? (

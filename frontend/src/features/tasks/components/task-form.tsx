@@ -12,15 +12,20 @@ import { useTranslation } from 'react-i18next';
 import { LabelPicker } from '../../labels/components/label-picker';
 import { AssigneePicker } from '../../users/components/assignee-picker';
 import { ProjectPicker } from '../../projects/components/project-picker';
+import { useReportUnsavedChanges } from '../../../components/unsaved-changes';
+import { isOffline, useOnline } from '../../../lib/use-online';
 
 interface TaskFormProps {
+  /** The stored version's values: what "unsaved changes" compares with. */
   initialValues: TaskFormValues;
+  /** What the form starts with when it is not the stored version: a draft carried over onto a newer version. */
+  draft?: TaskFormValues;
   submitLabel: string;
   /** Resolves when saved; a rejected ApiError 422 puts the server's messages beside the fields. */
   onSubmit: (values: TaskFormValues) => Promise<void>;
   onCancel: () => void;
-  /** Shown above the fields, for news about the task itself (someone else changed it). */
-  notice?: ReactNode;
+  /** Shown above the fields, for news about the task itself (someone else changed it); given what the form holds. */
+  notice?: ReactNode | ((values: TaskFormValues) => ReactNode);
   /**
    * The project, member assignee and labels too (creating, the task page); the quick-edit dialog leaves them out to
    * stay short enough for a phone.
@@ -30,14 +35,16 @@ interface TaskFormProps {
 
 const fieldOrder: TaskFormField[] = ['title', 'description', 'status', 'priority', 'assignee', 'dueDate'];
 
-export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notice, withRelations = true }: TaskFormProps) {
+export function TaskForm({ initialValues, draft, submitLabel, onSubmit, onCancel, notice, withRelations = true }: TaskFormProps) {
   const { t } = useTranslation();
-  const [values, setValues] = useState(initialValues);
+  const [values, setValues] = useState(draft ?? initialValues);
   const [errors, setErrors] = useState<TaskFormErrors>({});
   const [general, setGeneral] = useState<string[]>([]);
   const [saving, setSaving] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const id = useId();
+  const online = useOnline();
+  useReportUnsavedChanges(JSON.stringify(values) !== JSON.stringify(initialValues));
 
   function set<K extends TaskFormField>(field: K, value: TaskFormValues[K]) {
     setValues((current) => ({ ...current, [field]: value }));
@@ -69,6 +76,10 @@ export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notic
         setErrors(mapped.fields);
         setGeneral(mapped.general);
         focusFirstError(mapped.fields);
+      } else if (error instanceof DOMException && error.name === 'AbortError') {
+        // Cancelled by the person: the form is going away.
+      } else if (error instanceof ApiError && error.status === 0 && isOffline()) {
+        setGeneral([t('You are offline, so nothing was saved. What you typed is still here: save again once you are back online.')]);
       } else {
         setGeneral([error instanceof Error ? error.message : String(error)]);
       }
@@ -94,7 +105,15 @@ export function TaskForm({ initialValues, submitLabel, onSubmit, onCancel, notic
 
   return (
     <form ref={formRef} className="task-form" onSubmit={submit} noValidate aria-busy={saving}>
-      {notice}
+      {typeof notice === 'function' ? notice(values) : notice}
+      {/* Always present, so that screen readers announce the notice when it appears. */}
+      <div role="status">
+        {!online && (
+          <p className="notice notice-warning" data-testid="offline-notice">
+            {t('You are offline. What you type stays in this form; it can be saved once the connection is back.')}
+          </p>
+        )}
+      </div>
       {general.length > 0 && (
         <div className="form-error" role="alert">
           {general.map((message) => (

@@ -2,6 +2,8 @@ import type { Task, TaskStatus } from '../task.types';
 import { useHighlightClass } from '../task-highlights';
 import { AdvanceButton, EditDeleteButtons, LabelChips, StatusBadge, TaskAuthors, TaskMeta, TaskTitleLink } from './task-meta';
 import { useTranslation } from 'react-i18next';
+import { useMoveStates, type MoveState } from '../use-move-states';
+import { MoveNotice } from './move-notice';
 
 interface TaskListProps {
   tasks: Task[];
@@ -12,19 +14,36 @@ interface TaskListProps {
 
 export function TaskList({ tasks, onEdit, onChangeStatus, onDelete }: TaskListProps) {
   const { t } = useTranslation();
+  const moves = useMoveStates();
   return (
     <ul className="task-list" aria-label={t('Tasks')}>
       {tasks.map((task) => (
-        <TaskRow key={task.id} task={task} onEdit={onEdit} onChangeStatus={onChangeStatus} onDelete={onDelete} />
+        <TaskRow
+          key={task.id}
+          task={task}
+          move={moves.states.get(task.id)}
+          onDismissMove={moves.dismiss}
+          onEdit={onEdit}
+          onChangeStatus={onChangeStatus}
+          onDelete={onDelete}
+        />
       ))}
     </ul>
   );
 }
 
-function TaskRow({ task, onEdit, onChangeStatus, onDelete }: Omit<TaskListProps, 'tasks'> & { task: Task }) {
+interface TaskRowProps extends Omit<TaskListProps, 'tasks'> {
+  task: Task;
+  /** Its status change on the way, or failed (the row then shows its old status again). */
+  move?: MoveState;
+  onDismissMove: (taskId: string) => void;
+}
+
+function TaskRow({ task, move, onDismissMove, onEdit, onChangeStatus, onDelete }: TaskRowProps) {
   const highlight = useHighlightClass(task.id);
+  const classes = ['task-row', highlight, move && `task-row-move-${move.status}`].filter(Boolean).join(' ');
   return (
-    <li className={highlight ? `task-row ${highlight}` : 'task-row'} data-task-id={task.id}>
+    <li className={classes} data-task-id={task.id} aria-busy={move?.status === 'pending' || undefined}>
       <div className="task-row-main">
         <h3 className="task-title">
           <StatusBadge status={task.status} /> <TaskTitleLink task={task} />
@@ -33,6 +52,7 @@ function TaskRow({ task, onEdit, onChangeStatus, onDelete }: Omit<TaskListProps,
         {task.description && <p className="task-description">{task.description}</p>}
         <TaskMeta task={task} />
         <TaskAuthors task={task} />
+        {move && <MoveNotice task={task} move={move} onRetry={onChangeStatus} onDismiss={onDismissMove} />}
       </div>
       <div className="task-actions">
         <AdvanceButton task={task} onChangeStatus={onChangeStatus} />

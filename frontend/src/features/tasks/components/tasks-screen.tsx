@@ -16,6 +16,7 @@ import { UndoToasts } from './undo-toasts';
 import { useTranslation } from 'react-i18next';
 import i18n from '../../../i18n/i18n';
 import { useTaskScope, withFilters } from '../task-scope';
+import { describeFailure } from '../../../lib/use-online';
 
 // Chart.js is most of the bundle and only the statistics need it, so it loads when they are first opened.
 const TaskStatsView = lazy(() => import('./task-stats').then((module) => ({ default: module.TaskStatsView })));
@@ -31,7 +32,7 @@ export function TasksScreen() {
   const [alert, setAlert] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const newTaskButton = useRef<HTMLButtonElement>(null);
-  const updateTask = useUpdateTask();
+  const updateTask = useUpdateTask({ move: true });
 
   const reportFailure = useCallback((task: Task, error: unknown) => {
     setAlert(
@@ -53,7 +54,7 @@ export function TasksScreen() {
           onSuccess: () =>
             setAnnouncement(i18n.t('“{{title}}” moved to {{status}}.', { title: task.title, status: statusLabel(status) })),
           onError: (error) =>
-            setAlert(i18n.t('Could not move “{{title}}”: {{reason}}', { title: task.title, reason: error.message })),
+            setAlert(i18n.t('Could not move “{{title}}”: {{reason}}', { title: task.title, reason: describeFailure(error) })),
         },
       );
     },
