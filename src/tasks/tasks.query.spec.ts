@@ -260,9 +260,15 @@ describe('task read statements on SQLite', () => {
 
       it('pages a label in creation order along its own index, other labels as conditions', () => {
         const { sql, params } = page({ filters: { labelIds: ['L1', 'L2'] }, order: SortOrder.Desc });
-        expect(sql).toContain('FROM task_labels tl JOIN tasks ON tasks.id = tl.task_id AND tl.label_id = ?');
-        expect(sql).toContain('AND id IN (SELECT tl.task_id FROM task_labels tl WHERE tl.label_id = ?) ORDER BY tl.task_created_at DESC, tl.task_id DESC LIMIT ? OFFSET ?');
+        expect(sql).toContain(
+          'FROM tasks WHERE id IN (SELECT tl.task_id FROM task_labels tl WHERE tl.label_id = ? AND tl.task_project_id NOT IN (SELECT id FROM projects WHERE archived = TRUE) ' +
+            'AND tl.task_id IN (SELECT other.task_id FROM task_labels other WHERE other.label_id = ?) ORDER BY tl.task_created_at DESC, tl.task_id DESC LIMIT ? OFFSET ?)) t',
+        );
         expect(params).toEqual(['L1', 'L2', 100, 0]);
+        // With another filter, the label's rows are joined to their tasks, still in the index's order.
+        const filtered = page({ filters: { labelIds: ['L1'], status: TaskStatus.Done } });
+        expect(filtered.sql).toContain('FROM task_labels tl JOIN tasks ON tasks.id = tl.task_id AND tl.label_id = ?');
+        expect(filtered.sql).toContain('AND status = ? ORDER BY tl.task_created_at ASC, tl.task_id ASC LIMIT ? OFFSET ?) t');
         // Another sort key orders the tasks themselves.
         expect(page({ filters: { labelIds: ['L1'] }, sort: TaskSortKey.Title }).sql).toContain('FROM tasks WHERE');
       });

@@ -6,8 +6,8 @@ const SHARDS = 16;
 /**
  * What makes a list filtered by label or by member assignee cost what the unfiltered list costs (bench/RESULTS.md):
  * - `task_labels` keeps its task's project and creation time (`task_project_id`, `task_created_at`), so that a
- *   label's page is a range of the index (label_id, task_created_at, task_id) in list order, and its counter can
- *   be kept without reading the task (which a deletion has already removed).
+ *   label's page is a range of the index (label_id, task_created_at, task_id, task_project_id) in list order, and
+ *   its counter can be kept without reading the task (which a deletion has already removed).
  * - `task_label_counts` and `task_assignee_counts` count them per project, as task_counts does per status and
  *   priority, so that `X-Total-Count`, `/tasks/count` and the labels' task counts are sums of a few rows instead of
  *   a count over tens of thousands at 1,000,000 tasks. Kept by triggers in the writing transaction.
@@ -32,9 +32,13 @@ export class AddLabelAndAssigneeCounts1765600000000 implements MigrationInterfac
     if (isPostgres) {
       await queryRunner.query('ALTER TABLE task_labels ALTER COLUMN task_project_id SET NOT NULL, ALTER COLUMN task_created_at SET NOT NULL');
     }
-    // The new index serves every lookup by label the old one did (it ends with task_id too).
+    // The new index serves every lookup by label the old one did; with the project last, a label's page in a
+    // project (or outside archived ones) is read from the index alone.
     await queryRunner.query('DROP INDEX "IDX_task_labels_label"');
-    await queryRunner.createIndex('task_labels', new TableIndex({ name: 'IDX_task_labels_label_created', columnNames: ['label_id', 'task_created_at', 'task_id'] }));
+    await queryRunner.createIndex(
+      'task_labels',
+      new TableIndex({ name: 'IDX_task_labels_label_created', columnNames: ['label_id', 'task_created_at', 'task_id', 'task_project_id'] }),
+    );
 
     const counter = { name: 'count', type: isPostgres ? 'bigint' : 'integer', default: 0 };
     const key = (name: string) => ({ name, type: 'varchar', length: '36', isPrimary: true });
