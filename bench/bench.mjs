@@ -571,10 +571,16 @@ async function environment() {
   };
 }
 
-/** Writes a report; in RESULTS.md the live-events section (`npm run bench:streams -- --write`) is kept as it was. */
+/**
+ * Writes a report; in RESULTS.md the sections other scripts write are kept as they were: cold start under CPU
+ * quotas (`npm run bench:cold-start -- --write`) and live events (`npm run bench:streams -- --write`).
+ */
 function writeReport(file, report) {
-  const streams = existsSync(file) ? readFileSync(file, 'utf8').match(/<!-- STREAMS:BEGIN[\s\S]*?<!-- STREAMS:END -->/)?.[0] : undefined;
-  writeFileSync(file, streams && file.endsWith('RESULTS.md') ? `${report.trimEnd()}\n\n${streams}\n` : report);
+  const current = existsSync(file) && file.endsWith('RESULTS.md') ? readFileSync(file, 'utf8') : '';
+  const kept = ['COLD-START', 'STREAMS']
+    .map((name) => current.match(new RegExp(`<!-- ${name}:BEGIN[\\s\\S]*?<!-- ${name}:END -->`))?.[0])
+    .filter(Boolean);
+  writeFileSync(file, [report.trimEnd(), ...kept].join('\n\n') + '\n');
 }
 
 async function main() {
