@@ -496,6 +496,7 @@ async function deletePools(db, roles, results) {
   const seconds = settings.warmupSeconds + settings.durationSeconds;
   const pools = {};
   const taken = new Map();
+  const listed = new Map();
   for (const [role, name] of roles) {
     const table = tableOf(name);
     // The measurement ends when the pool is used up (lib/load-worker.mjs), so the pool sets its length: sized from
@@ -503,11 +504,16 @@ async function deletePools(db, roles, results) {
     const rate = Math.max(...['update', 'update-64', 'create', 'create-64'].map((key) => results[key]?.[role]?.rps ?? 0), 1000);
     const needed = Math.ceil(rate * seconds * 1.5);
     const offset = taken.get(table) ?? 0;
-    let available = await db.benchRowIds(table);
+    // Listed once per table and only ever appended to: plain and plain Nest share plain_tasks, and a second listing
+    // may come back in another order (no ORDER BY), which would hand the second server ids the first one deletes.
+    if (!listed.has(table)) listed.set(table, await db.benchRowIds(table));
+    let available = listed.get(table);
     if (available.length < offset + needed) {
       await db.insert(offset + needed - available.length, poolTaskStream(SEED + available.length), `delete pool (${table})`,
         { keepIndexes: true, table });
-      available = await db.benchRowIds(table);
+      const known = new Set(available);
+      available = [...available, ...(await db.benchRowIds(table)).filter((id) => !known.has(id))];
+      listed.set(table, available);
     }
     pools[role] = available.slice(offset, offset + needed);
     taken.set(table, offset + needed);
