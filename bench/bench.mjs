@@ -5,7 +5,7 @@
 import { fork, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync, cpSync, copyFileSync, rmSync, readdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import os from 'node:os';
@@ -20,11 +20,15 @@ import { BENCH_AUTH_ENV, benchCredentials, insertApiTokens } from './lib/auth.mj
 import { encodeCursor } from './lib/cursor.mjs';
 import { startServer } from './lib/server.mjs';
 import { explainApiQueries } from './lib/explain.mjs';
-import { renderReport, failures } from './lib/report.mjs';
+import { renderReport, failures, consoleTable } from './lib/report.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH_DIR);
-const DATA_DIR = join(BENCH_DIR, '.data');
+// Where data sets, the copied build and partial reports live, the PostgreSQL databases' name prefix and the first
+// of the servers' ports: overridable so that two people on one machine can run the bench side by side.
+const DATA_DIR = process.env.BENCH_DATA_DIR ? resolve(process.env.BENCH_DATA_DIR) : join(BENCH_DIR, '.data');
+const DB_PREFIX = process.env.BENCH_DB_PREFIX ?? 'taskflow_bench_';
+const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 8301);
 const GENERATOR_VERSION = 3; // bump when datagen changes, so cached data sets are reloaded
 const SEED = 20261123;
 
@@ -75,12 +79,12 @@ const quick = flags.quick;
 const DATASETS = quick
   ? [
     { key: 'sqlite-quick', kind: 'sqlite', rows: 2_000, file: join(DATA_DIR, 'sqlite-quick.db') },
-    { key: 'pg-quick', kind: 'pg', rows: 2_000, database: 'taskflow_bench_quick', explain: true },
+    { key: 'pg-quick', kind: 'pg', rows: 2_000, database: `${DB_PREFIX}quick`, explain: true },
   ]
   : [
     { key: 'sqlite-10k', kind: 'sqlite', rows: 10_000, file: join(DATA_DIR, 'sqlite-10k.db') },
-    { key: 'pg-10k', kind: 'pg', rows: 10_000, database: 'taskflow_bench_10k', mirror: true },
-    { key: 'pg-1m', kind: 'pg', rows: 1_000_000, database: 'taskflow_bench_1m', explain: true },
+    { key: 'pg-10k', kind: 'pg', rows: 10_000, database: `${DB_PREFIX}10k`, mirror: true },
+    { key: 'pg-1m', kind: 'pg', rows: 1_000_000, database: `${DB_PREFIX}1m`, explain: true },
   ];
 const selectedDatasets = flags.datasets ? DATASETS.filter((d) => flags.datasets.split(',').includes(d.key)) : DATASETS;
 const selectedScenarios = flags.scenarios ? SCENARIOS.filter((s) => flags.scenarios.split(',').includes(s.key)) : SCENARIOS;
@@ -95,7 +99,7 @@ const isFullRun = !quick && !flags.datasets && !flags.scenarios && !flags.durati
   && !flags['api-node-options'] && !flags['no-mirror'];
 const reportFile = isFullRun ? join(BENCH_DIR, 'RESULTS.md')
   : join(DATA_DIR, quick ? 'quick-results.md' : 'partial-results.md');
-const PORTS = { api: 8301, plain: 8302, mirror: 8303, open: 8304 };
+const PORTS = { api: PORT_BASE, plain: PORT_BASE + 1, mirror: PORT_BASE + 2, open: PORT_BASE + 3, nest: PORT_BASE + 4 };
 // The API runs from a copy of the build, so a rebuild in the working tree during a run cannot change or remove
 // the code under test. Modules still resolve from the repository's node_modules, two levels up.
 const APP_DIR = join(DATA_DIR, 'app');
@@ -129,8 +133,18 @@ function baselineServer(dataset, kind) {
   };
 }
 
+/** `nest`: the plain NestJS + Express app, the same SQL as `plain` behind one controller and nothing else. */
+function nestServer(dataset) {
+  return {
+    name: 'nest',
+    args: [join(BENCH_DIR, 'baseline', 'nest-server.mjs')],
+    env: { NODE_ENV: 'production', DATABASE_URL: urlOf(dataset) },
+    port: PORTS.nest,
+  };
+}
+
 /** The table each server writes to, for the delete scenario's pools. */
-const tableOf = (name) => (name === 'plain' ? 'plain_tasks' : 'tasks');
+const tableOf = (name) => (name === 'plain' || name === 'nest' ? 'plain_tasks' : 'tasks');
 
 function build() {
   if (!flags['no-build']) {
@@ -357,7 +371,7 @@ function serversFor(scenario, available) {
   const api = scenario.api ?? 'api';
   const roles = [['api', api]];
   if (!scenario.apiOnly) {
-    roles.push(['plain', 'plain']);
+    roles.push(['plain', 'plain'], ['nest', 'nest']);
     if (scenario.mirror && available.mirror) roles.push(['mirror', 'mirror']);
   }
   return roles.filter(([, name]) => available[name]);
@@ -378,12 +392,13 @@ async function benchDataset(dataset) {
   try {
     const configs = {
       plain: baselineServer(dataset, 'plain'),
+      nest: nestServer(dataset),
       ...(dataset.mirror && !flags['no-mirror'] ? { mirror: baselineServer(dataset, 'mirror') } : {}),
       ...(flags['baseline-only'] ? {} : { api: apiServer(dataset) }),
       ...(flags['baseline-only'] || !scenarios.some((s) => s.api === 'open') ? {} : { open: apiServer(dataset, { open: true }) }),
     };
     for (const config of Object.values(configs)) {
-      const measured = config.name === 'api' || config.name === 'plain';
+      const measured = ['api', 'plain', 'nest'].includes(config.name);
       const started = await startMeasured(config, measured ? settings.coldStarts : 1);
       servers[config.name] = { ...started.server, port: config.port };
       coldStart[config.name] = { ms: started.coldStartMs, samples: started.samples };
@@ -461,7 +476,7 @@ const PAGE_SIZE = 50;
 async function measureDeepPages(db, dataset, servers, auth) {
   const skip = Math.min((DEEP_PAGE - 1) * PAGE_SIZE, dataset.rows - PAGE_SIZE);
   const measured = { page: skip / PAGE_SIZE + 1 };
-  for (const name of ['api', 'plain']) {
+  for (const name of ['api', 'plain', 'nest']) {
     if (!servers[name]) continue;
     // The task just before the page, in the server's own table (the delete pools may have left rows in either).
     const [before] = await db.query(dataset.kind === 'pg'
@@ -507,6 +522,7 @@ async function deletePools(db, roles, results) {
   const seconds = settings.warmupSeconds + settings.durationSeconds;
   const pools = {};
   const taken = new Map();
+  const listed = new Map();
   for (const [role, name] of roles) {
     const table = tableOf(name);
     // The measurement ends when the pool is used up (lib/load-worker.mjs), so the pool sets its length: sized from
@@ -514,11 +530,16 @@ async function deletePools(db, roles, results) {
     const rate = Math.max(...['update', 'update-64', 'create', 'create-64'].map((key) => results[key]?.[role]?.rps ?? 0), 1000);
     const needed = Math.ceil(rate * seconds * 1.5);
     const offset = taken.get(table) ?? 0;
-    let available = await db.benchRowIds(table);
+    // Listed once per table and only ever appended to: plain and plain Nest share plain_tasks, and a second listing
+    // may come back in another order (no ORDER BY), which would hand the second server ids the first one deletes.
+    if (!listed.has(table)) listed.set(table, await db.benchRowIds(table));
+    let available = listed.get(table);
     if (available.length < offset + needed) {
       await db.insert(offset + needed - available.length, poolTaskStream(SEED + available.length), `delete pool (${table})`,
         { keepIndexes: true, table });
-      available = await db.benchRowIds(table);
+      const known = new Set(available);
+      available = [...available, ...(await db.benchRowIds(table)).filter((id) => !known.has(id))];
+      listed.set(table, available);
     }
     pools[role] = available.slice(offset, offset + needed);
     taken.set(table, offset + needed);
@@ -585,10 +606,16 @@ async function environment() {
   };
 }
 
-/** Writes a report; in RESULTS.md the live-events section (`npm run bench:streams -- --write`) is kept as it was. */
+/**
+ * Writes a report; in RESULTS.md the sections other scripts write are kept as they were: cold start under CPU
+ * quotas (`npm run bench:cold-start -- --write`) and live events (`npm run bench:streams -- --write`).
+ */
 function writeReport(file, report) {
-  const streams = existsSync(file) ? readFileSync(file, 'utf8').match(/<!-- STREAMS:BEGIN[\s\S]*?<!-- STREAMS:END -->/)?.[0] : undefined;
-  writeFileSync(file, streams && file.endsWith('RESULTS.md') ? `${report.trimEnd()}\n\n${streams}\n` : report);
+  const current = existsSync(file) && file.endsWith('RESULTS.md') ? readFileSync(file, 'utf8') : '';
+  const kept = ['COLD-START', 'STREAMS']
+    .map((name) => current.match(new RegExp(`<!-- ${name}:BEGIN[\\s\\S]*?<!-- ${name}:END -->`))?.[0])
+    .filter(Boolean);
+  writeFileSync(file, [report.trimEnd(), ...kept].join('\n\n') + '\n');
 }
 
 async function main() {
@@ -615,6 +642,7 @@ async function main() {
     if (measured === saved) console.log(`\n== ${dataset.key}: measured at ${saved.run.measuredAt} with this build (--resume)`);
     else if (isFullRun) writeFileSync(checkpoint, JSON.stringify(measured, null, 2));
     runs.push(measured.run);
+    console.log(`\n  ${measured.run.dataset.key}: plain node:http, plain Nest and TaskFlow (req/s)\n${consoleTable(measured.run)}`);
     if (measured.explain) explains.push(measured.explain);
   }
   env.durationMinutes = (performance.now() - started) / 60_000;

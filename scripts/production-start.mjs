@@ -20,6 +20,11 @@ export function productionNodeFlags() {
   return productionBackend().startCommand.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
+/** The commands of render.yaml's build command, in order, e.g. ['npm ci --include=dev', 'npm run build', ...]. */
+export function productionBuildSteps() {
+  return productionBackend().buildCommand.split('&&').map((step) => step.trim()).filter(Boolean);
+}
+
 /** The production environment variables that tune the runtime, e.g. { MALLOC_ARENA_MAX: '2' }. */
 export function productionRuntimeEnv() {
   const variables = productionBackend().envVars ?? [];

@@ -1,3 +1,5 @@
+// First: every module loaded after this one goes through Node's compile cache.
+import { saveCompileCache } from './server/compile-cache';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { Server } from 'node:http';
@@ -28,6 +30,7 @@ async function bootstrap(): Promise<void> {
   const shutdown = new GracefulShutdown(server);
   shutdown.listensOn(await openListeners(server, config.port));
   logger.log(`TaskFlow listening on port ${config.port} (${config.environment})`);
+  saveCompileCache();
 
   // On SIGTERM (a Render redeploy) or Ctrl-C: stop accepting connections, let the requests in flight
   // finish, close the database pool, then exit 0. Nest's own shutdown hooks would re-raise the signal.

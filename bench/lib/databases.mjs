@@ -99,7 +99,7 @@ export function openDatabase(dataset) {
 export async function recreateEmpty(dataset) {
   if (dataset.kind === 'pg') {
     // Guard against ever dropping a database this harness does not own.
-    if (!dataset.database.startsWith('taskflow_bench_')) throw new Error(`refusing to drop ${dataset.database}`);
+    if (!dataset.database.startsWith(process.env.BENCH_DB_PREFIX ?? 'taskflow_bench_')) throw new Error(`refusing to drop ${dataset.database}`);
     const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
     await admin.connect();
     try {
