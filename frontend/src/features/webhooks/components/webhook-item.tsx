@@ -32,8 +32,8 @@ function useTurnedOffAfterFailures(webhook: Webhook): boolean {
 
 interface WebhookItemProps {
   webhook: Webhook;
-  /** After a deletion, where the keyboard goes (the item and its buttons are gone). */
-  onDeleted: () => void;
+  /** Told once the webhook is deleted; the item, its dialog and its buttons go with the list's next answer. */
+  onDeleted: (id: string) => void;
 }
 
 type Dialog = 'rotate' | 'delete' | null;
@@ -179,10 +179,7 @@ export function WebhookItem({ webhook, onDeleted }: WebhookItemProps) {
         <DeleteWebhookDialog
           webhook={webhook}
           onClose={() => setDialog(null)}
-          onDeleted={() => {
-            setDialog(null);
-            onDeleted();
-          }}
+          onDeleted={() => onDeleted(webhook.id)}
         />
       )}
     </li>

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { QueryError } from '../../../components/query-error';
 import { useCreateWebhook, useWebhooks } from '../use-webhooks';
@@ -13,6 +13,14 @@ export function WebhooksPage() {
   const { t } = useTranslation();
   const webhooks = useWebhooks();
   const listHeading = useRef<HTMLHeadingElement>(null);
+  const [deletedId, setDeletedId] = useState<string | null>(null);
+
+  // Once a deleted webhook has left the list (its item held the focus), the keyboard goes to the list's heading.
+  useEffect(() => {
+    if (!deletedId || webhooks.data?.some((webhook) => webhook.id === deletedId)) return;
+    setDeletedId(null);
+    listHeading.current?.focus();
+  }, [deletedId, webhooks.data]);
 
   let body;
   if (webhooks.isPending) {
@@ -29,7 +37,7 @@ export function WebhooksPage() {
     body = (
       <ul className="item-list" aria-labelledby="webhooks-heading">
         {webhooks.data.map((webhook) => (
-          <WebhookItem key={webhook.id} webhook={webhook} onDeleted={() => listHeading.current?.focus()} />
+          <WebhookItem key={webhook.id} webhook={webhook} onDeleted={setDeletedId} />
         ))}
       </ul>
     );
