@@ -13,14 +13,15 @@ export function WebhooksPage() {
   const { t } = useTranslation();
   const webhooks = useWebhooks();
   const listHeading = useRef<HTMLHeadingElement>(null);
-  const [deletedId, setDeletedId] = useState<string | null>(null);
+  const deletedId = useRef<string | null>(null);
 
   // Once a deleted webhook has left the list (its item held the focus), the keyboard goes to the list's heading.
   useEffect(() => {
-    if (!deletedId || webhooks.data?.some((webhook) => webhook.id === deletedId)) return;
-    setDeletedId(null);
+    const id = deletedId.current;
+    if (!id || webhooks.data?.some((webhook) => webhook.id === id)) return;
+    deletedId.current = null;
     listHeading.current?.focus();
-  }, [deletedId, webhooks.data]);
+  }, [webhooks.data]);
 
   let body;
   if (webhooks.isPending) {
@@ -37,7 +38,7 @@ export function WebhooksPage() {
     body = (
       <ul className="item-list" aria-labelledby="webhooks-heading">
         {webhooks.data.map((webhook) => (
-          <WebhookItem key={webhook.id} webhook={webhook} onDeleted={setDeletedId} />
+          <WebhookItem key={webhook.id} webhook={webhook} onDeleted={(id) => (deletedId.current = id)} />
         ))}
       </ul>
     );
