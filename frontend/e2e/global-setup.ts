@@ -27,6 +27,9 @@ declare module 'vitest' {
     /** One more with accounts on and an empty database, for a conversation in comments and the inbox. */
     commentsAppUrl: string;
     commentsApiUrl: string;
+    /** One more with accounts on, allowed to deliver webhooks to 127.0.0.1 and retrying them after 1, 5, 30… seconds. */
+    hooksAppUrl: string;
+    hooksApiUrl: string;
   }
 }
 
@@ -193,6 +196,8 @@ export default async function setup(project: TestProject) {
   const liveAppUrl = `http://127.0.0.1:${liveAppPort}`;
   const collabAppUrl = `http://127.0.0.1:${collabAppPort}`;
   const commentsAppUrl = `http://127.0.0.1:${commentsAppPort}`;
+  const hooksAppPort = await freePort();
+  const hooksAppUrl = `http://127.0.0.1:${hooksAppPort}`;
   try {
     const off = await startBackend(workDir, 'off', { AUTH_MODE: 'off', CORS_ORIGINS: appUrl });
     backends.push(off);
@@ -212,6 +217,13 @@ export default async function setup(project: TestProject) {
     backends.push(collab);
     const comments = await startBackend(workDir, 'comments', accountsOn(commentsAppUrl));
     backends.push(comments);
+    // Webhooks to the test's own receiver on 127.0.0.1, which the URL rules otherwise refuse; retries in seconds.
+    const hooks = await startBackend(workDir, 'hooks', {
+      ...accountsOn(hooksAppUrl),
+      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+      WEBHOOK_RETRY_BASE_SECONDS: '1',
+    });
+    backends.push(hooks);
 
     const outDir = join(workDir, 'dist');
     await Promise.all([
@@ -220,6 +232,7 @@ export default async function setup(project: TestProject) {
       waitForHealth(live.url, live.process, live.log),
       waitForHealth(collab.url, collab.process, collab.log),
       waitForHealth(comments.url, comments.process, comments.log),
+      waitForHealth(hooks.url, hooks.process, hooks.log),
       (async () => {
         // The app calls /api on its own origin, as in production; an inherited override would point it elsewhere.
         delete process.env.VITE_API_URL;
@@ -237,6 +250,7 @@ export default async function setup(project: TestProject) {
       [liveAppPort, live],
       [collabAppPort, collab],
       [commentsAppPort, comments],
+      [hooksAppPort, hooks],
     ] as const) {
       const server = serveStatic(outDir, backend.url);
       servers.push(server);
@@ -254,6 +268,8 @@ export default async function setup(project: TestProject) {
     project.provide('collabApiUrl', collab.url);
     project.provide('commentsAppUrl', commentsAppUrl);
     project.provide('commentsApiUrl', comments.url);
+    project.provide('hooksAppUrl', hooksAppUrl);
+    project.provide('hooksApiUrl', hooks.url);
   } catch (error) {
     for (const backend of backends) backend.process.kill();
     for (const server of servers) server.close();
