@@ -22,8 +22,6 @@ const SWEEP_JOB = 'webhooks.sweep';
 const SWEEP_EVERY_MS = 60_000;
 /** The waits after the 1st, 2nd... failed attempt, in units of WEBHOOK_RETRY_BASE_SECONDS; then the delivery fails. */
 export const RETRY_WAITS = [1, 5, 30, 120, 360, 720];
-/** A webhook whose this many most recent attempted deliveries all failed is disabled. */
-export const FAILURES_TO_DISABLE = 20;
 const RETENTION_MS = 30 * 24 * 60 * 60_000;
 /**
  * A due attempt still not made this long after its time gets a second job: its first was never written (the
@@ -172,18 +170,19 @@ export class WebhookDeliveriesService implements OnModuleInit {
   }
 
   /**
-   * Disables a webhook whose FAILURES_TO_DISABLE most recent attempted deliveries (attempted since its creation
+   * Disables a webhook whose `webhookFailuresToDisable` (20) most recent attempted deliveries (attempted since its creation
    * or reactivation) all failed so far, and tells every admin, in one transaction: only the instance whose
    * update switched it off writes the notifications.
    */
   private async disableIfFailing(webhook: Webhook): Promise<void> {
+    const threshold = this.config.webhookFailuresToDisable;
     const recent = await this.deliveries.find({
       where: { webhookId: webhook.id, lastAttemptAt: MoreThanOrEqual(webhook.countingSince) },
       order: { createdAt: 'DESC', changeSeq: 'DESC' },
-      take: FAILURES_TO_DISABLE,
+      take: threshold,
       select: { id: true, status: true },
     });
-    if (recent.length < FAILURES_TO_DISABLE || recent.some((delivery) => delivery.status === DeliveryStatus.Succeeded)) return;
+    if (recent.length < threshold || recent.some((delivery) => delivery.status === DeliveryStatus.Succeeded)) return;
     const admins = await this.dataSource.getRepository(User).find({ where: { role: UserRole.Admin, disabled: false }, select: { id: true } });
     const at = new Date();
     const disabled = await runAtomically(this.dataSource, [
@@ -194,7 +193,7 @@ export class WebhookDeliveriesService implements OnModuleInit {
         [],
       ),
     ]);
-    if (disabled) this.logger.warn(`Webhook ${webhook.id} disabled: its last ${FAILURES_TO_DISABLE} deliveries failed`);
+    if (disabled) this.logger.warn(`Webhook ${webhook.id} disabled: its last ${threshold} deliveries failed`);
   }
 
   /** Every minute, on one instance: reschedules attempts whose job went missing, and drops deliveries past 30 days. */

@@ -102,11 +102,11 @@ export function WebhookForm({ label, initial, submitLabel, busyLabel, onSubmit, 
         <legend>{t('Events')}</legend>
         <label className="choice">
           <input type="radio" name={`${id}-scope`} checked={draft.allEvents} onChange={() => set('allEvents', true, 'events')} />
-          {t('All events, including those added later')}
+          <span>{t('All events, including those added later')}</span>
         </label>
         <label className="choice">
           <input type="radio" name={`${id}-scope`} checked={!draft.allEvents} onChange={() => set('allEvents', false, 'events')} />
-          {t('Only the events chosen below')}
+          <span>{t('Only the events chosen below')}</span>
         </label>
         <ul className="events-list" aria-label={t('Events to send')}>
           {WEBHOOK_EVENTS.map((event) => (
@@ -118,7 +118,9 @@ export function WebhookForm({ label, initial, submitLabel, busyLabel, onSubmit, 
                   disabled={draft.allEvents}
                   onChange={(change) => toggle(event, change.target.checked)}
                 />
-                {eventLabel(event)} <code>{event}</code>
+                <span>
+                  {eventLabel(event)} <code>{event}</code>
+                </span>
               </label>
             </li>
           ))}
