@@ -18,8 +18,17 @@ export const webhookKeys = {
   deliveriesOf: (id: string) => ['webhooks', 'deliveries', id] as const,
 };
 
-/** While a delivery is on its way the log refreshes itself, so that a ping's outcome shows without a reload. */
-const PENDING_REFRESH_MS = 2_000;
+/**
+ * While a delivery is on its way the log refreshes itself, so that a ping's outcome shows without a reload: soon
+ * after the next attempt is due, every 2 to 30 s. Deliveries waiting for a paused webhook have no due time: no refresh.
+ */
+export function refreshInterval(deliveries: Delivery[] | undefined, now = Date.now()): number | false {
+  const due = (deliveries ?? [])
+    .filter((delivery) => delivery.status === 'pending' && delivery.next_attempt_at !== null)
+    .map((delivery) => Date.parse(delivery.next_attempt_at!));
+  if (due.length === 0) return false;
+  return Math.min(30_000, Math.max(2_000, Math.min(...due) - now + 500));
+}
 
 export function useWebhooks() {
   return useQuery({ queryKey: webhookKeys.list, queryFn: ({ signal }) => listWebhooks(signal) });
@@ -30,8 +39,7 @@ export function useDeliveries(id: string, limit: number, enabled = true) {
     queryKey: webhookKeys.deliveries(id, limit),
     enabled,
     queryFn: ({ signal }) => listDeliveries(id, limit, signal),
-    refetchInterval: (query) =>
-      (query.state.data as Delivery[] | undefined)?.some((delivery) => delivery.status === 'pending') ? PENDING_REFRESH_MS : false,
+    refetchInterval: (query) => refreshInterval(query.state.data as Delivery[] | undefined),
     placeholderData: (previous) => previous,
   });
 }
