@@ -1,10 +1,11 @@
 import { ConflictException, Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In, LessThan, LessThanOrEqual, MoreThanOrEqual, Repository } from 'typeorm';
+import { DataSource, In, LessThan, LessThanOrEqual, Repository } from 'typeorm';
 import { APP_VERSION } from '../config/app-version';
 import { AppConfig } from '../config/app-config';
 import { runAtomically } from '../database/atomic-write';
+import { storedDate } from '../database/sql-values';
 import { JobsService } from '../jobs/jobs.service';
 import { exponentialBackoff } from '../jobs/retry-policy';
 import { NotificationKind } from '../notifications/notification.entity';
@@ -176,13 +177,24 @@ export class WebhookDeliveriesService implements OnModuleInit {
    */
   private async disableIfFailing(webhook: Webhook): Promise<void> {
     const threshold = this.config.webhookFailuresToDisable;
-    const recent = await this.deliveries.find({
-      where: { webhookId: webhook.id, lastAttemptAt: MoreThanOrEqual(webhook.countingSince) },
-      order: { createdAt: 'DESC', changeSeq: 'DESC' },
-      take: threshold,
-      select: { id: true, status: true },
-    });
-    if (recent.length < threshold || recent.some((delivery) => delivery.status === DeliveryStatus.Succeeded)) return;
+    // Counted in the database: an outage makes as many failed deliveries as writes, and reading them all back
+    // at each failure (with WEBHOOK_DISABLE_AFTER_FAILURES raised) would cost the API more than the outage.
+    const recent = this.deliveries
+      .createQueryBuilder('delivery')
+      .select('delivery.status', 'status')
+      .where('delivery.webhookId = :webhookId', { webhookId: webhook.id })
+      .andWhere('delivery.lastAttemptAt >= :since', { since: storedDate(this.dataSource, webhook.countingSince) })
+      .orderBy('delivery.createdAt', 'DESC')
+      .addOrderBy('delivery.changeSeq', 'DESC')
+      .limit(threshold);
+    const counts = await this.dataSource
+      .createQueryBuilder()
+      .select('COUNT(*)', 'total')
+      .addSelect('SUM(CASE WHEN recent.status = :succeeded THEN 1 ELSE 0 END)', 'succeeded')
+      .from(`(${recent.getQuery()})`, 'recent')
+      .setParameters({ ...recent.getParameters(), succeeded: DeliveryStatus.Succeeded })
+      .getRawOne<{ total: string | number; succeeded: string | number | null }>();
+    if (Number(counts?.total ?? 0) < threshold || Number(counts?.succeeded ?? 0) > 0) return;
     const admins = await this.dataSource.getRepository(User).find({ where: { role: UserRole.Admin, disabled: false }, select: { id: true } });
     const at = new Date();
     const disabled = await runAtomically(this.dataSource, [
