@@ -2,7 +2,7 @@
 // then comes back. Every change-log entry written during the run must reach the receiver at least once, and
 // the writes must not slow down while the deliveries fail and are retried.
 // The API runs with WEBHOOK_ALLOWED_HOSTS=127.0.0.1 (the receiver is local), WEBHOOK_RETRY_BASE_SECONDS=1
-// (retries 1, 5, 30, 120… s apart instead of minutes) and WEBHOOK_DISABLE_AFTER_FAILURES raised: with the
+// (retries 1, 5, 30, 120… s apart instead of minutes) and WEBHOOK_DISABLE_AFTER_FAILURES=0 (never): with the
 // contract's 20, the first 20 failed deliveries of the outage would turn the webhook off within a second, and
 // the events written while it is off are, by the contract, nobody's deliveries.
 import { createServer } from 'node:http';
@@ -34,7 +34,7 @@ export const drill = {
       api = await startApi({
         appDir,
         databaseUrl: db.url,
-        env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_RETRY_BASE_SECONDS: '1', WEBHOOK_DISABLE_AFTER_FAILURES: '1000000' },
+        env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_RETRY_BASE_SECONDS: '1', WEBHOOK_DISABLE_AFTER_FAILURES: '0' },
       });
       const headers = await credentialHeaders(api);
       const call = (method, path, json) => request({ port: api.port, method, path, json, headers });

@@ -61,7 +61,7 @@ export abstract class AppConfig {
   abstract readonly webhookAllowedHosts: readonly string[];
   /** The unit of the webhook retry waits (1, 5, 30, 120, 360 and 720 of it). */
   abstract readonly webhookRetryBaseSeconds: number;
-  /** How many most recent deliveries, all failed, turn a webhook off (20; drills raise it to outlast an outage). */
+  /** How many most recent deliveries, all failed, turn a webhook off (20); 0: never (the receiver-down drill). */
   abstract readonly webhookFailuresToDisable: number;
 }
 
@@ -224,9 +224,9 @@ class EnvironmentVariables {
 
   @Transform(integerOrText)
   @IsOptional()
-  @IsInt({ message: 'WEBHOOK_DISABLE_AFTER_FAILURES must be an integer between 1 and 1000000' })
-  @Min(1, { message: 'WEBHOOK_DISABLE_AFTER_FAILURES must be an integer between 1 and 1000000' })
-  @Max(1_000_000, { message: 'WEBHOOK_DISABLE_AFTER_FAILURES must be an integer between 1 and 1000000' })
+  @IsInt({ message: 'WEBHOOK_DISABLE_AFTER_FAILURES must be an integer between 0 and 1000000' })
+  @Min(0, { message: 'WEBHOOK_DISABLE_AFTER_FAILURES must be an integer between 0 and 1000000' })
+  @Max(1_000_000, { message: 'WEBHOOK_DISABLE_AFTER_FAILURES must be an integer between 0 and 1000000' })
   WEBHOOK_DISABLE_AFTER_FAILURES?: number;
 }
 

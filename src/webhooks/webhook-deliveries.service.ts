@@ -167,7 +167,7 @@ export class WebhookDeliveriesService implements OnModuleInit {
     );
     if (!result.affected) return;
     if (retryAt) await this.schedule([{ id: delivery.id, attempts, nextAttemptAt: retryAt }]);
-    if (!outcome.ok) await this.disableIfFailing(webhook);
+    if (!outcome.ok && this.config.webhookFailuresToDisable > 0) await this.disableIfFailing(webhook);
   }
 
   /**
@@ -177,8 +177,7 @@ export class WebhookDeliveriesService implements OnModuleInit {
    */
   private async disableIfFailing(webhook: Webhook): Promise<void> {
     const threshold = this.config.webhookFailuresToDisable;
-    // Counted in the database: an outage makes as many failed deliveries as writes, and reading them all back
-    // at each failure (with WEBHOOK_DISABLE_AFTER_FAILURES raised) would cost the API more than the outage.
+    // Counted in the database rather than read back: only the two figures are needed.
     const recent = this.deliveries
       .createQueryBuilder('delivery')
       .select('delivery.status', 'status')
