@@ -1,5 +1,5 @@
 import type { components } from '../../lib/api-schema';
-import i18n from '../../i18n/i18n';
+import i18n, { currentLanguage } from '../../i18n/i18n';
 
 type Schemas = components['schemas'];
 
@@ -39,3 +39,8 @@ export const deliveryStatusLabel = (status: DeliveryStatus): string => statusLab
 /** The delivery log's page sizes: the API returns the newest `limit` (at most 100) and has no further paging. */
 export const DELIVERIES_PAGE = 20;
 export const DELIVERIES_MAX = 100;
+
+/** A delivery's times to the second: retries may be seconds apart. */
+export function formatDeliveryTime(iso: string): string {
+  return new Intl.DateTimeFormat(currentLanguage(), { dateStyle: 'medium', timeStyle: 'medium' }).format(new Date(iso));
+}

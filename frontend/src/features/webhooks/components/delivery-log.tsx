@@ -1,9 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { QueryError } from '../../../components/query-error';
-import { formatDateTime } from '../../../i18n/i18n';
 import { useDeliveries, useRedeliver } from '../use-webhooks';
-import { DELIVERIES_MAX, DELIVERIES_PAGE, deliveryStatusLabel, eventLabel, type Delivery, type Webhook } from '../webhook.types';
+import { DELIVERIES_MAX, DELIVERIES_PAGE, deliveryStatusLabel, eventLabel, formatDeliveryTime, type Delivery, type Webhook } from '../webhook.types';
 
 interface DeliveryLogProps {
   webhook: Webhook;
@@ -120,7 +119,7 @@ interface DeliveryRowProps {
 function DeliveryRow({ delivery, active, busy, onRedeliver }: DeliveryRowProps) {
   const { t } = useTranslation();
   const next = delivery.next_attempt_at
-    ? formatDateTime(delivery.next_attempt_at)
+    ? formatDeliveryTime(delivery.next_attempt_at)
     : delivery.status === 'pending' && !active
       ? t('When resumed')
       : '—';
@@ -139,14 +138,14 @@ function DeliveryRow({ delivery, active, busy, onRedeliver }: DeliveryRowProps) 
       <td>{delivery.attempts}</td>
       <td>{next}</td>
       <td>
-        <time dateTime={delivery.created_at}>{formatDateTime(delivery.created_at)}</time>
+        <time dateTime={delivery.created_at}>{formatDeliveryTime(delivery.created_at)}</time>
       </td>
       <td>
         <button
           type="button"
           disabled={busy}
           onClick={() => onRedeliver(delivery)}
-          aria-label={t('Redeliver {{event}} of {{when}}', { event: eventLabel(delivery.event), when: formatDateTime(delivery.created_at) })}
+          aria-label={t('Redeliver {{event}} of {{when}}', { event: eventLabel(delivery.event), when: formatDeliveryTime(delivery.created_at) })}
         >
           {t('Redeliver')}
         </button>
