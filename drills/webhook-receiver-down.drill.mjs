@@ -17,8 +17,8 @@ const P99_RATIO_LIMIT = 1.2;
 export const drill = {
   name: 'webhook-receiver-down',
   criteria:
-    'every change-log entry of the run reaches the receiver at least once (by cursor, none lost, each with its own delivery id), ' +
-    `the webhook stays active, and the write p99 during the outage is at most ${P99_RATIO_LIMIT}× that with the receiver up`,
+    'every change-log entry of the run reaches the receiver at least once (by cursor, none lost), the webhook stays active, no write fails, ' +
+    `and (full mode) the write p99 during the outage is at most ${P99_RATIO_LIMIT}× that with the receiver up`,
   databases: ['sqlite', 'postgres'],
   quickDatabases: ['sqlite'],
   quick: true,
@@ -93,7 +93,8 @@ export const drill = {
         receiver.foreignDeliveries === 0 &&
         webhook.json?.active === true &&
         writeFailures === 0 &&
-        ratio <= P99_RATIO_LIMIT;
+        // A quick run's p99 is its 3rd or 4th slowest write: printed, judged in the full mode only.
+        (quick || ratio <= P99_RATIO_LIMIT);
       const figures =
         `${expected.size} change-log entries (${up.length} writes with the receiver up, ${down.length} during ${outageMs / 1000} s down, connection refused: ${refused}); ` +
         `received ${receiver.cursors.size} distinct, ${missing.length} missing, ${receiver.requests - receiver.cursors.size} duplicates, ` +
