@@ -32,7 +32,8 @@ export async function freshDatabase(kind, drillName) {
     const dir = mkdtempSync(join(tmpdir(), `drills-${drillName}-`));
     return { kind, url: `sqlite:///${join(dir, 'taskflow.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
-  const name = `drills_${drillName.replace(/\W/g, '_')}_${process.pid}`;
+  // DRILLS_DB_PREFIX: on a PostgreSQL server shared with others, a prefix of one's own databases.
+  const name = `${process.env.DRILLS_DB_PREFIX ?? 'drills'}_${drillName.replace(/\W/g, '_')}_${process.pid}`;
   await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin(`CREATE DATABASE ${name}`);
   const url = new URL(PG_ADMIN_URL);

@@ -30,6 +30,9 @@ declare module 'vitest' {
     /** One more with accounts off and an empty database, for what a person typed and moved (its board's counts). */
     typedAppUrl: string;
     typedApiUrl: string;
+    /** One more with accounts on, allowed to deliver webhooks to 127.0.0.1 and retrying them after 1, 5, 30… seconds. */
+    hooksAppUrl: string;
+    hooksApiUrl: string;
   }
 }
 
@@ -198,6 +201,8 @@ export default async function setup(project: TestProject) {
   const collabAppUrl = `http://127.0.0.1:${collabAppPort}`;
   const commentsAppUrl = `http://127.0.0.1:${commentsAppPort}`;
   const typedAppUrl = `http://127.0.0.1:${typedAppPort}`;
+  const hooksAppPort = await freePort();
+  const hooksAppUrl = `http://127.0.0.1:${hooksAppPort}`;
   try {
     const off = await startBackend(workDir, 'off', { AUTH_MODE: 'off', CORS_ORIGINS: appUrl });
     backends.push(off);
@@ -219,6 +224,13 @@ export default async function setup(project: TestProject) {
     backends.push(comments);
     const typed = await startBackend(workDir, 'typed', { AUTH_MODE: 'off', CORS_ORIGINS: typedAppUrl });
     backends.push(typed);
+    // Webhooks to the test's own receiver on 127.0.0.1, which the URL rules otherwise refuse; retries in seconds.
+    const hooks = await startBackend(workDir, 'hooks', {
+      ...accountsOn(hooksAppUrl),
+      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+      WEBHOOK_RETRY_BASE_SECONDS: '1',
+    });
+    backends.push(hooks);
 
     const outDir = join(workDir, 'dist');
     await Promise.all([
@@ -228,6 +240,7 @@ export default async function setup(project: TestProject) {
       waitForHealth(collab.url, collab.process, collab.log),
       waitForHealth(comments.url, comments.process, comments.log),
       waitForHealth(typed.url, typed.process, typed.log),
+      waitForHealth(hooks.url, hooks.process, hooks.log),
       (async () => {
         // The app calls /api on its own origin, as in production; an inherited override would point it elsewhere.
         delete process.env.VITE_API_URL;
@@ -246,6 +259,7 @@ export default async function setup(project: TestProject) {
       [collabAppPort, collab],
       [commentsAppPort, comments],
       [typedAppPort, typed],
+      [hooksAppPort, hooks],
     ] as const) {
       const server = serveStatic(outDir, backend.url);
       servers.push(server);
@@ -265,6 +279,8 @@ export default async function setup(project: TestProject) {
     project.provide('commentsApiUrl', comments.url);
     project.provide('typedAppUrl', typedAppUrl);
     project.provide('typedApiUrl', typed.url);
+    project.provide('hooksAppUrl', hooksAppUrl);
+    project.provide('hooksApiUrl', hooks.url);
   } catch (error) {
     for (const backend of backends) backend.process.kill();
     for (const server of servers) server.close();

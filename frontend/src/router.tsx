@@ -25,6 +25,9 @@ const MembersPage = lazy(() => import('./features/users/components/members-page'
 const ProjectsPage = lazy(() =>
   import('./features/projects/components/projects-page').then((m) => ({ default: m.ProjectsPage })),
 );
+const WebhooksPage = lazy(() =>
+  import('./features/webhooks/components/webhooks-page').then((m) => ({ default: m.WebhooksPage })),
+);
 const TaskPage = lazy(() => import('./features/tasks/components/task-page').then((m) => ({ default: m.TaskPage })));
 
 function PageLoading() {
@@ -91,6 +94,30 @@ const membersRoute = createRoute({
   },
 });
 
+// Webhooks exist with accounts on only, for admins; a member who follows a link learns why there is nothing here.
+const webhooksRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/webhooks',
+  component: function Webhooks() {
+    const user = useCurrentUser();
+    useDocumentTitle(user ? i18n.t('Webhooks') : null);
+    if (!user) return <NotFoundPage />;
+    return user.role === 'admin' ? <WebhooksPage /> : <AdminsOnly />;
+  },
+});
+
+function AdminsOnly() {
+  const { t } = useTranslation();
+  return (
+    <div className="page">
+      <div className="state">
+        <h2 className="state-title">{t('Webhooks are for admins')}</h2>
+        <p>{t('Only an admin can see and manage the webhooks of this TaskFlow. Ask an admin if you need one.')}</p>
+      </div>
+    </div>
+  );
+}
+
 const accountRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/account',
@@ -129,6 +156,7 @@ export const routeTree = rootRoute.addChildren([
   taskRoute,
   myTasksRoute,
   membersRoute,
+  webhooksRoute,
   accountRoute,
   inboxRoute,
   signInRoute,

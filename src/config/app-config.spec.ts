@@ -275,6 +275,16 @@ describe(loadConfig.name, () => {
       expect(() => loadConfig({ WEBHOOK_RETRY_BASE_SECONDS: value })).toThrow('Invalid environment: WEBHOOK_RETRY_BASE_SECONDS must be an integer between 1 and 3600');
     });
 
+    it('turns a webhook off after 20 failed deliveries unless WEBHOOK_DISABLE_AFTER_FAILURES says otherwise (0: never)', () => {
+      expect(loadConfig({}).webhookFailuresToDisable).toBe(20);
+      expect(loadConfig({ WEBHOOK_DISABLE_AFTER_FAILURES: '100' }).webhookFailuresToDisable).toBe(100);
+      expect(loadConfig({ WEBHOOK_DISABLE_AFTER_FAILURES: '0' }).webhookFailuresToDisable).toBe(0);
+    });
+
+    it.each(['-1', '1000001', 'never'])('refuses WEBHOOK_DISABLE_AFTER_FAILURES %j naming it', (value) => {
+      expect(() => loadConfig({ WEBHOOK_DISABLE_AFTER_FAILURES: value })).toThrow('Invalid environment: WEBHOOK_DISABLE_AFTER_FAILURES must be an integer between 0 and 1000000');
+    });
+
     it.each(['http://127.0.0.1', 'a b', 'a,,b'])('refuses WEBHOOK_ALLOWED_HOSTS %j naming it', (value) => {
       expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: value })).toThrow('Invalid environment: WEBHOOK_ALLOWED_HOSTS must be comma-separated host names or addresses');
     });

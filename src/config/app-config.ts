@@ -61,6 +61,8 @@ export abstract class AppConfig {
   abstract readonly webhookAllowedHosts: readonly string[];
   /** The unit of the webhook retry waits (1, 5, 30, 120, 360 and 720 of it). */
   abstract readonly webhookRetryBaseSeconds: number;
+  /** How many most recent deliveries, all failed, turn a webhook off (20); 0: never (the receiver-down drill). */
+  abstract readonly webhookFailuresToDisable: number;
 }
 
 export interface EmailConfig {
@@ -219,6 +221,13 @@ class EnvironmentVariables {
   @Min(1, { message: 'WEBHOOK_RETRY_BASE_SECONDS must be an integer between 1 and 3600' })
   @Max(3600, { message: 'WEBHOOK_RETRY_BASE_SECONDS must be an integer between 1 and 3600' })
   WEBHOOK_RETRY_BASE_SECONDS?: number;
+
+  @Transform(integerOrText)
+  @IsOptional()
+  @IsInt({ message: 'WEBHOOK_DISABLE_AFTER_FAILURES must be an integer between 0 and 1000000' })
+  @Min(0, { message: 'WEBHOOK_DISABLE_AFTER_FAILURES must be an integer between 0 and 1000000' })
+  @Max(1_000_000, { message: 'WEBHOOK_DISABLE_AFTER_FAILURES must be an integer between 0 and 1000000' })
+  WEBHOOK_DISABLE_AFTER_FAILURES?: number;
 }
 
 /** `a.example, [::1]` as `['a.example', '::1']`: compared with a URL's host name, lower case and without brackets. */
@@ -291,5 +300,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     notificationEmailDelaySeconds: vars.NOTIFICATION_EMAIL_DELAY_SECONDS ?? 60,
     webhookAllowedHosts: parseAllowedHosts(vars.WEBHOOK_ALLOWED_HOSTS ?? ''),
     webhookRetryBaseSeconds: vars.WEBHOOK_RETRY_BASE_SECONDS ?? 60,
+    webhookFailuresToDisable: vars.WEBHOOK_DISABLE_AFTER_FAILURES ?? 20,
   };
 }

@@ -1,10 +1,11 @@
 import { ConflictException, Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In, LessThan, LessThanOrEqual, MoreThanOrEqual, Repository } from 'typeorm';
+import { DataSource, In, LessThan, LessThanOrEqual, Repository } from 'typeorm';
 import { APP_VERSION } from '../config/app-version';
 import { AppConfig } from '../config/app-config';
 import { runAtomically } from '../database/atomic-write';
+import { storedDate } from '../database/sql-values';
 import { JobsService } from '../jobs/jobs.service';
 import { exponentialBackoff } from '../jobs/retry-policy';
 import { NotificationKind } from '../notifications/notification.entity';
@@ -22,8 +23,6 @@ const SWEEP_JOB = 'webhooks.sweep';
 const SWEEP_EVERY_MS = 60_000;
 /** The waits after the 1st, 2nd... failed attempt, in units of WEBHOOK_RETRY_BASE_SECONDS; then the delivery fails. */
 export const RETRY_WAITS = [1, 5, 30, 120, 360, 720];
-/** A webhook whose this many most recent attempted deliveries all failed is disabled. */
-export const FAILURES_TO_DISABLE = 20;
 const RETENTION_MS = 30 * 24 * 60 * 60_000;
 /**
  * A due attempt still not made this long after its time gets a second job: its first was never written (the
@@ -168,22 +167,33 @@ export class WebhookDeliveriesService implements OnModuleInit {
     );
     if (!result.affected) return;
     if (retryAt) await this.schedule([{ id: delivery.id, attempts, nextAttemptAt: retryAt }]);
-    if (!outcome.ok) await this.disableIfFailing(webhook);
+    if (!outcome.ok && this.config.webhookFailuresToDisable > 0) await this.disableIfFailing(webhook);
   }
 
   /**
-   * Disables a webhook whose FAILURES_TO_DISABLE most recent attempted deliveries (attempted since its creation
+   * Disables a webhook whose `webhookFailuresToDisable` (20) most recent attempted deliveries (attempted since its creation
    * or reactivation) all failed so far, and tells every admin, in one transaction: only the instance whose
    * update switched it off writes the notifications.
    */
   private async disableIfFailing(webhook: Webhook): Promise<void> {
-    const recent = await this.deliveries.find({
-      where: { webhookId: webhook.id, lastAttemptAt: MoreThanOrEqual(webhook.countingSince) },
-      order: { createdAt: 'DESC', changeSeq: 'DESC' },
-      take: FAILURES_TO_DISABLE,
-      select: { id: true, status: true },
-    });
-    if (recent.length < FAILURES_TO_DISABLE || recent.some((delivery) => delivery.status === DeliveryStatus.Succeeded)) return;
+    const threshold = this.config.webhookFailuresToDisable;
+    // Counted in the database rather than read back: only the two figures are needed.
+    const recent = this.deliveries
+      .createQueryBuilder('delivery')
+      .select('delivery.status', 'status')
+      .where('delivery.webhookId = :webhookId', { webhookId: webhook.id })
+      .andWhere('delivery.lastAttemptAt >= :since', { since: storedDate(this.dataSource, webhook.countingSince) })
+      .orderBy('delivery.createdAt', 'DESC')
+      .addOrderBy('delivery.changeSeq', 'DESC')
+      .limit(threshold);
+    const counts = await this.dataSource
+      .createQueryBuilder()
+      .select('COUNT(*)', 'total')
+      .addSelect('SUM(CASE WHEN recent.status = :succeeded THEN 1 ELSE 0 END)', 'succeeded')
+      .from(`(${recent.getQuery()})`, 'recent')
+      .setParameters({ ...recent.getParameters(), succeeded: DeliveryStatus.Succeeded })
+      .getRawOne<{ total: string | number; succeeded: string | number | null }>();
+    if (Number(counts?.total ?? 0) < threshold || Number(counts?.succeeded ?? 0) > 0) return;
     const admins = await this.dataSource.getRepository(User).find({ where: { role: UserRole.Admin, disabled: false }, select: { id: true } });
     const at = new Date();
     const disabled = await runAtomically(this.dataSource, [
@@ -194,7 +204,7 @@ export class WebhookDeliveriesService implements OnModuleInit {
         [],
       ),
     ]);
-    if (disabled) this.logger.warn(`Webhook ${webhook.id} disabled: its last ${FAILURES_TO_DISABLE} deliveries failed`);
+    if (disabled) this.logger.warn(`Webhook ${webhook.id} disabled: its last ${threshold} deliveries failed`);
   }
 
   /** Every minute, on one instance: reschedules attempts whose job went missing, and drops deliveries past 30 days. */

@@ -201,6 +201,13 @@ function AccountLinks({ user, path, onSignOut }: AccountLinksProps) {
             {t('Members')}
           </AppLink>
         </li>
+        {user.role === 'admin' && (
+          <li>
+            <AppLink href="/webhooks" aria-current={path === '/webhooks' ? 'page' : undefined}>
+              {t('Webhooks')}
+            </AppLink>
+          </li>
+        )}
         <li>
           <AppLink href="/account" aria-current={path === '/account' ? 'page' : undefined}>
             {t('Account')}

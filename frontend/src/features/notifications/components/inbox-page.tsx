@@ -75,11 +75,13 @@ function InboxItem({ item, onRead }: { item: Notification; onRead: () => void })
   const { t } = useTranslation();
   const unread = item.read_at === null;
   const text = describeNotification(item);
-  // A deleted task has no page to open.
+  // A deleted task has no page to open; a webhook turned off is fixed on the Webhooks page.
   const href =
-    item.task && item.kind !== 'task_deleted'
-      ? `/tasks/${item.task.key}${item.comment_id ? `#comment-${item.comment_id}` : ''}`
-      : null;
+    item.kind === 'webhook_disabled'
+      ? '/webhooks'
+      : item.task && item.kind !== 'task_deleted'
+        ? `/tasks/${item.task.key}${item.comment_id ? `#comment-${item.comment_id}` : ''}`
+        : null;
   return (
     <li className={unread ? 'inbox-item unread' : 'inbox-item'}>
       {unread && <span className="visually-hidden">{t('Unread:')} </span>}

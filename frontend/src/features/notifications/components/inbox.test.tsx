@@ -112,6 +112,16 @@ describe('The inbox', () => {
     expect(screen.getByRole('button', { name: 'Mark all as read' })).toBeDisabled();
   });
 
+  it('opens the Webhooks page from a webhook turned off', async () => {
+    serveAccounts({ user: { ...bob, role: 'admin' } });
+    serveNotifications([
+      makeNotification('webhook_disabled', { task: null, actor: null, webhook: { id: '50000000-0000-4000-8000-000000000001', url: 'https://hooks.example.com' } }),
+    ]);
+    renderApp('/inbox');
+    const list = await screen.findByRole('list', { name: 'Inbox' });
+    expect(within(list).getByRole('link', { name: 'A webhook was turned off after failing repeatedly' })).toHaveAttribute('href', '/webhooks');
+  });
+
   it('does not exist with accounts off', async () => {
     serveTaskList([]);
     renderApp('/inbox');
