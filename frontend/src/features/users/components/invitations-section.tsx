@@ -80,7 +80,7 @@ function InviteForm({ onCreated, emailOn }: InviteFormProps) {
     const email = showEmail ? values.email.trim() : '';
     await form.run(
       (): FieldErrors<InviteField> => ({
-        email: email ? checkEmail(email) : emailOn ? t('Enter the address to send the invitation to.') : undefined,
+        email: email ? checkEmail(email) : emailOn && showEmail ? t('Enter the address to send the invitation to.') : undefined,
       }),
       async () => onCreated(await createInvitation.mutateAsync({ role: values.role, ...(email ? { email } : {}) })),
       (error) => toFeedback(error, serverFields),
