@@ -125,6 +125,7 @@ export const drill = {
   criteria: `every expected email received once (each mention in one notification email, ${RESETS_PER_MEMBER} reset emails per member), no Message-ID twice, no failed request, p99 during the outage ≤ ${P99_RATIO}× the p99 without email`,
   databases: ['sqlite', 'postgres'],
   quick: true,
+  quickDatabases: ['sqlite'],
   async run({ appDir, database, quick }) {
     const outageMs = quick ? 15_000 : 120_000;
     // After the outage the back-off (1 s, 2 s, 4 s… at most 5 minutes) may wait about as long as the outage lasted.
