@@ -93,4 +93,24 @@ describe('The account’s language', () => {
     expect(document.documentElement.lang).toBe('fr');
     expect(localStorage.getItem('taskflow.language')).toBe('fr');
   });
+
+  it('of a new account is the one the person was reading in, not the browser’s guess', async () => {
+    localStorage.setItem('taskflow.language', 'fr');
+    const { default: i18n } = await import('../../../i18n/i18n');
+    const created = makeUser({ locale: 'en', email: 'cy@example.com' });
+    serveAccounts({ status: { registration: 'open' } });
+    serveTaskList([]);
+    const patches = servePatches(created);
+    server.use(http.post(api('/auth/register'), () => HttpResponse.json(sessionBody(created), { status: 201 })));
+    await i18n.changeLanguage('fr');
+    const { user } = renderApp('/register');
+
+    await user.type(await screen.findByLabelText('Votre nom'), 'Cy');
+    await user.type(screen.getByLabelText('E-mail'), 'cy@example.com');
+    await user.type(screen.getByLabelText('Mot de passe'), 'long enough');
+    await user.click(screen.getByRole('button', { name: 'Créer le compte' }));
+
+    await waitFor(() => expect(patches).toEqual([{ locale: 'fr' }]));
+    expect(document.documentElement.lang).toBe('fr');
+  });
 });
