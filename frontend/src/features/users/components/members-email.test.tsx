@@ -51,6 +51,7 @@ describe('Members page, reset links', () => {
 
     await user.click(within(notice).getByRole('button', { name: 'Done' }));
     expect(screen.queryByLabelText('Reset link for Bob')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Create a reset link for Bob' })).toHaveFocus();
   });
 
   it('offers no reset link to members', async () => {

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { QueryError } from '../../../components/query-error';
 import type { User, UserRole } from '../../auth/auth.types';
 import { updateCurrentUser } from '../../auth/auth-session';
@@ -70,6 +70,13 @@ function MembersList({ users, me, isAdmin }: MembersListProps) {
   const issueReset = useIssuePasswordReset();
   const [failure, setFailure] = useState<string | null>(null);
   const [issued, setIssued] = useState<{ member: User; reset: IssuedPasswordReset } | null>(null);
+  const list = useRef<HTMLUListElement>(null);
+
+  // Back to the button that made the link, so that the keyboard goes on from where it was.
+  function closeResetLink(member: User) {
+    setIssued(null);
+    list.current?.querySelector<HTMLButtonElement>(`[data-user-id="${member.id}"] .reset-link-button`)?.focus();
+  }
 
   function createResetLink(member: User) {
     setFailure(null);
@@ -110,8 +117,8 @@ function MembersList({ users, me, isAdmin }: MembersListProps) {
           </button>
         </div>
       )}
-      {issued && <ResetLinkNotice member={issued.member} reset={issued.reset} onDone={() => setIssued(null)} />}
-      <ul className="item-list" aria-label={t('Members')}>
+      {issued && <ResetLinkNotice member={issued.member} reset={issued.reset} onDone={() => closeResetLink(issued.member)} />}
+      <ul className="item-list" aria-label={t('Members')} ref={list}>
         {users.map((member) => (
           <MemberItem
             key={member.id}
@@ -170,6 +177,7 @@ function MemberItem({ member, isMe, isAdmin, onChange, onCreateResetLink }: Memb
           {!member.disabled && (
             <button
               type="button"
+              className="reset-link-button"
               onClick={() => onCreateResetLink(member)}
               aria-label={t('Create a reset link for {{name}}', { name: member.name })}
             >
