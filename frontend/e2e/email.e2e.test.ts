@@ -91,7 +91,9 @@ describe('Email in the web app', () => {
     await adminPage.goto(`${appUrl}/members`);
     await signIn(adminPage, admin);
     const form = adminPage.getByRole('form', { name: 'Invite someone' });
-    await expect.poll(() => form.getByRole('checkbox', { name: 'Send by email' }).isChecked()).toBe(true);
+    const sendByEmail = form.getByRole('checkbox', { name: 'Send by email' });
+    await sendByEmail.waitFor();
+    expect(await sendByEmail.isChecked()).toBe(true);
     await form.getByLabel('Email', { exact: true }).fill(member.email);
     await form.getByRole('button', { name: 'Send invitation' }).click();
     await adminPage.getByText(`Invitation emailed to ${member.email}, as member.`).waitFor();
@@ -104,14 +106,14 @@ describe('Email in the web app', () => {
     await memberPage.getByLabel('Email').fill(member.email);
     await memberPage.getByLabel('Password').fill(member.password);
     await memberPage.getByRole('button', { name: 'Create account' }).click();
-    await expect.poll(() => signedInAs(memberPage).textContent()).toContain(member.name);
+    await expect.poll(() => signedInAs(memberPage).textContent(), { timeout: 10_000 }).toContain(member.name);
   });
 
   it('resets a forgotten password from the emailed link, ending the session elsewhere', async () => {
     // The member is signed in in another browser; then, signed out here, forgets the password.
     await otherPage.goto(appUrl);
     await signIn(otherPage, member);
-    await expect.poll(() => signedInAs(otherPage).textContent()).toContain(member.name);
+    await expect.poll(() => signedInAs(otherPage).textContent(), { timeout: 10_000 }).toContain(member.name);
     await memberPage.getByRole('button', { name: 'Sign out' }).click();
 
     await memberPage.getByRole('link', { name: 'Forgot password?' }).click();
@@ -134,7 +136,7 @@ describe('Email in the web app', () => {
     await memberPage.getByRole('link', { name: 'Sign in' }).click();
     member.password = 'bo-new-password';
     await signIn(memberPage, member);
-    await expect.poll(() => signedInAs(memberPage).textContent()).toContain(member.name);
+    await expect.poll(() => signedInAs(memberPage).textContent(), { timeout: 10_000 }).toContain(member.name);
 
     // The other browser's session ended: its next request is refused and it lands on sign-in.
     await expect
@@ -158,12 +160,12 @@ describe('Email in the web app', () => {
     await adminPage.getByRole('button', { name: `Create a reset link for ${member.name}` }).click();
     const field = adminPage.getByRole('textbox', { name: `Reset link for ${member.name}` });
     await field.waitFor();
-    await expect.poll(() => adminPage.evaluate(() => document.activeElement?.textContent ?? '')).toContain('shown only this once');
+    await expect.poll(() => adminPage.evaluate(() => document.activeElement?.textContent ?? ''), { timeout: 10_000 }).toContain('shown only this once');
     await screenshot(adminPage, 'email-admin-reset-link');
     const link = await field.inputValue();
     expect(link.startsWith(`${appUrl}/reset-password?token=`)).toBe(true);
     await adminPage.getByRole('button', { name: 'Done' }).click();
-    await expect.poll(() => field.count()).toBe(0);
+    await expect.poll(() => field.count(), { timeout: 10_000 }).toBe(0);
 
     await otherPage.goto(link);
     await choosePassword(otherPage, 'bo-admin-given');
@@ -186,14 +188,14 @@ describe('Email in the web app', () => {
     await screenshot(memberPage, 'email-account-preference', { fullPage: true });
 
     await memberPage.reload();
-    await expect.poll(() => memberPage.getByRole('radio', { name: 'Once a day' }).isChecked()).toBe(true);
+    await expect.poll(() => memberPage.getByRole('radio', { name: 'Once a day' }).isChecked(), { timeout: 10_000 }).toBe(true);
     expect((await me(member)).email_notifications).toBe('daily');
   });
 
   it('stores the language chosen in the header as the account’s, and applies it at the next sign-in', async () => {
     await memberPage.getByRole('combobox', { name: 'Language' }).selectOption('fr');
     await memberPage.getByRole('heading', { name: 'Votre compte' }).waitFor();
-    await expect.poll(async () => (await me(member)).locale).toBe('fr');
+    await expect.poll(async () => (await me(member)).locale, { timeout: 10_000 }).toBe('fr');
 
     // Another browser, in English, signs in: the account's language wins.
     const fresh = await windows.open('email-member-fresh', { width: 1280, height: 860 });
