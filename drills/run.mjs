@@ -8,7 +8,7 @@ import { postgresAvailable } from './lib/databases.mjs';
 import { authEnabled } from './lib/server.mjs';
 
 const DRILLS = [
-  'fuzz', 'sigterm', 'kill9', 'slow-headers', 'two-instances', 'connections', 'db-outage', 'soak', 'pg-restart',
+  'fuzz', 'sigterm', 'kill9', 'slow-headers', 'two-instances', 'connections', 'db-outage', 'smtp-outage', 'soak', 'pg-restart',
   'webhook-receiver-down',
 ];
 

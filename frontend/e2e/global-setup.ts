@@ -33,13 +33,15 @@ declare module 'vitest' {
     /** One more with accounts on, allowed to deliver webhooks to 127.0.0.1 and retrying them after 1, 5, 30… seconds. */
     hooksAppUrl: string;
     hooksApiUrl: string;
+    /** The built app, for a file that starts a backend of its own (e-mail, with the file's own SMTP server). */
+    appBuildDir: string;
   }
 }
 
 const frontendDir = resolve(__dirname, '..');
 const repoDir = resolve(frontendDir, '..');
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
@@ -47,7 +49,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function waitForHealth(url: string, backend: ChildProcess, log: () => string): Promise<void> {
+export async function waitForHealth(url: string, backend: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (backend.exitCode !== null) throw new Error(`The backend exited with ${backend.exitCode}:\n${log()}`);
@@ -110,7 +112,7 @@ function proxyToApi(request: IncomingMessage, response: ServerResponse, apiOrigi
 }
 
 /** Serves the built app as a static host does: /api to the backend, files as they are, index.html for other paths. */
-function serveStatic(root: string, apiOrigin: string): Server {
+export function serveStatic(root: string, apiOrigin: string): Server {
   const policy = contentSecurityPolicy();
   return createServer((request, response) => {
     if (/^\/api(\/|\?|$)/.test(request.url ?? '')) {
@@ -128,7 +130,7 @@ function serveStatic(root: string, apiOrigin: string): Server {
   });
 }
 
-interface Backend {
+export interface Backend {
   name: string;
   url: string;
   process: ChildProcess;
@@ -136,7 +138,7 @@ interface Backend {
 }
 
 /** Starts the built backend on a free port and a fresh SQLite file in `workDir`. */
-async function startBackend(workDir: string, name: string, env: Record<string, string>): Promise<Backend> {
+export async function startBackend(workDir: string, name: string, env: Record<string, string>): Promise<Backend> {
   const port = await freePort();
   let output = '';
   const child = spawn(process.execPath, ['dist/main.js'], {
@@ -158,7 +160,7 @@ async function startBackend(workDir: string, name: string, env: Record<string, s
   return { name, url: `http://127.0.0.1:${port}`, process: child, log: () => output };
 }
 
-async function stopBackend(backend: Backend): Promise<void> {
+export async function stopBackend(backend: Backend): Promise<void> {
   const { name } = backend;
   const exitedEarly = backend.process.exitCode !== null || backend.process.signalCode !== null;
   backend.process.kill();
@@ -281,6 +283,7 @@ export default async function setup(project: TestProject) {
     project.provide('typedApiUrl', typed.url);
     project.provide('hooksAppUrl', hooksAppUrl);
     project.provide('hooksApiUrl', hooks.url);
+    project.provide('appBuildDir', outDir);
   } catch (error) {
     for (const backend of backends) backend.process.kill();
     for (const server of servers) server.close();

@@ -149,6 +149,35 @@ const registerRoute = createRoute({
   },
 });
 
+// A reset link opened while signed in would end this very session: the person chooses, by signing out first.
+const forgotPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/forgot-password',
+  component: function ForgotPassword() {
+    const user = useCurrentUser();
+    return user ? (
+      <AlreadySignedIn user={user} advice={i18n.t('You can change your password on your account page.')} />
+    ) : (
+      <NotFoundPage />
+    );
+  },
+});
+const resetPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/reset-password',
+  component: function ResetPassword() {
+    const user = useCurrentUser();
+    return user ? (
+      <AlreadySignedIn
+        user={user}
+        advice={i18n.t('To choose a new password with this reset link, sign out first, then open the link again.')}
+      />
+    ) : (
+      <NotFoundPage />
+    );
+  },
+});
+
 export const routeTree = rootRoute.addChildren([
   allTasksRoute,
   projectsRoute,
@@ -161,6 +190,8 @@ export const routeTree = rootRoute.addChildren([
   inboxRoute,
   signInRoute,
   registerRoute,
+  forgotPasswordRoute,
+  resetPasswordRoute,
 ]);
 
 /** Query strings stay plain `key=value` pairs (the router's default would write JSON), so that old links keep working. */

@@ -21,6 +21,18 @@ export const EMAIL_DELIVERY_WINDOW_MS = 24 * 60 * 60_000;
 /** Waits of 1 s, 2 s, 4 s... between deliveries, at most 5 minutes: a short outage delays mail little. */
 export const EMAIL_RETRY = { delayMs: exponentialBackoff(1_000, 5 * 60_000), giveUpAfterMs: EMAIL_DELIVERY_WINDOW_MS };
 
+/** The longest the poller stops sending while the SMTP server cannot be reached (see pauseWhileUnreachable). */
+const UNREACHABLE_PAUSE_MAX_MS = 5_000;
+
+/**
+ * True when the SMTP server could not be reached or the connection broke (Nodemailer's `ESOCKET`, `ECONNECTION`,
+ * `ETIMEDOUT`, `EDNS`), rather than the server refusing this one message: then every other email would fail too.
+ */
+export function isUnreachable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && ['ESOCKET', 'ECONNECTION', 'ETIMEDOUT', 'EDNS'].includes(code);
+}
+
 export interface EmailToWrite<K extends EmailKind> {
   kind: K;
   to: string;
@@ -36,6 +48,9 @@ export interface EmailToWrite<K extends EmailKind> {
 @Injectable()
 export class EmailOutbox implements OnModuleInit {
   private readonly logger = new Logger('Email');
+  /** The poller's current pause while the SMTP server cannot be reached, and its end (epoch ms). */
+  private unreachablePauseMs = 0;
+  private pausedUntil = 0;
 
   constructor(
     private readonly config: AppConfig,
@@ -101,6 +116,20 @@ export class EmailOutbox implements OnModuleInit {
     await this.dataSource.getRepository(NotificationEmail).createQueryBuilder().delete().where('created_at < :before', { before }).execute();
   }
 
+  /**
+   * While the SMTP server cannot be reached, the poller stops trying the other waiting emails for a while (1 s,
+   * doubling to 5 s: a short wait once it is back), so that an outage costs the API a few failed attempts a second
+   * rather than one per waiting email; each email keeps its own back-off and 24 hours.
+   */
+  private pauseWhileUnreachable(): void {
+    const now = Date.now();
+    // The other runs of the batch that found it down fail too: one pause for them all.
+    if (now < this.pausedUntil) return;
+    this.unreachablePauseMs = Math.min(Math.max(this.unreachablePauseMs * 2, 1_000), UNREACHABLE_PAUSE_MAX_MS);
+    this.pausedUntil = now + this.unreachablePauseMs;
+    this.jobs.pause(SEND_EMAIL_JOB, this.unreachablePauseMs);
+  }
+
   private async send(emailId: string, job: RunningJob): Promise<void> {
     const emails = this.dataSource.getRepository(OutboxEmail);
     const email = await emails.findOneBy({ id: emailId });
@@ -114,9 +143,11 @@ export class EmailOutbox implements OnModuleInit {
         html: email.htmlBody,
       });
     } catch (error) {
+      if (isUnreachable(error)) this.pauseWhileUnreachable();
       if (job.lastAttempt) await emails.update({ id: email.id }, { status: 'failed', textBody: '', htmlBody: '' });
       throw error;
     }
+    this.unreachablePauseMs = 0;
     // The bodies may hold a reset link or an invitation code: they are not kept once delivered.
     await emails.update({ id: email.id }, { status: 'sent', sentAt: new Date(), textBody: '', htmlBody: '' });
     this.logger.log(`Email ${email.id} (${email.kind}) sent`);

@@ -78,6 +78,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   private stopped = false;
   private failing = false;
   private lastPruneAt = 0;
+  /** Kinds the poller leaves alone until then (epoch ms), on this instance: see pause(). */
+  private readonly pausedUntil = new Map<string, number>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -94,6 +96,16 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
    */
   every(kind: string, everyMs: number, offsetMs = 0): void {
     this.schedules.set(kind, { everyMs, offsetMs });
+  }
+
+  /**
+   * The poller claims no job of `kind` on this instance for `ms`. A handler whose service is unreachable (an SMTP
+   * server refusing connections) calls it, so that the jobs waiting for that service do not each fail in turn, every
+   * second, each failure a claim and a write competing with the API's own queries. The jobs keep their own back-off;
+   * runDue() (tests running jobs at once) ignores pauses.
+   */
+  pause(kind: string, ms: number): void {
+    this.pausedUntil.set(kind, Math.max(this.pausedUntil.get(kind) ?? 0, Date.now() + ms));
   }
 
   /** Creates a job; false when its dedupe key already exists. */
@@ -137,9 +149,13 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
    * left. Resolves with the number of runs. The poller calls it; tests call it to run jobs at once.
    */
   runDue(): Promise<number> {
+    return this.queuePass(false);
+  }
+
+  private queuePass(honourPauses: boolean): Promise<number> {
     this.pass = this.pass.then(
-      () => this.runPass(),
-      () => this.runPass(),
+      () => this.runPass(honourPauses),
+      () => this.runPass(honourPauses),
     );
     return this.pass;
   }
@@ -147,7 +163,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      void this.runDue()
+      void this.queuePass(true)
         .then(() => {
           if (this.failing) this.logger.log('Background jobs run again');
           this.failing = false;
@@ -162,12 +178,12 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     this.timer.unref();
   }
 
-  private async runPass(): Promise<number> {
+  private async runPass(honourPauses: boolean): Promise<number> {
     if (this.stopped) return 0;
     await this.createPeriodicSlots();
     let ran = 0;
     for (;;) {
-      const claimed = await this.claim();
+      const claimed = await this.claim(honourPauses);
       await Promise.all(claimed.map((row) => this.run(row)));
       ran += claimed.length;
       // Claims again until nothing is due: a run may have queued a job due at once (a request's email).
@@ -187,8 +203,10 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private async claim(): Promise<ClaimedRow[]> {
+  private async claim(honourPauses: boolean): Promise<ClaimedRow[]> {
     const now = Date.now();
+    const kinds = [...this.handlers.keys()].filter((kind) => !honourPauses || (this.pausedUntil.get(kind) ?? 0) <= now);
+    if (kinds.length === 0) return [];
     const skipLocked = this.dataSource.options.type === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
     return this.execute(
       this.dataSource.manager,
@@ -201,7 +219,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
          ${skipLocked}
        )
        RETURNING id, kind, payload, attempts, created_at`,
-      { now, lockedUntil: now + LEASE_MS, instance: this.instanceId, kinds: [...this.handlers.keys()] },
+      { now, lockedUntil: now + LEASE_MS, instance: this.instanceId, kinds },
     );
   }
 

@@ -4,9 +4,11 @@ import { useEffect, useState, type MouseEvent } from 'react';
 import { AppLink } from './app-link';
 import { QueryError } from './query-error';
 import { retryAuth, signInUrl, signOut } from '../features/auth/auth-session';
-import type { User } from '../features/auth/auth.types';
+import type { AuthStatus, User } from '../features/auth/auth.types';
 import { AuthCard } from '../features/auth/components/auth-card';
+import { ForgotPasswordPage } from '../features/auth/components/forgot-password-page';
 import { RegisterPage } from '../features/auth/components/register-page';
+import { ResetPasswordPage } from '../features/auth/components/reset-password-page';
 import { SetupPage } from '../features/auth/components/setup-page';
 import { SignInPage } from '../features/auth/components/sign-in-page';
 import { returnTo } from '../features/auth/return-to';
@@ -18,7 +20,8 @@ import { useLiveUpdates } from '../features/tasks/use-live-updates';
 import { isTasksPath, useTaskView } from '../features/tasks/use-task-view';
 import { currentSearch, navigateTo, useLocationPath } from '../lib/navigation';
 import { Trans, useTranslation } from 'react-i18next';
-import i18n from '../i18n/i18n';
+import i18n, { setLanguage, type Language } from '../i18n/i18n';
+import { useUpdateMe } from '../features/auth/use-account';
 import { LanguageSwitch } from './language-switch';
 import { ProjectSwitcher } from '../features/projects/components/project-switcher';
 import { InboxBell } from '../features/notifications/components/inbox-bell';
@@ -30,7 +33,21 @@ const views: { mode: ViewMode; label: () => string }[] = [
 ];
 
 /** Pages a person without a session may open; any other address sends them to sign-in and back afterwards. */
-const openPaths = ['/signin', '/register'];
+const openPaths = ['/signin', '/register', '/forgot-password', '/reset-password'];
+
+/** The pages of a person without a session, by address; sign-in for any other. */
+function SignedOutPage({ path, status, expired }: { path: string; status: AuthStatus; expired: boolean }) {
+  switch (path) {
+    case '/register':
+      return <RegisterPage status={status} />;
+    case '/forgot-password':
+      return <ForgotPasswordPage status={status} />;
+    case '/reset-password':
+      return <ResetPasswordPage status={status} />;
+    default:
+      return <SignInPage status={status} expired={expired} />;
+  }
+}
 
 /**
  * The root of every route: decides from the session whether the person sees the set-up, sign-in or registration
@@ -74,11 +91,7 @@ export function AppLayout() {
     case 'setup':
       return <SetupPage />;
     case 'signed-out':
-      return path === '/register' ? (
-        <RegisterPage status={auth.status} />
-      ) : (
-        <SignInPage status={auth.status} expired={auth.expired} />
-      );
+      return <SignedOutPage path={path} status={auth.status} expired={auth.expired} />;
     case 'off':
       return <Shell user={null} />;
     case 'signed-in':
@@ -90,8 +103,22 @@ export function AppLayout() {
 function Shell({ user }: { user: User | null }) {
   const { t } = useTranslation();
   const path = useLocationPath();
-  const [signOutError, setSignOutError] = useState<string | null>(null);
+  const [headerError, setHeaderError] = useState<string | null>(null);
   const live = useLiveUpdates({ ticketed: user !== null });
+  const updateMe = useUpdateMe();
+
+  // The account's language is the one its emails are written in: switching here changes both.
+  function chooseLanguage(language: Language) {
+    setLanguage(language);
+    if (!user || user.locale === language) return;
+    updateMe.mutate(
+      { locale: language },
+      {
+        onError: (error) =>
+          setHeaderError(i18n.t('Could not store your language for your emails: {{reason}}', { reason: error.message })),
+      },
+    );
+  }
   const onTasks = isTasksPath(path);
 
   return (
@@ -107,15 +134,15 @@ function Shell({ user }: { user: User | null }) {
           {live.status && <LiveIndicator status={live.status} onRetry={live.retryNow} />}
         </div>
         <ViewLinks onTasks={onTasks} />
-        <LanguageSwitch />
+        <LanguageSwitch onChange={chooseLanguage} />
         {user && (
           <AccountLinks
             user={user}
             path={path}
             onSignOut={() => {
-              setSignOutError(null);
+              setHeaderError(null);
               signOut().catch((error: unknown) =>
-                setSignOutError(
+                setHeaderError(
                   t('Could not sign out: {{reason}}', { reason: error instanceof Error ? error.message : String(error) }),
                 ),
               );
@@ -124,10 +151,10 @@ function Shell({ user }: { user: User | null }) {
         )}
       </header>
       <ProjectSwitcher canManage={user === null || user.role === 'admin'} />
-      {signOutError && (
+      {headerError && (
         <div className="notice notice-error app-notice" role="alert">
-          <span>{signOutError}</span>
-          <button type="button" className="button-ghost" onClick={() => setSignOutError(null)} aria-label={t('Dismiss')}>
+          <span>{headerError}</span>
+          <button type="button" className="button-ghost" onClick={() => setHeaderError(null)} aria-label={t('Dismiss')}>
             ×
           </button>
         </div>
@@ -224,12 +251,13 @@ function AccountLinks({ user, path, onSignOut }: AccountLinksProps) {
   );
 }
 
-export function AlreadySignedIn({ user }: { user: User }) {
+/** A page for people without a session, opened while signed in; `advice` says what to do instead. */
+export function AlreadySignedIn({ user, advice }: { user: User; advice?: string }) {
   const { t } = useTranslation();
   return (
     <div className="state">
       <p className="state-title">{t('You are signed in as {{name}}.', { name: user.name })}</p>
-      <p>{t('To create another account with this link, sign out first, then open the link again.')}</p>
+      <p>{advice ?? t('To create another account with this link, sign out first, then open the link again.')}</p>
       <AppLink href="/">{t('Go to the tasks')}</AppLink>
     </div>
   );

@@ -2,8 +2,11 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLanguage, languageNames, languages, setLanguage, type Language } from '../i18n/i18n';
 
-/** The interface's language, in the header; the choice is remembered in this browser. */
-export function LanguageSwitch() {
+/**
+ * The interface's language, in the header; the choice is remembered in this browser, and `onChange` may do more
+ * with it (store it in the signed-in person's account).
+ */
+export function LanguageSwitch({ onChange = setLanguage }: { onChange?: (language: Language) => void }) {
   const { t } = useTranslation();
   const id = useId();
   return (
@@ -15,7 +18,7 @@ export function LanguageSwitch() {
         id={id}
         className="select-header"
         value={currentLanguage()}
-        onChange={(event) => setLanguage(event.target.value as Language)}
+        onChange={(event) => onChange(event.target.value as Language)}
       >
         {languages.map((language) => (
           // Each language named in itself, so that someone who cannot read the current one still finds theirs.

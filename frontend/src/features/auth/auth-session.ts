@@ -1,6 +1,7 @@
 import { setCredentials } from '../../lib/api-client';
 import { navigateTo } from '../../lib/navigation';
-import { getAuthStatus, getMe, refreshAccessToken, signOut as requestSignOut } from './auth.api';
+import { currentLanguage, setLanguage } from '../../i18n/i18n';
+import { getAuthStatus, getMe, refreshAccessToken, signOut as requestSignOut, updateMe } from './auth.api';
 import type { AuthStatus, Session, User } from './auth.types';
 
 export type AuthState =
@@ -91,7 +92,9 @@ async function boot(): Promise<void> {
     } else if (token === null) {
       setState({ phase: 'signed-out', status, expired: false });
     } else {
-      setState({ phase: 'signed-in', status, user: await getMe() });
+      const user = await getMe();
+      adoptLocale(user);
+      setState({ phase: 'signed-in', status, user });
     }
   } catch (error) {
     setState({ phase: 'unavailable', error });
@@ -110,11 +113,26 @@ export function retryAuth(): void {
   void boot();
 }
 
-/** A session the server just opened (set-up, sign-in, registration). */
-export function acceptSession(session: Session): void {
+/** The interface speaks the language the person chose for their account (the one their emails are written in). */
+function adoptLocale(user: User): void {
+  if (user.locale !== currentLanguage()) setLanguage(user.locale);
+}
+
+/**
+ * A session the server just opened. `language`: `adopt` (sign-in) switches the interface to the account's language;
+ * `keep` (set-up, registration, where the server guessed it from Accept-Language) stores the interface's language
+ * in the new account instead, so that emails come in the language the person is reading now.
+ */
+export function acceptSession(session: Session, { language = 'adopt' }: { language?: 'adopt' | 'keep' } = {}): void {
   accessToken = session.access_token;
   const status = { ...statusOf(state), setup_required: false };
+  if (language === 'adopt') adoptLocale(session.user);
   setState({ phase: 'signed-in', status, user: session.user });
+  const shown = currentLanguage();
+  if (language === 'keep' && session.user.locale !== shown) {
+    // Best effort: the account works either way, and the header's language switch stores it again when used.
+    updateMe({ locale: shown }).then(updateCurrentUser, () => undefined);
+  }
 }
 
 /** The signed-in person's own record changed (their name, email, or role as an admin set it). */

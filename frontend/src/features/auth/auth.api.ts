@@ -5,6 +5,7 @@ import type {
   AuthStatus,
   CreateApiTokenBody,
   NewApiToken,
+  PasswordResetBody,
   RegisterBody,
   Session,
   SessionInfo,
@@ -90,4 +91,14 @@ export async function createApiToken(body: CreateApiTokenBody): Promise<NewApiTo
 
 export async function revokeApiToken(id: string): Promise<void> {
   await request(apiClient.DELETE('/auth/tokens/{id}', { params: { path: { id } } }));
+}
+
+/** Asks for a reset link by email; the answer (202) is the same whether or not the email has an account. */
+export async function requestPasswordReset(email: string): Promise<void> {
+  await request(apiClient.POST('/auth/password-reset', { body: { email } }));
+}
+
+/** Sets a new password with a reset token; the server ends every session of the user and opens none. */
+export async function confirmPasswordReset(body: PasswordResetBody): Promise<void> {
+  await request(apiClient.POST('/auth/password-reset/confirm', { body }));
 }

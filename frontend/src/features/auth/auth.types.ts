@@ -17,6 +17,8 @@ export type SessionInfo = Schemas['SessionInfoResponse'];
 export type ApiToken = Schemas['ApiTokenResponse'];
 export type CreateApiTokenBody = Schemas['CreateApiTokenDto'];
 export type NewApiToken = Schemas['CreatedApiTokenResponse'];
+export type PasswordResetBody = Schemas['PasswordResetConfirmDto'];
+export type EmailNotifications = Schemas['EmailNotifications'];
 
 // A record keyed by the generated union: a scope the API adds fails to compile until it is labelled.
 const scopeLabels: Record<TokenScope, () => string> = {

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { updateCurrentUser } from '../auth/auth-session';
-import { createInvitation, deleteInvitation, listInvitations, listUsers, updateUser } from './users.api';
+import { createInvitation, deleteInvitation, issuePasswordReset, listInvitations, listUsers, updateUser } from './users.api';
 import type { CreateInvitationBody, UpdateUserBody } from './user.types';
 
 export const userKeys = {
@@ -40,4 +40,8 @@ export function useDeleteInvitation() {
     mutationFn: (id: string) => deleteInvitation(id),
     onSettled: () => queryClient.invalidateQueries({ queryKey: userKeys.invitations }),
   });
+}
+
+export function useIssuePasswordReset() {
+  return useMutation({ mutationFn: (id: string) => issuePasswordReset(id) });
 }

@@ -1,6 +1,6 @@
 import { apiClient, request } from '../../lib/api-client';
 import type { User } from '../auth/auth.types';
-import type { CreateInvitationBody, CreatedInvitation, Invitation, UpdateUserBody } from './user.types';
+import type { CreateInvitationBody, CreatedInvitation, Invitation, IssuedPasswordReset, UpdateUserBody } from './user.types';
 
 export async function listUsers(signal?: AbortSignal): Promise<User[]> {
   return (await request(apiClient.GET('/users', { signal }))).data;
@@ -21,4 +21,9 @@ export async function createInvitation(body: CreateInvitationBody): Promise<Crea
 
 export async function deleteInvitation(id: string): Promise<void> {
   await request(apiClient.DELETE('/users/invitations/{id}', { params: { path: { id } } }));
+}
+
+/** A reset link for the admin to pass on to a member, which the server shows this once. */
+export async function issuePasswordReset(id: string): Promise<IssuedPasswordReset> {
+  return (await request(apiClient.POST('/users/{id}/password-reset', { params: { path: { id } } }))).data;
 }

@@ -47,7 +47,7 @@ export function RegisterPage({ status }: { status: AuthStatus }) {
       password: values.password,
       ...(invitation ? { invitation } : {}),
     });
-    acceptSession(session);
+    acceptSession(session, { language: 'keep' });
     navigateTo('/', { replace: true });
   }
 

@@ -43,7 +43,7 @@ export function SetupPage() {
       name: values.name.trim(),
       password: values.password,
     });
-    acceptSession(session);
+    acceptSession(session, { language: 'keep' });
     navigateTo('/members', { replace: true });
   }
 

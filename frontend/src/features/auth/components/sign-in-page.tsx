@@ -55,6 +55,11 @@ export function SignInPage({ status, expired }: SignInPageProps) {
           autoComplete="current-password"
           aria-required="true"
         />
+        {status.email && (
+          <p className="auth-forgot">
+            <AppLink href="/forgot-password">{t('Forgot password?')}</AppLink>
+          </p>
+        )}
         <SubmitButton busy={form.busy} busyLabel={t('Signing in…')}>
           {t('Sign in')}
         </SubmitButton>

@@ -11,26 +11,37 @@ import { invitationLink } from '../invitation-link';
 import { useCreateInvitation, useDeleteInvitation, useInvitations } from '../use-users';
 import { useTranslation } from 'react-i18next';
 
-/** For admins: invite someone with a link, and see or withdraw the invitations nobody has used yet. */
-export function InvitationsSection() {
+/**
+ * For admins: invite someone with a link (sent by email too when the server sends email), and see or withdraw the
+ * invitations nobody has used yet.
+ */
+export function InvitationsSection({ emailOn }: { emailOn: boolean }) {
   const { t } = useTranslation();
   const [created, setCreated] = useState<CreatedInvitation | null>(null);
+  // The server emails every invitation that names an address when it sends email.
+  const emailed = emailOn && created?.email;
   return (
     <section className="panel" aria-labelledby="invite-heading">
       <h3 id="invite-heading">{t('Invite someone')}</h3>
       {created ? (
         <div className="notice notice-success" role="status">
           <p className="state-title">
-            {t('Invitation created for {{who}}, as {{role}}.', {
-              who: created.email ?? t('anyone with the link'),
-              role: roleLabel(created.role).toLowerCase(),
-            })}
+            {emailed
+              ? t('Invitation emailed to {{who}}, as {{role}}.', { who: created.email, role: roleLabel(created.role).toLowerCase() })
+              : t('Invitation created for {{who}}, as {{role}}.', {
+                  who: created.email ?? t('anyone with the link'),
+                  role: roleLabel(created.role).toLowerCase(),
+                })}
           </p>
           <p>
-            {t(
-              'Send this link to the person you invite. It works once, until {{when}}, and will not be shown again.',
-              { when: formatDateTime(created.expires_at) },
-            )}
+            {emailed
+              ? t(
+                  'The email is on its way. Should it not arrive, send this link yourself: it works once, until {{when}}, and will not be shown again.',
+                  { when: formatDateTime(created.expires_at) },
+                )
+              : t('Send this link to the person you invite. It works once, until {{when}}, and will not be shown again.', {
+                  when: formatDateTime(created.expires_at),
+                })}
           </p>
           <CopyField label={t('Invitation link')} value={invitationLink(created.code)} />
           <button type="button" onClick={() => setCreated(null)}>
@@ -38,7 +49,7 @@ export function InvitationsSection() {
           </button>
         </div>
       ) : (
-        <InviteForm onCreated={setCreated} />
+        <InviteForm onCreated={setCreated} emailOn={emailOn} />
       )}
       <PendingInvitations />
     </section>
@@ -48,18 +59,29 @@ export function InvitationsSection() {
 type InviteField = 'role' | 'email';
 const serverFields: Record<string, InviteField> = { role: 'role', email: 'email' };
 
-function InviteForm({ onCreated }: { onCreated: (invitation: CreatedInvitation) => void }) {
+interface InviteFormProps {
+  onCreated: (invitation: CreatedInvitation) => void;
+  /** The server sends email: an invitation naming an address is emailed to it, so naming one means sending. */
+  emailOn: boolean;
+}
+
+function InviteForm({ onCreated, emailOn }: InviteFormProps) {
   const { t } = useTranslation();
-  const [values, setValues] = useState({ role: 'member' as UserRole, email: '' });
+  const [values, setValues] = useState({ role: 'member' as UserRole, email: '', sendByEmail: emailOn });
   const form = useFormSubmit<InviteField>();
   const createInvitation = useCreateInvitation();
   const roleId = useId();
+  const sendId = useId();
+  // Unticking keeps what was typed (hidden, not sent), so that ticking again brings it back.
+  const showEmail = !emailOn || values.sendByEmail;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const email = values.email.trim();
+    const email = showEmail ? values.email.trim() : '';
     await form.run(
-      (): FieldErrors<InviteField> => ({ email: email ? checkEmail(email) : undefined }),
+      (): FieldErrors<InviteField> => ({
+        email: email ? checkEmail(email) : emailOn && showEmail ? t('Enter the address to send the invitation to.') : undefined,
+      }),
       async () => onCreated(await createInvitation.mutateAsync({ role: values.role, ...(email ? { email } : {}) })),
       (error) => toFeedback(error, serverFields),
     );
@@ -80,23 +102,40 @@ function InviteForm({ onCreated }: { onCreated: (invitation: CreatedInvitation) 
             <option value="admin">{roleLabel('admin')}</option>
           </select>
         </div>
-        <Field
-          label={t('Email (optional)')}
-          name="email"
-          type="email"
-          value={values.email}
-          onChange={(event) => {
-            setValues((current) => ({ ...current, email: event.target.value }));
-            form.clearField('email');
-          }}
-          error={form.feedback.fields.email}
-          hint={t('Only this address can use the link.')}
-          autoComplete="off"
-        />
+        {showEmail && (
+          <Field
+            label={emailOn ? t('Email') : t('Email (optional)')}
+            name="email"
+            type="email"
+            value={values.email}
+            onChange={(event) => {
+              setValues((current) => ({ ...current, email: event.target.value }));
+              form.clearField('email');
+            }}
+            error={form.feedback.fields.email}
+            hint={emailOn ? t('The invitation is emailed here, and only this address can use it.') : t('Only this address can use the link.')}
+            aria-required={emailOn}
+            autoComplete="off"
+          />
+        )}
       </div>
+      {emailOn && (
+        <div className="choice">
+          <input
+            type="checkbox"
+            id={sendId}
+            checked={values.sendByEmail}
+            onChange={(event) => {
+              setValues((current) => ({ ...current, sendByEmail: event.target.checked }));
+              form.clearField('email');
+            }}
+          />
+          <label htmlFor={sendId}>{t('Send by email')}</label>
+        </div>
+      )}
       <div className="form-actions">
         <button type="submit" className="button-primary" disabled={form.busy}>
-          {form.busy ? t('Creating…') : t('Create invitation link')}
+          {form.busy ? t('Creating…') : emailOn && values.sendByEmail ? t('Send invitation') : t('Create invitation link')}
         </button>
       </div>
     </form>

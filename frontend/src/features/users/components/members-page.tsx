@@ -1,10 +1,13 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { QueryError } from '../../../components/query-error';
 import type { User, UserRole } from '../../auth/auth.types';
 import { updateCurrentUser } from '../../auth/auth-session';
+import { useAuth } from '../../auth/use-auth';
 import { formatDateTime } from '../../tasks/task.types';
 import { roleLabel } from '../user.types';
-import { useUpdateUser, useUsers } from '../use-users';
+import type { IssuedPasswordReset } from '../user.types';
+import { useIssuePasswordReset, useUpdateUser, useUsers } from '../use-users';
+import { ResetLinkNotice } from './reset-link-notice';
 import { InvitationsSection } from './invitations-section';
 import { useTranslation } from 'react-i18next';
 
@@ -15,6 +18,8 @@ export function MembersPage({ user }: { user: User }) {
   // The list is fresher than the session's copy: an admin may have changed this person's role or name meanwhile.
   const me = users.data?.find((candidate) => candidate.id === user.id) ?? user;
   const isAdmin = me.role === 'admin';
+  const auth = useAuth();
+  const emailOn = auth.phase === 'signed-in' && auth.status.email;
 
   useEffect(() => {
     if (me !== user && (me.role !== user.role || me.name !== user.name || me.email !== user.email)) updateCurrentUser(me);
@@ -44,7 +49,7 @@ export function MembersPage({ user }: { user: User }) {
             : t('Everyone who can sign in to this TaskFlow. Admins manage the members.')}
         </p>
       </div>
-      {isAdmin && <InvitationsSection />}
+      {isAdmin && <InvitationsSection emailOn={emailOn} />}
       <section className="panel" aria-labelledby="members-heading">
         <h3 id="members-heading">{t('Team')}</h3>
         {body}
@@ -62,7 +67,26 @@ interface MembersListProps {
 function MembersList({ users, me, isAdmin }: MembersListProps) {
   const { t } = useTranslation();
   const updateUser = useUpdateUser();
+  const issueReset = useIssuePasswordReset();
   const [failure, setFailure] = useState<string | null>(null);
+  const [issued, setIssued] = useState<{ member: User; reset: IssuedPasswordReset } | null>(null);
+  const list = useRef<HTMLUListElement>(null);
+
+  // Back to the button that made the link, so that the keyboard goes on from where it was.
+  function closeResetLink(member: User) {
+    setIssued(null);
+    list.current?.querySelector<HTMLButtonElement>(`[data-user-id="${member.id}"] .reset-link-button`)?.focus();
+  }
+
+  function createResetLink(member: User) {
+    setFailure(null);
+    setIssued(null);
+    issueReset.mutate(member.id, {
+      onSuccess: (reset) => setIssued({ member, reset }),
+      onError: (error) =>
+        setFailure(t('Could not create a reset link for {{name}}: {{reason}}', { name: member.name, reason: error.message })),
+    });
+  }
 
   function change(member: User, changes: { role?: UserRole; disabled?: boolean }) {
     setFailure(null);
@@ -93,9 +117,17 @@ function MembersList({ users, me, isAdmin }: MembersListProps) {
           </button>
         </div>
       )}
-      <ul className="item-list" aria-label={t('Members')}>
+      {issued && <ResetLinkNotice member={issued.member} reset={issued.reset} onDone={() => closeResetLink(issued.member)} />}
+      <ul className="item-list" aria-label={t('Members')} ref={list}>
         {users.map((member) => (
-          <MemberItem key={member.id} member={member} isMe={member.id === me.id} isAdmin={isAdmin} onChange={change} />
+          <MemberItem
+            key={member.id}
+            member={member}
+            isMe={member.id === me.id}
+            isAdmin={isAdmin}
+            onChange={change}
+            onCreateResetLink={createResetLink}
+          />
         ))}
       </ul>
     </>
@@ -107,9 +139,10 @@ interface MemberItemProps {
   isMe: boolean;
   isAdmin: boolean;
   onChange: (member: User, changes: { role?: UserRole; disabled?: boolean }) => void;
+  onCreateResetLink: (member: User) => void;
 }
 
-function MemberItem({ member, isMe, isAdmin, onChange }: MemberItemProps) {
+function MemberItem({ member, isMe, isAdmin, onChange, onCreateResetLink }: MemberItemProps) {
   const { t } = useTranslation();
   const roleId = useId();
   return (
@@ -140,6 +173,17 @@ function MemberItem({ member, isMe, isAdmin, onChange }: MemberItemProps) {
             <option value="member">{roleLabel('member')}</option>
             <option value="admin">{roleLabel('admin')}</option>
           </select>
+          {/* A disabled account cannot sign in with a new password either: enable it first. */}
+          {!member.disabled && (
+            <button
+              type="button"
+              className="reset-link-button"
+              onClick={() => onCreateResetLink(member)}
+              aria-label={t('Create a reset link for {{name}}', { name: member.name })}
+            >
+              {t('Create reset link')}
+            </button>
+          )}
           {/* Disabling oneself would lock the admin out mid-click; another admin can do it. */}
           {!isMe && (
             <button
