@@ -1,4 +1,4 @@
-import { useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { QueryError } from '../../../components/query-error';
 import { statusLabel, taskStatuses, type Task, type TaskListQuery, type TaskStatus } from '../task.types';
 import { useHighlightClass } from '../task-highlights';
@@ -20,11 +20,40 @@ interface TaskBoardProps {
 }
 
 const dragType = 'application/x-taskflow-task';
+/** Cards a column shows at first and adds with each "Show more": a long board stays light to render and to tab through. */
+export const boardPageSize = 20;
+
+type PerColumn<T> = Record<TaskStatus, T>;
+const perColumn = <T,>(value: T): PerColumn<T> => ({ todo: value, in_progress: value, done: value });
+
+/** The cards a column draws, top to bottom. */
+function cardsIn(column: Element | null): HTMLElement[] {
+  return column ? Array.from(column.querySelectorAll<HTMLElement>('.board-card')) : [];
+}
 
 export function TaskBoard({ query, filtered, hiddenIds, onEdit, onChangeStatus, onDelete }: TaskBoardProps) {
   const { t } = useTranslation();
   const columns = useTaskColumns(taskStatuses, query);
   const [dropTarget, setDropTarget] = useState<TaskStatus | null>(null);
+  // Each column is one tab stop: the card last focused there (roving tabindex); arrow keys move between cards.
+  const [activeIds, setActiveIds] = useState<PerColumn<string | null>>(() => perColumn(null));
+  const [shownCounts, setShownCounts] = useState<PerColumn<number>>(() => perColumn(boardPageSize));
+  const board = useRef<HTMLDivElement>(null);
+  // A card moved from the keyboard keeps focus in its new column, once it has been drawn there.
+  const [moved, setMoved] = useState<{ id: string; status: TaskStatus } | null>(null);
+  const columnsVersion = columns.map((column) => column.dataUpdatedAt).join();
+
+  useEffect(() => {
+    const target = moved;
+    if (!target) return;
+    const card = board.current?.querySelector<HTMLElement>(
+      `[data-status="${target.status}"] [data-task-id="${CSS.escape(target.id)}"]`,
+    );
+    if (!card) return;
+    setMoved(null);
+    card.focus();
+    // Looked for again whenever a column's data changes: the optimistic move lands a moment after the click.
+  }, [moved, columnsVersion]);
 
   const failed = columns.find((column) => column.isError);
   if (failed) {
@@ -50,11 +79,47 @@ export function TaskBoard({ query, filtered, hiddenIds, onEdit, onChangeStatus, 
   for (const column of columns) for (const task of column.data?.tasks ?? []) byId.set(task.id, task);
   const visible = [...byId.values()].filter((task) => !hiddenIds.has(task.id));
 
+  function move(task: Task, status: TaskStatus) {
+    setMoved({ id: task.id, status });
+    setActiveIds((current) => ({ ...current, [status]: task.id }));
+    onChangeStatus(task, status);
+  }
+
+  function focusCard(card: HTMLElement | undefined) {
+    if (!card) return;
+    const status = card.closest<HTMLElement>('[data-status]')?.dataset.status as TaskStatus;
+    const id = card.dataset.taskId ?? null;
+    setActiveIds((current) => ({ ...current, [status]: id }));
+    card.focus();
+  }
+
+  function onColumnKeyDown(event: KeyboardEvent, status: TaskStatus) {
+    const card = (event.target as HTMLElement).closest<HTMLElement>('.board-card');
+    if (!card || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const cards = cardsIn(card.parentElement);
+    const at = cards.indexOf(card);
+    let next: HTMLElement | undefined;
+    if (event.key === 'ArrowDown') next = cards[at + 1];
+    else if (event.key === 'ArrowUp') next = cards[at - 1];
+    else if (event.key === 'Home') next = cards[0];
+    else if (event.key === 'End') next = cards[cards.length - 1];
+    else if (event.key === 'ArrowLeft' || event.key === 'ArrowRight') {
+      // The nearest column that way with a card: its card at the same height, or its last.
+      const step = event.key === 'ArrowLeft' ? -1 : 1;
+      for (let index = taskStatuses.indexOf(status) + step; index >= 0 && index < taskStatuses.length && !next; index += step) {
+        const others = cardsIn(board.current?.querySelector(`[data-status="${taskStatuses[index]}"]`) ?? null);
+        next = others[Math.min(at, others.length - 1)];
+      }
+    } else return;
+    event.preventDefault();
+    focusCard(next);
+  }
+
   function drop(event: DragEvent, status: TaskStatus) {
     event.preventDefault();
     setDropTarget(null);
     const task = byId.get(event.dataTransfer.getData(dragType) || event.dataTransfer.getData('text/plain'));
-    if (task && task.status !== status) onChangeStatus(task, status);
+    if (task && task.status !== status) move(task, status);
   }
 
   const hiddenOnBoard = [...byId.keys()].filter((id) => hiddenIds.has(id)).length;
@@ -62,11 +127,19 @@ export function TaskBoard({ query, filtered, hiddenIds, onEdit, onChangeStatus, 
   return (
     <>
       <CountBadge shown={visible.length ? [1, visible.length] : null} total={Math.max(total, visible.length)} filtered={filtered} />
-      <div className="board">
+      <p className="muted small board-keys" id="board-keys">
+        {t('On the board, arrow keys move between cards (↑ ↓) and columns (← →); Tab goes to the card’s buttons.')}
+      </p>
+      <div className="board" ref={board}>
       {taskStatuses.map((status, index) => {
         const tasks = visible.filter((task) => task.status === status);
         const total = columns[index].data?.total ?? tasks.length;
         const headingId = `board-column-${status}`;
+        // The column's tab stop: the card focused last, if it is still there, or its first.
+        const activeId = tasks.some((task) => task.id === activeIds[status]) ? activeIds[status] : (tasks[0]?.id ?? null);
+        const pinned = moved?.status === status ? moved.id : activeId;
+        const shown = tasks.filter((task, position) => position < shownCounts[status] || task.id === pinned);
+        const more = tasks.length - shown.length;
         return (
           <section
             key={status}
@@ -94,18 +167,32 @@ export function TaskBoard({ query, filtered, hiddenIds, onEdit, onChangeStatus, 
                 })}
               </p>
             )}
-            <ul className="board-cards" aria-labelledby={headingId}>
-              {tasks.map((task) => (
+            <ul className="board-cards" aria-labelledby={headingId} onKeyDown={(event) => onColumnKeyDown(event, status)}>
+              {shown.map((task) => (
                 <BoardCard
                   key={task.id}
                   task={task}
+                  active={task.id === activeId}
+                  onFocusCard={() => setActiveIds((current) => (current[status] === task.id ? current : { ...current, [status]: task.id }))}
                   onEdit={onEdit}
-                  onChangeStatus={onChangeStatus}
+                  onChangeStatus={move}
                   onDelete={onDelete}
                 />
               ))}
               {tasks.length === 0 && <li className="board-empty muted">{t('Drop a task here')}</li>}
             </ul>
+            {more > 0 && (
+              <button
+                type="button"
+                className="board-more"
+                onClick={() => setShownCounts((current) => ({ ...current, [status]: current[status] + boardPageSize }))}
+              >
+                {t('Show {{count}} more in {{column}}', {
+                  count: Math.min(more, boardPageSize),
+                  column: statusLabel(status),
+                })}
+              </button>
+            )}
           </section>
         );
       })}
@@ -116,13 +203,17 @@ export function TaskBoard({ query, filtered, hiddenIds, onEdit, onChangeStatus, 
 
 interface BoardCardProps {
   task: Task;
+  /** The column's one tab stop: it and its buttons are reached by Tab; the other cards by the arrow keys. */
+  active: boolean;
+  onFocusCard: () => void;
   onEdit: (task: Task) => void;
   onChangeStatus: (task: Task, status: TaskStatus) => void;
   onDelete: (task: Task) => void;
 }
 
-function BoardCard({ task, onEdit, onChangeStatus, onDelete }: BoardCardProps) {
+function BoardCard({ task, active, onFocusCard, onEdit, onChangeStatus, onDelete }: BoardCardProps) {
   const { t } = useTranslation();
+  const tabIndex = active ? 0 : -1;
   const index = taskStatuses.indexOf(task.status);
   const previous = taskStatuses[index - 1];
   const next = taskStatuses[index + 1];
@@ -132,14 +223,18 @@ function BoardCard({ task, onEdit, onChangeStatus, onDelete }: BoardCardProps) {
       className={highlight ? `board-card ${highlight}` : 'board-card'}
       draggable
       data-task-id={task.id}
+      tabIndex={tabIndex}
+      aria-labelledby={`board-card-${task.id}`}
+      aria-describedby="board-keys"
+      onFocus={onFocusCard}
       onDragStart={(event) => {
         event.dataTransfer.setData(dragType, task.id);
         event.dataTransfer.setData('text/plain', task.id);
         event.dataTransfer.effectAllowed = 'move';
       }}
     >
-      <h3 className="task-title">
-        <TaskTitleLink task={task} />
+      <h3 className="task-title" id={`board-card-${task.id}`}>
+        <TaskTitleLink task={task} tabIndex={tabIndex} />
       </h3>
       <LabelChips labels={task.labels} />
       <TaskChips task={task} />
@@ -149,6 +244,7 @@ function BoardCard({ task, onEdit, onChangeStatus, onDelete }: BoardCardProps) {
         {previous && (
           <button
             type="button"
+            tabIndex={tabIndex}
             onClick={() => onChangeStatus(task, previous)}
             aria-label={t('Move “{{title}}” to {{status}}', { title: task.title, status: statusLabel(previous) })}
           >
@@ -158,13 +254,14 @@ function BoardCard({ task, onEdit, onChangeStatus, onDelete }: BoardCardProps) {
         {next && (
           <button
             type="button"
+            tabIndex={tabIndex}
             onClick={() => onChangeStatus(task, next)}
             aria-label={t('Move “{{title}}” to {{status}}', { title: task.title, status: statusLabel(next) })}
           >
             {statusLabel(next)} →
           </button>
         )}
-        <EditDeleteButtons task={task} onEdit={onEdit} onDelete={onDelete} />
+        <EditDeleteButtons task={task} onEdit={onEdit} onDelete={onDelete} tabIndex={tabIndex} />
       </div>
     </li>
   );

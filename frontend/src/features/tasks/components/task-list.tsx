@@ -27,7 +27,7 @@ function TaskRow({ task, onEdit, onChangeStatus, onDelete }: Omit<TaskListProps,
     <li className={highlight ? `task-row ${highlight}` : 'task-row'} data-task-id={task.id}>
       <div className="task-row-main">
         <h3 className="task-title">
-          <StatusBadge status={task.status} /> <TaskTitleLink task={task} />
+          <StatusBadge status={task.status} /> <TaskTitleLink task={task} focusTarget />
         </h3>
         <LabelChips labels={task.labels} />
         {task.description && <p className="task-description">{task.description}</p>}
