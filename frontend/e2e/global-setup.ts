@@ -27,6 +27,9 @@ declare module 'vitest' {
     /** One more with accounts on and an empty database, for a conversation in comments and the inbox. */
     commentsAppUrl: string;
     commentsApiUrl: string;
+    /** One more with accounts on and an empty database, for the keyboard, screen-reader and first-screen checks. */
+    a11yAppUrl: string;
+    a11yApiUrl: string;
   }
 }
 
@@ -188,11 +191,13 @@ export default async function setup(project: TestProject) {
   const servers: Server[] = [];
   const [appPort, authAppPort, liveAppPort, collabAppPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const commentsAppPort = await freePort();
+  const a11yAppPort = await freePort();
   const appUrl = `http://127.0.0.1:${appPort}`;
   const authAppUrl = `http://127.0.0.1:${authAppPort}`;
   const liveAppUrl = `http://127.0.0.1:${liveAppPort}`;
   const collabAppUrl = `http://127.0.0.1:${collabAppPort}`;
   const commentsAppUrl = `http://127.0.0.1:${commentsAppPort}`;
+  const a11yAppUrl = `http://127.0.0.1:${a11yAppPort}`;
   try {
     const off = await startBackend(workDir, 'off', { AUTH_MODE: 'off', CORS_ORIGINS: appUrl });
     backends.push(off);
@@ -212,6 +217,8 @@ export default async function setup(project: TestProject) {
     backends.push(collab);
     const comments = await startBackend(workDir, 'comments', accountsOn(commentsAppUrl));
     backends.push(comments);
+    const a11y = await startBackend(workDir, 'a11y', accountsOn(a11yAppUrl));
+    backends.push(a11y);
 
     const outDir = join(workDir, 'dist');
     await Promise.all([
@@ -220,6 +227,7 @@ export default async function setup(project: TestProject) {
       waitForHealth(live.url, live.process, live.log),
       waitForHealth(collab.url, collab.process, collab.log),
       waitForHealth(comments.url, comments.process, comments.log),
+      waitForHealth(a11y.url, a11y.process, a11y.log),
       (async () => {
         // The app calls /api on its own origin, as in production; an inherited override would point it elsewhere.
         delete process.env.VITE_API_URL;
@@ -237,6 +245,7 @@ export default async function setup(project: TestProject) {
       [liveAppPort, live],
       [collabAppPort, collab],
       [commentsAppPort, comments],
+      [a11yAppPort, a11y],
     ] as const) {
       const server = serveStatic(outDir, backend.url);
       servers.push(server);
@@ -254,6 +263,8 @@ export default async function setup(project: TestProject) {
     project.provide('collabApiUrl', collab.url);
     project.provide('commentsAppUrl', commentsAppUrl);
     project.provide('commentsApiUrl', comments.url);
+    project.provide('a11yAppUrl', a11yAppUrl);
+    project.provide('a11yApiUrl', a11y.url);
   } catch (error) {
     for (const backend of backends) backend.process.kill();
     for (const server of servers) server.close();

@@ -28,10 +28,13 @@ export function ProjectSwitcher({ canManage }: { canManage: boolean }) {
             <AppLink
               href={`/projects/${project.key}`}
               aria-current={path === `/PROJECTS/${project.key}` || path === `/PROJECTS/${project.id.toUpperCase()}` ? 'page' : undefined}
-              aria-label={t('{{name}} ({{key}}), {{count}} tasks', { name: project.name, key: project.key, count: project.task_count })}
             >
+              {/* The name a screen reader hears starts with the text shown ("WEB Website 3 tasks"), for voice control. */}
               <span className="project-key">{project.key}</span> {project.name}{' '}
-              <span className="count">{formatNumber(project.task_count)}</span>
+              <span className="count" aria-hidden="true">
+                {formatNumber(project.task_count)}
+              </span>
+              <span className="visually-hidden">{t('{{count}} tasks', { count: project.task_count })}</span>
             </AppLink>
           </li>
         ))}
