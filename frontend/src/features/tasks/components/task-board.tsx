@@ -122,24 +122,28 @@ export function TaskBoard({ query, filtered, hiddenIds, onEdit, onChangeStatus, 
     if (task && task.status !== status) move(task, status);
   }
 
+  const boardColumns = taskStatuses.map((status, index) => {
+    const tasks = visible.filter((task) => task.status === status);
+    const total = columns[index].data?.total ?? tasks.length;
+    // The column's tab stop: the card focused last, if it is still there, or its first.
+    const activeId = tasks.some((task) => task.id === activeIds[status]) ? activeIds[status] : (tasks[0]?.id ?? null);
+    const pinned = moved?.status === status ? moved.id : activeId;
+    const shown = tasks.filter((task, position) => position < shownCounts[status] || task.id === pinned);
+    return { status, tasks, total, activeId, shown, more: tasks.length - shown.length };
+  });
+  const drawn = boardColumns.reduce((sum, column) => sum + column.shown.length, 0);
+
   const hiddenOnBoard = [...byId.keys()].filter((id) => hiddenIds.has(id)).length;
   const total = columns.reduce((sum, column) => sum + (column.data?.total ?? 0), 0) - hiddenOnBoard;
   return (
     <>
-      <CountBadge shown={visible.length ? [1, visible.length] : null} total={Math.max(total, visible.length)} filtered={filtered} />
+      <CountBadge shown={drawn ? [1, drawn] : null} total={Math.max(total, visible.length)} filtered={filtered} />
       <p className="muted small board-keys" id="board-keys">
         {t('On the board, arrow keys move between cards (↑ ↓) and columns (← →); Tab goes to the card’s buttons.')}
       </p>
       <div className="board" ref={board}>
-      {taskStatuses.map((status, index) => {
-        const tasks = visible.filter((task) => task.status === status);
-        const total = columns[index].data?.total ?? tasks.length;
+      {boardColumns.map(({ status, tasks, total, activeId, shown, more }) => {
         const headingId = `board-column-${status}`;
-        // The column's tab stop: the card focused last, if it is still there, or its first.
-        const activeId = tasks.some((task) => task.id === activeIds[status]) ? activeIds[status] : (tasks[0]?.id ?? null);
-        const pinned = moved?.status === status ? moved.id : activeId;
-        const shown = tasks.filter((task, position) => position < shownCounts[status] || task.id === pinned);
-        const more = tasks.length - shown.length;
         return (
           <section
             key={status}

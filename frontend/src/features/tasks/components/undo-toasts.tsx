@@ -23,6 +23,11 @@ export function UndoToasts({ pending, onUndo, onHold, onRelease }: UndoToastsPro
   const latest = undoable[undoable.length - 1]?.task.id;
   const shortcut = onMac ? '⌘Z' : t('Ctrl+Z');
 
+  // The last toast gone (undone or sent), nothing is held any more, even if the pointer never left the empty corner.
+  useEffect(() => {
+    if (latest === undefined) onRelease();
+  }, [latest, onRelease]);
+
   // The keyboard's way to Undo within its few seconds, wherever focus is (announced with each toast).
   useEffect(() => {
     if (latest === undefined) return;
