@@ -238,9 +238,12 @@ describe('Keyboard, screen readers and a board of 200 tasks', () => {
     await page.keyboard.press('Tab'); // "In progress →"
     expect((await focused(page)).label).toMatch(/^Move “Task \d+” to In progress$/);
     await page.keyboard.press('Enter');
-    await expect.poll(async () => focused(page)).toMatchObject({ taskId: id, column: 'in_progress', body: false });
-    await expect.poll(async () => (await api.call('GET', `/tasks/${id}`, undefined, auth)).body.status).toBe('in_progress');
-    expect((await focused(page)).taskId).toBe(id);
+    await expect.poll(async () => focused(page), { timeout: 8_000 }).toMatchObject({ taskId: id, column: 'in_progress', body: false });
+    await expect.poll(async () => (await api.call('GET', `/tasks/${id}`, undefined, auth)).body.status, { timeout: 8_000 }).toBe('in_progress');
+    // Still there once the columns have been fetched again and the card drawn in its sorted place.
+    await page.waitForLoadState('networkidle');
+    await new Promise((done) => setTimeout(done, 500));
+    expect(await focused(page)).toMatchObject({ taskId: id, column: 'in_progress', body: false });
   });
 
   it('opens the edit dialog with focus in Title, keeps Tab inside it and gives focus back on close', async () => {
@@ -248,7 +251,7 @@ describe('Keyboard, screen readers and a board of 200 tasks', () => {
     const row = page.locator('.task-row').first();
     await row.getByRole('button', { name: /^Edit/ }).focus();
     await page.keyboard.press('Enter');
-    await expect.poll(async () => (await focused(page)).label).toBe('Title');
+    await expect.poll(async () => (await focused(page)).label, { timeout: 8_000 }).toBe('Title');
     expect((await focused(page)).inDialog).toBe(true);
     for (let step = 0; step < 25; step += 1) {
       await page.keyboard.press('Tab');
@@ -273,7 +276,7 @@ describe('Keyboard, screen readers and a board of 200 tasks', () => {
     await rows.nth(0).getByRole('button', { name: /^Start: move/ }).focus();
     await page.keyboard.press('Enter');
     await page.locator(`[data-task-id="${first}"]`).waitFor({ state: 'detached' });
-    await expect.poll(async () => focused(page)).toMatchObject({ taskId: second, tag: 'A', body: false });
+    await expect.poll(async () => focused(page), { timeout: 8_000 }).toMatchObject({ taskId: second, tag: 'A', body: false });
   });
 
   it('after Delete focuses the next row; Ctrl+Z undoes within the grace period and focuses the restored task', async () => {
@@ -283,13 +286,13 @@ describe('Keyboard, screen readers and a board of 200 tasks', () => {
     await page.keyboard.press('Enter');
     expect((await focused(page)).label).toBe('Delete');
     await page.keyboard.press('Enter');
-    await expect.poll(async () => focused(page)).toMatchObject({ taskId: second, body: false });
+    await expect.poll(async () => focused(page), { timeout: 8_000 }).toMatchObject({ taskId: second, body: false });
     const toast = page.locator('.toast');
     await toast.getByText('Press Ctrl+Z to undo.').waitFor();
     expect(await page.locator('.toasts').getAttribute('aria-live')).toBe('polite');
     await screenshot(page, 'a11y-undo-toast');
     await page.keyboard.press('Control+z');
-    await expect.poll(async () => focused(page)).toMatchObject({ taskId: first, body: false });
+    await expect.poll(async () => focused(page), { timeout: 8_000 }).toMatchObject({ taskId: first, body: false });
     expect((await api.call('GET', `/tasks/${first}`, undefined, auth)).status).toBe(200);
   });
 
@@ -305,7 +308,7 @@ describe('Keyboard, screen readers and a board of 200 tasks', () => {
     await undo.focus();
     await page.keyboard.press('Enter');
     await page.locator(`[data-task-id="${id}"]`).waitFor();
-    await expect.poll(async () => (await focused(page)).taskId).toBe(id);
+    await expect.poll(async () => (await focused(page)).taskId, { timeout: 8_000 }).toBe(id);
     await page.mouse.move(10, 10);
     await new Promise((done) => setTimeout(done, 5_500));
     expect((await api.call('GET', `/tasks/${id}`, undefined, auth)).status).toBe(200);
@@ -317,7 +320,7 @@ describe('Keyboard, screen readers and a board of 200 tasks', () => {
     await page.getByRole('button', { name: 'Next →' }).scrollIntoViewIfNeeded();
     await page.getByRole('button', { name: 'Next →' }).click();
     await page.getByText('Page 2 of 10').waitFor();
-    await expect.poll(async () => (await focused(page)).tag).toBe('A');
+    await expect.poll(async () => (await focused(page)).tag, { timeout: 8_000 }).toBe('A');
     const firstRow = page.locator('.task-row').first();
     expect((await focused(page)).taskId).toBe(await firstRow.getAttribute('data-task-id'));
     const box = await firstRow.boundingBox();
@@ -361,7 +364,7 @@ describe('Keyboard, screen readers and a board of 200 tasks', () => {
     await screenshot(page, 'a11y-focus-ring');
   });
 
-  it('gives every page its own title, sequential headings and no axe-core violation', async () => {
+  it('gives every page its own title, sequential headings, no axe-core violation and a Tab walk that never loses focus', async () => {
     const task = (await api.call('GET', '/tasks?limit=1', undefined, auth)).body[0] as { key: string; title: string };
     const pages: [string, string, string][] = [
       ['/', 'Tasks · TaskFlow', '.task-row'],
@@ -384,6 +387,13 @@ describe('Keyboard, screen readers and a board of 200 tasks', () => {
       titles.add(title);
       expect(await headingJumps(page), path).toEqual([]);
       expect(await axeViolations(page), path).toEqual([]);
+      // A keyboard-only walk from the top: every Tab lands on something, never on the page itself.
+      const stops = Math.min(40, (await tabStops(page)) - 1);
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      for (let step = 0; step < stops; step += 1) {
+        await page.keyboard.press('Tab');
+        expect((await focused(page)).body, `${path}, Tab ${step + 1}`).toBe(false);
+      }
     }
     expect(titles.size).toBe(pages.length);
     expect(consoleErrors).toEqual([]);

@@ -26,7 +26,7 @@ export function focusTask(id: string, attempts = 30): void {
 }
 
 /** Whether focus is nowhere in particular: on the body, or on an element no longer in the page. */
-function focusLost(): boolean {
+export function focusLost(): boolean {
   const active = document.activeElement;
   return active === null || active === document.body || !active.isConnected;
 }

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 
 import { QueryError } from '../../../components/query-error';
 import { statusLabel, taskStatuses, type Task, type TaskListQuery, type TaskStatus } from '../task.types';
 import { useHighlightClass } from '../task-highlights';
+import { focusLost } from '../task-focus';
 import { useTaskColumns } from '../use-tasks';
 import { CountBadge } from './count-badge';
 import { EditDeleteButtons, LabelChips, TaskAuthors, TaskChips, TaskTitleLink } from './task-meta';
@@ -44,16 +45,20 @@ export function TaskBoard({ query, filtered, hiddenIds, onEdit, onChangeStatus, 
   const columnsVersion = columns.map((column) => column.dataUpdatedAt).join();
 
   useEffect(() => {
-    const target = moved;
-    if (!target) return;
+    if (!moved) return;
     const card = board.current?.querySelector<HTMLElement>(
-      `[data-status="${target.status}"] [data-task-id="${CSS.escape(target.id)}"]`,
+      `[data-status="${moved.status}"] [data-task-id="${CSS.escape(moved.id)}"]`,
     );
-    if (!card) return;
-    setMoved(null);
-    card.focus();
-    // Looked for again whenever a column's data changes: the optimistic move lands a moment after the click.
+    const onThisTask = document.activeElement?.closest('[data-task-id]')?.getAttribute('data-task-id') === moved.id;
+    // Looked for again whenever a column's data changes: the optimistic move lands a moment after the click, and the
+    // refetch after it may draw the card again in its sorted place, which drops the focus it had.
+    if (card && card !== document.activeElement && (onThisTask || focusLost())) card.focus();
   }, [moved, columnsVersion]);
+  useEffect(() => {
+    if (!moved) return;
+    const settled = setTimeout(() => setMoved(null), 5000);
+    return () => clearTimeout(settled);
+  }, [moved]);
 
   const failed = columns.find((column) => column.isError);
   if (failed) {
