@@ -228,6 +228,8 @@ describe('Keyboard, screen readers and a board of 200 tasks', () => {
     // "Show more" adds the next cards of that column only.
     await page.getByRole('button', { name: 'Show 20 more in To do' }).click();
     expect(await page.locator('[data-status="todo"] .board-card').count()).toBe(40);
+    const revealed = await page.locator('[data-status="todo"] .board-card').nth(20).getAttribute('data-task-id');
+    await expect.poll(async () => (await focused(page)).taskId, { timeout: 8_000 }).toBe(revealed);
   });
 
   it('keeps focus on a card moved from the keyboard, in its new column', async () => {

@@ -50,6 +50,8 @@ export function useFocusRescue(container: RefObject<HTMLElement | null>): void {
     }
     function rescue() {
       if (!root || !last || taskItem(root, last.id)) return;
+      // A card on its way to another column (the board marks it) is briefly in neither: the board focuses it again.
+      if (root.querySelector(`[data-focus-hold="${CSS.escape(last.id)}"]`)) return;
       // A dialog still open holds focus itself and gives it back when it closes; only focus that is lost is rescued.
       if (!focusLost()) return;
       const at = last.order.indexOf(last.id);

@@ -29,12 +29,10 @@ export function ProjectSwitcher({ canManage }: { canManage: boolean }) {
               href={`/projects/${project.key}`}
               aria-current={path === `/PROJECTS/${project.key}` || path === `/PROJECTS/${project.id.toUpperCase()}` ? 'page' : undefined}
             >
-              {/* The name a screen reader hears starts with the text shown ("WEB Website 3 tasks"), for voice control. */}
+              {/* The name a screen reader hears is the text shown, and more ("WEB Website 3 tasks"), for voice control. */}
               <span className="project-key">{project.key}</span> {project.name}{' '}
-              <span className="count" aria-hidden="true">
-                {formatNumber(project.task_count)}
-              </span>
-              <span className="visually-hidden">{t('{{count}} tasks', { count: project.task_count })}</span>
+              <span className="count">{formatNumber(project.task_count)}</span>{' '}
+              <span className="visually-hidden">{t('tasks (after their number)', { count: project.task_count })}</span>
             </AppLink>
           </li>
         ))}

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 
 import { QueryError } from '../../../components/query-error';
 import { statusLabel, taskStatuses, type Task, type TaskListQuery, type TaskStatus } from '../task.types';
 import { useHighlightClass } from '../task-highlights';
-import { focusLost } from '../task-focus';
+import { focusLost, focusTask } from '../task-focus';
 import { useTaskColumns } from '../use-tasks';
 import { CountBadge } from './count-badge';
 import { EditDeleteButtons, LabelChips, TaskAuthors, TaskChips, TaskTitleLink } from './task-meta';
@@ -146,7 +146,7 @@ export function TaskBoard({ query, filtered, hiddenIds, onEdit, onChangeStatus, 
       <p className="muted small board-keys" id="board-keys">
         {t('On the board, arrow keys move between cards (↑ ↓) and columns (← →); Tab goes to the card’s buttons.')}
       </p>
-      <div className="board" ref={board}>
+      <div className="board" ref={board} data-focus-hold={moved?.id}>
       {boardColumns.map(({ status, tasks, total, activeId, shown, more }) => {
         const headingId = `board-column-${status}`;
         return (
@@ -194,7 +194,12 @@ export function TaskBoard({ query, filtered, hiddenIds, onEdit, onChangeStatus, 
               <button
                 type="button"
                 className="board-more"
-                onClick={() => setShownCounts((current) => ({ ...current, [status]: current[status] + boardPageSize }))}
+                onClick={() => {
+                  setShownCounts((current) => ({ ...current, [status]: current[status] + boardPageSize }));
+                  // Focus goes on to the first card revealed, rather than stay on a button that may be gone.
+                  const firstRevealed = tasks.find((task) => !shown.includes(task));
+                  if (firstRevealed) focusTask(firstRevealed.id);
+                }}
               >
                 {t('Show {{count}} more in {{column}}', {
                   count: Math.min(more, boardPageSize),
