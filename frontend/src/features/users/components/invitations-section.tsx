@@ -95,7 +95,7 @@ function InviteForm({ onCreated }: { onCreated: (invitation: CreatedInvitation) 
         />
       </div>
       <div className="form-actions">
-        <button type="submit" className="button-primary" disabled={form.busy}>
+        <button type="submit" className="button-primary" aria-disabled={form.busy}>
           {form.busy ? t('Creating…') : t('Create invitation link')}
         </button>
       </div>
