@@ -42,10 +42,12 @@ export function TaskBoard({ query, filtered, hiddenIds, onEdit, onChangeStatus, 
   const board = useRef<HTMLDivElement>(null);
   // A card moved from the keyboard keeps focus in its new column, once it has been drawn there.
   const [moved, setMoved] = useState<{ id: string; status: TaskStatus } | null>(null);
+  const moveSettled = useRef(false);
   const columnsVersion = columns.map((column) => column.dataUpdatedAt).join();
+  const fetching = columns.some((column) => column.isFetching);
 
   useEffect(() => {
-    if (!moved) return;
+    if (!moved || moveSettled.current) return;
     const card = board.current?.querySelector<HTMLElement>(
       `[data-status="${moved.status}"] [data-task-id="${CSS.escape(moved.id)}"]`,
     );
@@ -53,11 +55,16 @@ export function TaskBoard({ query, filtered, hiddenIds, onEdit, onChangeStatus, 
     // Looked for again whenever a column's data changes: the optimistic move lands a moment after the click, and the
     // refetch after it may draw the card again in its sorted place, which drops the focus it had.
     if (card && card !== document.activeElement && (onThisTask || focusLost())) card.focus();
-  }, [moved, columnsVersion]);
+    // Settled once the server's own column holds the card and nothing is being fetched any more.
+    const stored = columns[taskStatuses.indexOf(moved.status)]?.data?.tasks.some((task) => task.id === moved.id);
+    if (stored && !fetching) moveSettled.current = true;
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- columnsVersion stands for the columns' data
+  }, [moved, columnsVersion, fetching]);
   useEffect(() => {
     if (!moved) return;
-    const settled = setTimeout(() => setMoved(null), 5000);
-    return () => clearTimeout(settled);
+    // The card stays pinned in its column a little longer; a move that failed never settles and stops here too.
+    const done = setTimeout(() => setMoved(null), 10_000);
+    return () => clearTimeout(done);
   }, [moved]);
 
   const failed = columns.find((column) => column.isError);
@@ -85,6 +92,7 @@ export function TaskBoard({ query, filtered, hiddenIds, onEdit, onChangeStatus, 
   const visible = [...byId.values()].filter((task) => !hiddenIds.has(task.id));
 
   function move(task: Task, status: TaskStatus) {
+    moveSettled.current = false;
     setMoved({ id: task.id, status });
     setActiveIds((current) => ({ ...current, [status]: task.id }));
     onChangeStatus(task, status);
