@@ -35,6 +35,9 @@ declare module 'vitest' {
     hooksApiUrl: string;
     /** The built app, for a file that starts a backend of its own (e-mail, with the file's own SMTP server). */
     appBuildDir: string;
+    /** One more with accounts on and an empty database, for the keyboard, screen-reader and first-screen checks. */
+    a11yAppUrl: string;
+    a11yApiUrl: string;
   }
 }
 
@@ -197,6 +200,7 @@ export default async function setup(project: TestProject) {
   const [appPort, authAppPort, liveAppPort, collabAppPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const commentsAppPort = await freePort();
   const typedAppPort = await freePort();
+  const a11yAppPort = await freePort();
   const appUrl = `http://127.0.0.1:${appPort}`;
   const authAppUrl = `http://127.0.0.1:${authAppPort}`;
   const liveAppUrl = `http://127.0.0.1:${liveAppPort}`;
@@ -205,6 +209,7 @@ export default async function setup(project: TestProject) {
   const typedAppUrl = `http://127.0.0.1:${typedAppPort}`;
   const hooksAppPort = await freePort();
   const hooksAppUrl = `http://127.0.0.1:${hooksAppPort}`;
+  const a11yAppUrl = `http://127.0.0.1:${a11yAppPort}`;
   try {
     const off = await startBackend(workDir, 'off', { AUTH_MODE: 'off', CORS_ORIGINS: appUrl });
     backends.push(off);
@@ -233,6 +238,8 @@ export default async function setup(project: TestProject) {
       WEBHOOK_RETRY_BASE_SECONDS: '1',
     });
     backends.push(hooks);
+    const a11y = await startBackend(workDir, 'a11y', accountsOn(a11yAppUrl));
+    backends.push(a11y);
 
     const outDir = join(workDir, 'dist');
     await Promise.all([
@@ -243,6 +250,7 @@ export default async function setup(project: TestProject) {
       waitForHealth(comments.url, comments.process, comments.log),
       waitForHealth(typed.url, typed.process, typed.log),
       waitForHealth(hooks.url, hooks.process, hooks.log),
+      waitForHealth(a11y.url, a11y.process, a11y.log),
       (async () => {
         // The app calls /api on its own origin, as in production; an inherited override would point it elsewhere.
         delete process.env.VITE_API_URL;
@@ -262,6 +270,7 @@ export default async function setup(project: TestProject) {
       [commentsAppPort, comments],
       [typedAppPort, typed],
       [hooksAppPort, hooks],
+      [a11yAppPort, a11y],
     ] as const) {
       const server = serveStatic(outDir, backend.url);
       servers.push(server);
@@ -284,6 +293,8 @@ export default async function setup(project: TestProject) {
     project.provide('hooksAppUrl', hooksAppUrl);
     project.provide('hooksApiUrl', hooks.url);
     project.provide('appBuildDir', outDir);
+    project.provide('a11yAppUrl', a11yAppUrl);
+    project.provide('a11yApiUrl', a11y.url);
   } catch (error) {
     for (const backend of backends) backend.process.kill();
     for (const server of servers) server.close();

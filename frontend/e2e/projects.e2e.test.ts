@@ -96,7 +96,7 @@ describe.skipIf(!projectsApi)('A team organising its work in projects', () => {
     await list.getByRole('link', { name: /WEB-2 Write the launch post/ }).waitFor();
     // The member, not v1's free text, on each row; the switcher's count follows.
     expect(await list.getByText(bob.name).count()).toBe(2);
-    await page.getByRole('navigation', { name: 'Projects' }).getByRole('link', { name: 'Website (WEB), 2 tasks' }).waitFor();
+    await page.getByRole('navigation', { name: 'Projects' }).getByRole('link', { name: 'WEB Website 2 tasks' }).waitFor();
     const stored = await api.call('GET', '/tasks?project_id=WEB&sort=key&order=asc', undefined, auth);
     expect(stored.body.map((task: { key: string; assignee_user: { name: string } | null; labels: { name: string }[] }) =>
       [task.key, task.assignee_user?.name, task.labels.map((label) => label.name)],
@@ -107,7 +107,7 @@ describe.skipIf(!projectsApi)('A team organising its work in projects', () => {
     await page.reload();
     await list.getByRole('link', { name: /WEB-1/ }).waitFor();
     const walk = await tabWalk(page, 40);
-    for (const name of ['Website (WEB), 2 tasks', '+ New task', 'Search', 'Assigned to', 'Label']) expect(walk).toContain(name);
+    for (const name of ['WEB Website 2 tasks', '+ New task', 'Search', 'Assigned to', 'Label']) expect(walk).toContain(name);
     await screenshot(page, 'project-list');
     await page.getByRole('link', { name: 'Board' }).click();
     await page.getByRole('heading', { name: /^To do/ }).waitFor();

@@ -5,6 +5,8 @@ import './i18n/i18n';
 import { App } from './app';
 import { ErrorBoundary } from './components/error-boundary';
 import { ApiError } from './lib/api-client';
+import { setFirstScreenPrefetch } from './features/auth/auth-session';
+import { prefetchFirstScreen } from './features/tasks/prefetch-first-screen';
 import { initErrorTracking, rootErrorOptions } from './lib/sentry';
 import './styles.css';
 
@@ -17,6 +19,8 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+setFirstScreenPrefetch(() => prefetchFirstScreen(queryClient));
 
 // Before the first render, so that its errors are reported too (only when built with VITE_SENTRY_DSN).
 const errorTracking = initErrorTracking();

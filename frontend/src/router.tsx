@@ -12,6 +12,7 @@ import { useCurrentUser } from './features/auth/use-auth';
 import { ProjectTasksPage } from './features/projects/components/project-tasks-page';
 import { MyTasksPage } from './features/tasks/components/my-tasks-page';
 import { TasksScreen } from './features/tasks/components/tasks-screen';
+import { useTaskViewTitle } from './features/tasks/use-task-view';
 import { setNavigationHistory } from './lib/navigation';
 import { useDocumentTitle } from './lib/use-document-title';
 import { InboxPage } from './features/notifications/components/inbox-page';
@@ -46,7 +47,7 @@ const allTasksRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/',
   component: function AllTasks() {
-    useDocumentTitle(null);
+    useDocumentTitle(useTaskViewTitle());
     return <TasksScreen />;
   },
 });

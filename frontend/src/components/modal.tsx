@@ -88,10 +88,20 @@ export function Modal({ title, onClose, children }: ModalProps) {
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
     const dialog = dialogRef.current;
+    if (!dialog) return;
     // Content marks where work starts (a form's first field) with data-autofocus; React's autoFocus would be
-    // undone by a Strict Mode remount, whose cleanup gives focus back to the opener.
-    const first = dialog?.querySelector<HTMLElement>('[data-autofocus]') ?? dialog?.querySelector<HTMLElement>(focusable);
-    (first ?? dialog)?.focus();
+    // undone by a Strict Mode remount, whose cleanup gives focus back to the opener. Content that loads later (the
+    // edit form after its task) gets focus when it arrives, unless the person has moved it meanwhile; until then the
+    // dialog itself holds it, never the close button.
+    const workStart = () => dialog.querySelector<HTMLElement>('[data-autofocus]');
+    (workStart() ?? dialog).focus();
+    const arrival = new MutationObserver(() => {
+      const start = workStart();
+      if (!start) return;
+      if (document.activeElement === dialog) start.focus();
+      arrival.disconnect();
+    });
+    if (!workStart()) arrival.observe(dialog, { childList: true, subtree: true });
 
     function onKeyDown(event: KeyboardEvent) {
       // While the prompt is open its own buttons answer it; Escape means "keep editing" there.
@@ -107,18 +117,26 @@ export function Modal({ title, onClose, children }: ModalProps) {
       const items = Array.from(container.querySelectorAll<HTMLElement>(focusable));
       if (items.length === 0) return;
       const [head, tail] = [items[0], items[items.length - 1]];
-      if (event.shiftKey && document.activeElement === head) {
+      const inside = items.includes(document.activeElement as HTMLElement);
+      if (event.shiftKey && (document.activeElement === head || !inside)) {
         event.preventDefault();
         tail.focus();
-      } else if (!event.shiftKey && document.activeElement === tail) {
+      } else if (!event.shiftKey && (document.activeElement === tail || !inside)) {
         event.preventDefault();
         head.focus();
       }
     }
+    // Focus that leaves the dialog another way (a click on the page behind, a script) comes back to it.
+    function onFocusIn(event: FocusEvent) {
+      if (dialog && event.target instanceof Node && !dialog.contains(event.target)) dialog.focus();
+    }
     document.addEventListener('keydown', onKeyDown);
+    document.addEventListener('focusin', onFocusIn);
     return () => {
+      arrival.disconnect();
       document.removeEventListener('keydown', onKeyDown);
-      if (opener?.isConnected) opener.focus();
+      document.removeEventListener('focusin', onFocusIn);
+      if (opener?.isConnected && opener !== document.body) opener.focus();
     };
   }, []);
 

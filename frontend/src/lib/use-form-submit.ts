@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { ApiError } from './api-client';
 
 export type FieldErrors<F extends string> = Partial<Record<F, string>>;
@@ -38,6 +38,8 @@ const none = { fields: {}, general: [] };
 export function useFormSubmit<F extends string>() {
   const [feedback, setFeedback] = useState<FormFeedback<F>>(none);
   const [busy, setBusy] = useState(false);
+  // The submit button stays focusable while busy (aria-disabled), so a second submit has to be refused here.
+  const running = useRef(false);
 
   /** Checks locally first; sends only when nothing is wrong. Resolves true when the action succeeded. */
   const run = useCallback(
@@ -46,6 +48,7 @@ export function useFormSubmit<F extends string>() {
       action: () => Promise<unknown>,
       onError: (error: unknown) => FormFeedback<F>,
     ): Promise<boolean> => {
+      if (running.current) return false;
       const found = check();
       if (Object.values(found).some(Boolean)) {
         setFeedback({ fields: found, general: [] });
@@ -53,6 +56,7 @@ export function useFormSubmit<F extends string>() {
       }
       setFeedback(none);
       setBusy(true);
+      running.current = true;
       try {
         await action();
         return true;
@@ -60,6 +64,7 @@ export function useFormSubmit<F extends string>() {
         setFeedback(onError(error));
         return false;
       } finally {
+        running.current = false;
         setBusy(false);
       }
     },

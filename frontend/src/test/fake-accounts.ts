@@ -1,3 +1,4 @@
+import { setSessionHint } from '../features/auth/session-hint';
 import { http, HttpResponse } from 'msw';
 import type { AuthStatus, Session, User } from '../features/auth/auth.types';
 import { api, server } from './fake-api';
@@ -37,6 +38,8 @@ interface AccountsOptions {
  */
 export function serveAccounts({ user, status = {} }: AccountsOptions = {}) {
   const seen = { refreshes: 0, tokens: [] as string[], session: user ? 'active' : 'none' };
+  // A browser that signed in before remembers it had a session; only then does a load try to restore it.
+  setSessionHint(user !== undefined);
   const fullStatus: AuthStatus = { auth_mode: 'required', setup_required: false, registration: 'invite', email: false, ...status };
   server.use(
     http.get(api('/auth/status'), () => HttpResponse.json(fullStatus)),

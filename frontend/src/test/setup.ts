@@ -2,6 +2,7 @@ import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { resetAuthSession } from '../features/auth/auth-session';
+import { setSessionHint } from '../features/auth/session-hint';
 import { forgetOwnWrites } from '../features/tasks/own-writes';
 import { clearHighlights } from '../features/tasks/task-highlights';
 import i18n from '../i18n/i18n';
@@ -22,6 +23,7 @@ afterEach(() => {
   cleanup();
   server.resetHandlers();
   resetAuthSession();
+  setSessionHint(false);
   FakeEventSource.reset();
   forgetOwnWrites();
   clearHighlights();

@@ -3,6 +3,7 @@ import { navigateTo } from '../../lib/navigation';
 import { currentLanguage, setLanguage } from '../../i18n/i18n';
 import { getAuthStatus, getMe, refreshAccessToken, signOut as requestSignOut, updateMe } from './auth.api';
 import type { AuthStatus, Session, User } from './auth.types';
+import { hasSessionHint, setSessionHint } from './session-hint';
 
 export type AuthState =
   | { phase: 'loading' }
@@ -22,6 +23,15 @@ let state: AuthState = { phase: 'loading' };
 let renewal: Promise<string | null> | null = null;
 let started = false;
 const listeners = new Set<() => void>();
+let prefetchFirstScreen: () => void = () => undefined;
+
+/**
+ * What to load for the first screen as soon as requests can be authorised (a token, or accounts off), in parallel
+ * with the rest of the start-up rather than after it: installed by main.tsx, which holds the query cache.
+ */
+export function setFirstScreenPrefetch(prefetch: () => void): void {
+  prefetchFirstScreen = prefetch;
+}
 
 function setState(next: AuthState): void {
   state = next;
@@ -52,6 +62,7 @@ export function renewAccessToken(): Promise<string | null> {
     try {
       const renewed = await underRefreshLock(refreshAccessToken);
       accessToken = renewed?.access_token ?? null;
+      setSessionHint(accessToken !== null);
       return accessToken;
     } finally {
       renewal = null;
@@ -72,6 +83,7 @@ export function signInUrl(returnTo: string): string {
 function sessionLost(): void {
   if (state.phase !== 'signed-in') return;
   accessToken = null;
+  setSessionHint(false);
   const here = `${window.location.pathname}${window.location.search}`;
   setState({ phase: 'signed-out', status: statusOf(state), expired: true });
   navigateTo(signInUrl(here), { replace: true });
@@ -82,19 +94,32 @@ setCredentials({ accessToken: () => accessToken, renew: renewAccessToken, sessio
 async function boot(): Promise<void> {
   setState({ phase: 'loading' });
   try {
-    // Both at once: the status alone says whether to restore a session, but waiting for it would cost a round trip.
-    const [status, token] = await Promise.all([getAuthStatus(), renewAccessToken()]);
+    // Status and refresh at once: the status alone says whether to restore a session, but waiting for it would cost
+    // a round trip. A browser that never signed in has no session to restore and skips the refresh.
+    const tokenRequest = hasSessionHint() ? renewAccessToken() : Promise.resolve(null);
+    // With a token, who it belongs to and the first screen's data are asked for at once, the status perhaps still
+    // on its way.
+    const meRequest = tokenRequest.then((token) => {
+      if (token === null) return null;
+      prefetchFirstScreen();
+      return getMe();
+    });
+    meRequest.catch(() => undefined); // Settled below, or moot when the status fails first.
+    const [status, token] = await Promise.all([getAuthStatus(), tokenRequest]);
     if (status.auth_mode === 'off') {
       accessToken = null;
+      prefetchFirstScreen();
       setState({ phase: 'off' });
     } else if (status.setup_required) {
       setState({ phase: 'setup', status });
     } else if (token === null) {
       setState({ phase: 'signed-out', status, expired: false });
     } else {
-      const user = await getMe();
-      adoptLocale(user);
-      setState({ phase: 'signed-in', status, user });
+      const user = await meRequest;
+      if (user) {
+        adoptLocale(user);
+        setState({ phase: 'signed-in', status, user });
+      }
     }
   } catch (error) {
     setState({ phase: 'unavailable', error });
@@ -125,6 +150,7 @@ function adoptLocale(user: User): void {
  */
 export function acceptSession(session: Session, { language = 'adopt' }: { language?: 'adopt' | 'keep' } = {}): void {
   accessToken = session.access_token;
+  setSessionHint(true);
   const status = { ...statusOf(state), setup_required: false };
   if (language === 'adopt') adoptLocale(session.user);
   setState({ phase: 'signed-in', status, user: session.user });
@@ -144,6 +170,7 @@ export function updateCurrentUser(user: User): void {
 export async function signOut(): Promise<void> {
   await requestSignOut(accessToken);
   accessToken = null;
+  setSessionHint(false);
   setState({ phase: 'signed-out', status: statusOf(state), expired: false });
   navigateTo('/signin');
 }
@@ -154,4 +181,5 @@ export function resetAuthSession(): void {
   renewal = null;
   started = false;
   state = { phase: 'loading' };
+  prefetchFirstScreen = () => undefined;
 }

@@ -19,6 +19,9 @@ export interface PendingDelete {
 export function useUndoableDelete(onFailure: (task: Task, error: unknown) => void) {
   const [pending, setPending] = useState<PendingDelete[]>([]);
   const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
+  // While the person's pointer or focus is on an Undo, no grace period runs out: it restarts in full when they leave.
+  const held = useRef(false);
+  const waiting = useRef(new Map<string, Task>());
   const removeTask = useDeleteTask();
   const { mutateAsync } = removeTask;
   const onFailureRef = useRef(onFailure);
@@ -30,6 +33,7 @@ export function useUndoableDelete(onFailure: (task: Task, error: unknown) => voi
   const send = useCallback(
     async (task: Task) => {
       timers.current.delete(task.id);
+      waiting.current.delete(task.id);
       setPending((current) => current.map((item) => (item.task.id === task.id ? { ...item, sent: true } : item)));
       try {
         await mutateAsync(task.id);
@@ -45,33 +49,47 @@ export function useUndoableDelete(onFailure: (task: Task, error: unknown) => voi
 
   const schedule = useCallback(
     (task: Task) => {
-      if (timers.current.has(task.id)) return;
+      if (waiting.current.has(task.id)) return;
       setPending((current) => [...current, { task, sent: false }]);
-      timers.current.set(
-        task.id,
-        setTimeout(() => void send(task), undoDelayMs),
-      );
+      waiting.current.set(task.id, task);
+      if (!held.current) timers.current.set(task.id, setTimeout(() => void send(task), undoDelayMs));
     },
     [send],
   );
 
+  /** Stops every grace period while the person is at an Undo (hovering it, or focus on it). */
+  const hold = useCallback(() => {
+    held.current = true;
+    for (const timer of timers.current.values()) clearTimeout(timer);
+    timers.current.clear();
+  }, []);
+
+  /** Gives each waiting delete its full grace period again, from now. */
+  const release = useCallback(() => {
+    held.current = false;
+    for (const [id, task] of waiting.current) {
+      clearTimeout(timers.current.get(id));
+      timers.current.set(id, setTimeout(() => void send(task), undoDelayMs));
+    }
+  }, [send]);
+
   const undo = useCallback((id: string) => {
-    const timer = timers.current.get(id);
-    if (timer === undefined) return;
-    clearTimeout(timer);
+    if (!waiting.current.has(id)) return;
+    clearTimeout(timers.current.get(id));
     timers.current.delete(id);
+    waiting.current.delete(id);
     setPending((current) => current.filter((item) => item.task.id !== id));
   }, []);
 
   useEffect(() => {
-    const waiting = timers.current;
+    const running = timers.current;
+    const tasks = waiting.current;
     // Leaving the page during the grace period still deletes: the person confirmed it and did not undo.
     function flush() {
-      for (const [id, timer] of waiting) {
-        clearTimeout(timer);
-        void deleteTask(id, { keepalive: true }).catch(() => undefined);
-      }
-      waiting.clear();
+      for (const timer of running.values()) clearTimeout(timer);
+      for (const id of tasks.keys()) void deleteTask(id, { keepalive: true }).catch(() => undefined);
+      running.clear();
+      tasks.clear();
     }
     window.addEventListener('pagehide', flush);
     return () => {
@@ -80,5 +98,5 @@ export function useUndoableDelete(onFailure: (task: Task, error: unknown) => voi
     };
   }, []);
 
-  return { pending, schedule, undo };
+  return { pending, schedule, undo, hold, release };
 }

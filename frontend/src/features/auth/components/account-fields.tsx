@@ -37,7 +37,7 @@ interface SubmitButtonProps {
 
 export function SubmitButton({ busy, busyLabel, children }: SubmitButtonProps) {
   return (
-    <button type="submit" className="button-primary" disabled={busy}>
+    <button type="submit" className="button-primary" aria-disabled={busy}>
       {busy ? busyLabel : children}
     </button>
   );

@@ -163,7 +163,7 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: NewApiToken) => voi
         />
       </div>
       <div className="form-actions">
-        <button type="submit" className="button-primary" disabled={form.busy}>
+        <button type="submit" className="button-primary" aria-disabled={form.busy}>
           {form.busy ? t('Creating…') : t('Create token')}
         </button>
       </div>

@@ -85,7 +85,8 @@ export function CommentComposer({ taskId, people }: { taskId: string; people: re
       )}
       <div className="comment-composer-actions">
         <span className="muted small">{t('Type @ to mention someone; Ctrl+Enter sends.')}</span>
-        <button type="submit" className="button-primary" disabled={create.isPending || !body.trim() || over > 0}>
+        {/* aria-disabled, not disabled: the button keeps the keyboard's focus while it sends and once the field empties. */}
+        <button type="submit" className="button-primary" aria-disabled={create.isPending || !body.trim() || over > 0}>
           {create.isPending ? t('Sending…') : t('Comment')}
         </button>
       </div>

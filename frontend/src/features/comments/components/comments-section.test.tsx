@@ -190,11 +190,11 @@ describe('Comments on the task page', () => {
     await user.click(field);
     await user.paste('é'.repeat(10_001));
     expect(screen.getByText('1 character over the limit of 10,000')).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Comment' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Comment' })).toHaveAttribute('aria-disabled', 'true');
     await user.keyboard('{Control>}{Enter}{/Control}');
     await user.keyboard('{Backspace}');
     expect(screen.queryByText(/over the limit/)).not.toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Comment' })).toBeEnabled();
+    expect(screen.getByRole('button', { name: 'Comment' })).toHaveAttribute('aria-disabled', 'false');
     expect(posted).toEqual([]);
   });
 

@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AppLink } from '../../../components/app-link';
 import { QueryError } from '../../../components/query-error';
@@ -31,7 +32,12 @@ export function InboxPage() {
     body = (
       <>
         <div className="inbox-actions">
-          <button type="button" onClick={() => markRead.mutate('all')} disabled={!anyUnread || markRead.isPending}>
+          {/* aria-disabled rather than disabled: a button disabled under the keyboard's focus drops it to the page. */}
+          <button
+            type="button"
+            onClick={() => anyUnread && !markRead.isPending && markRead.mutate('all')}
+            aria-disabled={!anyUnread || markRead.isPending}
+          >
             {t('Mark all as read')}
           </button>
           {markRead.isError && (
@@ -53,8 +59,8 @@ export function InboxPage() {
           <button
             type="button"
             className="history-more"
-            onClick={() => void notifications.fetchNextPage()}
-            disabled={notifications.isFetchingNextPage}
+            onClick={() => !notifications.isFetchingNextPage && void notifications.fetchNextPage()}
+            aria-disabled={notifications.isFetchingNextPage}
           >
             {notifications.isFetchingNextPage ? t('Loading…') : t('Show older notifications')}
           </button>
@@ -75,6 +81,7 @@ function InboxItem({ item, onRead }: { item: Notification; onRead: () => void })
   const { t } = useTranslation();
   const unread = item.read_at === null;
   const text = describeNotification(item);
+  const itemRef = useRef<HTMLLIElement>(null);
   // A deleted task has no page to open; a webhook turned off is fixed on the Webhooks page.
   const href =
     item.kind === 'webhook_disabled'
@@ -83,7 +90,7 @@ function InboxItem({ item, onRead }: { item: Notification; onRead: () => void })
         ? `/tasks/${item.task.key}${item.comment_id ? `#comment-${item.comment_id}` : ''}`
         : null;
   return (
-    <li className={unread ? 'inbox-item unread' : 'inbox-item'}>
+    <li className={unread ? 'inbox-item unread' : 'inbox-item'} ref={itemRef} tabIndex={-1}>
       {unread && <span className="visually-hidden">{t('Unread:')} </span>}
       {href ? (
         <AppLink href={href} onClick={() => unread && onRead()}>
@@ -99,7 +106,15 @@ function InboxItem({ item, onRead }: { item: Notification; onRead: () => void })
         </time>
       </span>
       {unread && (
-        <button type="button" className="button-link" onClick={onRead}>
+        <button
+          type="button"
+          className="button-link"
+          onClick={() => {
+            onRead();
+            // The button goes once the item is read: focus stays on the item rather than dropping to the page.
+            (itemRef.current?.querySelector<HTMLElement>('a') ?? itemRef.current)?.focus();
+          }}
+        >
           {t('Mark as read')}
           <span className="visually-hidden">: {text}</span>
         </button>

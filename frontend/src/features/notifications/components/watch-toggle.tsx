@@ -19,8 +19,9 @@ export function WatchToggle({ taskId, userId }: { taskId: string; userId: string
     <section className="task-watch" aria-label={t('Watchers')}>
       <button
         type="button"
-        disabled={watchers.isPending || setWatching.isPending}
-        onClick={() => setWatching.mutate(!watching)}
+        // aria-disabled, not disabled: a button disabled under the keyboard's focus drops it to the page.
+        aria-disabled={watchers.isPending || setWatching.isPending}
+        onClick={() => !(watchers.isPending || setWatching.isPending) && setWatching.mutate(!watching)}
       >
         {watching ? t('Stop watching') : t('Watch')}
       </button>

@@ -28,10 +28,11 @@ export function ProjectSwitcher({ canManage }: { canManage: boolean }) {
             <AppLink
               href={`/projects/${project.key}`}
               aria-current={path === `/PROJECTS/${project.key}` || path === `/PROJECTS/${project.id.toUpperCase()}` ? 'page' : undefined}
-              aria-label={t('{{name}} ({{key}}), {{count}} tasks', { name: project.name, key: project.key, count: project.task_count })}
             >
+              {/* The name a screen reader hears is the text shown, and more ("WEB Website 3 tasks"), for voice control. */}
               <span className="project-key">{project.key}</span> {project.name}{' '}
-              <span className="count">{formatNumber(project.task_count)}</span>
+              <span className="count">{formatNumber(project.task_count)}</span>{' '}
+              <span className="visually-hidden">{t('tasks (after their number)', { count: project.task_count })}</span>
             </AppLink>
           </li>
         ))}

@@ -5,13 +5,15 @@ import { ApiError } from '../../../lib/api-client';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { TasksScreen } from '../../tasks/components/tasks-screen';
 import { TaskScopeContext } from '../../tasks/task-scope';
+import { useTaskViewTitle } from '../../tasks/use-task-view';
 import { useProject } from '../use-projects';
 
 /** A project's list, board and statistics: the tasks screen with the project fixed. */
 export function ProjectTasksPage({ projectKey }: { projectKey: string }) {
   const { t } = useTranslation();
   const project = useProject(projectKey);
-  useDocumentTitle(project.data ? project.data.name : null);
+  const title = useTaskViewTitle(project.data?.name ?? null);
+  useDocumentTitle(project.data ? title : null);
 
   if (project.isPending) {
     return (

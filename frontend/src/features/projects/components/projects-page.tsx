@@ -118,7 +118,7 @@ function CreateProjectForm() {
         />
       </div>
       <div className="form-actions">
-        <button type="submit" className="button-primary" disabled={form.busy}>
+        <button type="submit" className="button-primary" aria-disabled={form.busy}>
           {form.busy ? t('Creating…') : t('Create project')}
         </button>
         <p className="form-status" role="status">

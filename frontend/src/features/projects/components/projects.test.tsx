@@ -52,8 +52,8 @@ describe('Projects', () => {
     renderApp('/projects/web');
 
     const nav = await screen.findByRole('navigation', { name: 'Projects' });
-    expect(within(nav).getByRole('link', { name: 'General (TF), 12 tasks' })).toHaveAttribute('href', '/projects/TF');
-    expect(await within(nav).findByRole('link', { name: 'Website (WEB), 3 tasks' })).toHaveAttribute('aria-current', 'page');
+    expect(within(nav).getByRole('link', { name: 'TF General 12 tasks' })).toHaveAttribute('href', '/projects/TF');
+    expect(await within(nav).findByRole('link', { name: 'WEB Website 3 tasks' })).toHaveAttribute('aria-current', 'page');
   });
 
   it('lets an admin create, rename, archive, make default and delete an empty project', async () => {

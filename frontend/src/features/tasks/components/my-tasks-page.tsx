@@ -3,6 +3,7 @@ import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useCurrentUser } from '../../auth/use-auth';
 import { TaskScopeContext } from '../task-scope';
 import { TasksScreen } from './tasks-screen';
+import { useTaskViewTitle } from '../use-task-view';
 
 const mine = { assignee_id: 'me' };
 
@@ -10,7 +11,7 @@ const mine = { assignee_id: 'me' };
 export function MyTasksPage() {
   const { t } = useTranslation();
   const user = useCurrentUser();
-  useDocumentTitle(t('My tasks'));
+  useDocumentTitle(useTaskViewTitle(t('My tasks')));
   if (!user) {
     // With accounts off nobody is anybody: tasks have no member assignee to filter on.
     return (

@@ -46,7 +46,7 @@ function TaskRow({ task, move, onDismissMove, onEdit, onChangeStatus, onDelete }
     <li className={classes} data-task-id={task.id} aria-busy={move?.status === 'pending' || undefined}>
       <div className="task-row-main">
         <h3 className="task-title">
-          <StatusBadge status={task.status} /> <TaskTitleLink task={task} />
+          <StatusBadge status={task.status} /> <TaskTitleLink task={task} focusTarget />
         </h3>
         <LabelChips labels={task.labels} />
         {task.description && <p className="task-description">{task.description}</p>}

@@ -15,10 +15,17 @@ import { AppLink } from '../../../components/app-link';
 import { formatNumber } from '../../../i18n/i18n';
 
 
+interface TaskTitleLinkProps {
+  task: Task;
+  /** The link is where focus goes when it comes to this task (a list row; a board card takes it itself). */
+  focusTarget?: boolean;
+  tabIndex?: number;
+}
+
 /** The task's title as a link to its page, with its key before it. */
-export function TaskTitleLink({ task }: { task: Task }) {
+export function TaskTitleLink({ task, focusTarget = false, tabIndex }: TaskTitleLinkProps) {
   return (
-    <AppLink href={taskPath(task)} className="task-link">
+    <AppLink href={taskPath(task)} className="task-link" data-task-focus={focusTarget || undefined} tabIndex={tabIndex}>
       {task.key && <span className="task-key">{task.key}</span>} <span className="task-title-text">{task.title}</span>
     </AppLink>
   );
@@ -195,17 +202,24 @@ interface EditDeleteButtonsProps {
   task: Task;
   onEdit: (task: Task) => void;
   onDelete: (task: Task) => void;
+  tabIndex?: number;
 }
 
 /** The Edit and Delete buttons every task row and card ends with. */
-export function EditDeleteButtons({ task, onEdit, onDelete }: EditDeleteButtonsProps) {
+export function EditDeleteButtons({ task, onEdit, onDelete, tabIndex }: EditDeleteButtonsProps) {
   const { t } = useTranslation();
   return (
     <>
-      <button type="button" onClick={() => onEdit(task)} aria-label={t('Edit “{{title}}”', { title: task.title })}>
+      <button type="button" onClick={() => onEdit(task)} aria-label={t('Edit “{{title}}”', { title: task.title })} tabIndex={tabIndex}>
         {t('Edit')}
       </button>
-      <button type="button" className="button-danger" onClick={() => onDelete(task)} aria-label={t('Delete “{{title}}”', { title: task.title })}>
+      <button
+        type="button"
+        className="button-danger"
+        onClick={() => onDelete(task)}
+        aria-label={t('Delete “{{title}}”', { title: task.title })}
+        tabIndex={tabIndex}
+      >
         {t('Delete')}
       </button>
     </>

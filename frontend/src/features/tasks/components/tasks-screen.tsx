@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Modal } from '../../../components/modal';
 import { QueryError } from '../../../components/query-error';
 import { hasFilters, noFilters, toFilterQuery, toListQuery } from '../task-view';
@@ -17,6 +17,7 @@ import { useTranslation } from 'react-i18next';
 import i18n from '../../../i18n/i18n';
 import { useTaskScope, withFilters } from '../task-scope';
 import { describeFailure } from '../../../lib/use-online';
+import { focusTask, useFocusRescue } from '../task-focus';
 
 // Chart.js is most of the bundle and only the statistics need it, so it loads when they are first opened.
 const TaskStatsView = lazy(() => import('./task-stats').then((module) => ({ default: module.TaskStatsView })));
@@ -32,7 +33,9 @@ export function TasksScreen() {
   const [alert, setAlert] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const newTaskButton = useRef<HTMLButtonElement>(null);
+  const tasksArea = useRef<HTMLDivElement>(null);
   const updateTask = useUpdateTask({ move: true });
+  useFocusRescue(tasksArea);
 
   const reportFailure = useCallback((task: Task, error: unknown) => {
     setAlert(
@@ -44,6 +47,15 @@ export function TasksScreen() {
   }, []);
   const deletes = useUndoableDelete(reportFailure);
   const hiddenIds = useMemo(() => new Set(deletes.pending.map((item) => item.task.id)), [deletes.pending]);
+  const { undo } = deletes;
+  const undoDelete = useCallback(
+    (id: string) => {
+      undo(id);
+      // The restored task takes focus back, wherever the person was (the shortcut works from anywhere).
+      focusTask(id);
+    },
+    [undo],
+  );
 
   const changeStatus = useCallback(
     (task: Task, status: TaskStatus) => {
@@ -93,15 +105,17 @@ export function TasksScreen() {
         </>
       )}
 
-      {state.view === 'list' && <ListView hiddenIds={hiddenIds} handlers={handlers} />}
-      {state.view === 'board' && (
-        <TaskBoard
-          query={withFilters(toFilterQuery({ ...state, status: undefined }), scope)}
-          filtered={hasFilters({ ...state, status: undefined })}
-          hiddenIds={hiddenIds}
-          {...handlers}
-        />
-      )}
+      <div ref={tasksArea}>
+        {state.view === 'list' && <ListView hiddenIds={hiddenIds} handlers={handlers} />}
+        {state.view === 'board' && (
+          <TaskBoard
+            query={withFilters(toFilterQuery({ ...state, status: undefined }), scope)}
+            filtered={hasFilters({ ...state, status: undefined })}
+            hiddenIds={hiddenIds}
+            {...handlers}
+          />
+        )}
+      </div>
       {state.view === 'stats' && (
         <Suspense
           fallback={
@@ -117,7 +131,7 @@ export function TasksScreen() {
       <p className="visually-hidden" role="status" aria-live="polite">
         {announcement}
       </p>
-      <UndoToasts pending={deletes.pending} onUndo={deletes.undo} />
+      <UndoToasts pending={deletes.pending} onUndo={undoDelete} onHold={deletes.hold} onRelease={deletes.release} />
 
       {dialog?.kind === 'create' && (
         <CreateTaskDialog
@@ -183,15 +197,43 @@ function ListView({ hiddenIds, handlers }: ListViewProps) {
   const [state, update] = useTaskView();
   const page = useTaskPage(withFilters(toListQuery(state), useTaskScope()));
   const filtered = hasFilters(state);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const turnedPage = useRef(false);
+
+  // A new page starts at the list's top, with focus on its first row for the keyboard, once its rows are in.
+  const shownPage = page.data && !page.isPlaceholderData ? state.page : null;
+  useEffect(() => {
+    if (!turnedPage.current || shownPage === null) return;
+    turnedPage.current = false;
+    heading.current?.scrollIntoView?.({ block: 'start' });
+    const firstRow = heading.current?.parentElement?.querySelector<HTMLElement>('[data-task-focus]');
+    (firstRow ?? heading.current)?.focus({ preventScroll: true });
+  }, [shownPage]);
+
+  const listHeading = (
+    <h2 className="visually-hidden" id="task-list-heading" ref={heading} tabIndex={-1} data-focus-fallback>
+      {t('Tasks')}
+    </h2>
+  );
 
   if (page.isPending) {
     return (
-      <p className="state" role="status">
-        {t('Loading tasks…')}
-      </p>
+      <>
+        {listHeading}
+        <p className="state" role="status">
+          {t('Loading tasks…')}
+        </p>
+      </>
     );
   }
-  if (page.isError) return <QueryError error={page.error} what={t('tasks')} onRetry={() => void page.refetch()} />;
+  if (page.isError) {
+    return (
+      <>
+        {listHeading}
+        <QueryError error={page.error} what={t('tasks')} onRetry={() => void page.refetch()} />
+      </>
+    );
+  }
 
   const tasks = page.data.tasks.filter((task) => !hiddenIds.has(task.id));
   const total = page.data.total - (page.data.tasks.length - tasks.length);
@@ -199,6 +241,7 @@ function ListView({ hiddenIds, handlers }: ListViewProps) {
 
   return (
     <>
+      {listHeading}
       {/* An empty database needs no count: the empty state below says it all. */}
       {(tasks.length > 0 || filtered) && (
         <CountBadge shown={tasks.length === 0 ? null : [first, first + tasks.length - 1]} total={total} filtered={filtered} />
@@ -235,7 +278,15 @@ function ListView({ hiddenIds, handlers }: ListViewProps) {
         </div>
       )}
       {total > state.pageSize || state.page > 1 ? (
-        <TaskPager page={state.page} pageSize={state.pageSize} total={total} onChange={update} />
+        <TaskPager
+          page={state.page}
+          pageSize={state.pageSize}
+          total={total}
+          onChange={(changes) => {
+            turnedPage.current = true;
+            update(changes);
+          }}
+        />
       ) : null}
     </>
   );

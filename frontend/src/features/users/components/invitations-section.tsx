@@ -134,7 +134,7 @@ function InviteForm({ onCreated, emailOn }: InviteFormProps) {
         </div>
       )}
       <div className="form-actions">
-        <button type="submit" className="button-primary" disabled={form.busy}>
+        <button type="submit" className="button-primary" aria-disabled={form.busy}>
           {form.busy ? t('Creating…') : emailOn && values.sendByEmail ? t('Send invitation') : t('Create invitation link')}
         </button>
       </div>
