@@ -126,9 +126,12 @@ export function Modal({ title, onClose, children }: ModalProps) {
         head.focus();
       }
     }
-    // Focus that leaves the dialog another way (a click on the page behind, a script) comes back to it.
+    // Focus that leaves the dialog another way (a click on the page behind, a script) comes back to it; the
+    // "Discard changes?" prompt over it is part of it.
     function onFocusIn(event: FocusEvent) {
-      if (dialog && event.target instanceof Node && !dialog.contains(event.target)) dialog.focus();
+      if (!dialog || !(event.target instanceof Element) || dialog.contains(event.target)) return;
+      if (event.target.closest('[data-discard-prompt]')) return;
+      dialog.focus();
     }
     document.addEventListener('keydown', onKeyDown);
     document.addEventListener('focusin', onFocusIn);
