@@ -57,13 +57,18 @@ function focused(page: Page) {
 
 /** Everything the keyboard reaches with Tab on the page as it is. */
 function tabStops(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      Array.from(
-        document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]'),
-      ).filter((element) => element.tabIndex >= 0 && !(element as HTMLButtonElement).disabled && element.getClientRects().length > 0)
-        .length,
-  );
+  return page.evaluate(() => {
+    const radioGroups = new Set<string>();
+    return Array.from(document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]')).filter((element) => {
+      if (element.tabIndex < 0 || (element as HTMLButtonElement).disabled || element.getClientRects().length === 0) return false;
+      // A group of radio buttons is one Tab stop (the arrow keys move within it).
+      const radio = element instanceof HTMLInputElement && element.type === 'radio' ? element.name : null;
+      if (radio === null) return true;
+      if (radioGroups.has(radio)) return false;
+      radioGroups.add(radio);
+      return true;
+    }).length;
+  });
 }
 
 /** WCAG's contrast ratio of two CSS colours ("rgb(…)"). */

@@ -157,7 +157,7 @@ describe('Email in the web app', () => {
 
   it('lets an admin create a reset link on the Members page that works once', async () => {
     await adminPage.goto(`${appUrl}/members`);
-    await adminPage.getByRole('button', { name: `Create a reset link for ${member.name}` }).click();
+    await adminPage.getByRole('button', { name: `Create reset link for ${member.name}` }).click();
     const field = adminPage.getByRole('textbox', { name: `Reset link for ${member.name}` });
     await field.waitFor();
     await expect.poll(() => adminPage.evaluate(() => document.activeElement?.textContent ?? ''), { timeout: 10_000 }).toContain('shown only this once');

@@ -79,7 +79,12 @@ describe('Labels and member assignees', () => {
     await user.click(await screen.findByRole('button', { name: '+ New task' }));
     const dialog = screen.getByRole('dialog', { name: 'New task' });
     await user.type(within(dialog).getByLabelText('Title'), 'Review');
-    await user.selectOptions(await within(dialog).findByLabelText('Assigned member'), 'Bo');
+    // Search as you type: "b" leaves Bo (and Nobody), the keyboard picks Bo.
+    const picker = await within(dialog).findByRole('combobox', { name: 'Assigned member' });
+    await user.type(picker, 'bo');
+    expect(within(within(dialog).getByRole('listbox', { name: 'Assigned member' })).getAllByRole('option').map((option) => option.textContent)).toEqual(['Nobody', 'Bo']);
+    await user.keyboard('{ArrowDown}{ArrowDown}{Enter}');
+    expect(picker).toHaveValue('Bo');
     await user.click(within(dialog).getByRole('button', { name: 'Create task' }));
     await waitFor(() => expect(bodies).toHaveLength(1));
     expect(bodies[0].assignee_id).toBe(bo.id);

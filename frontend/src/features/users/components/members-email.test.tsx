@@ -39,7 +39,7 @@ describe('Members page, reset links', () => {
     const seen = serveTeam(admin, [bob], { email: false });
     const { user } = renderApp('/members');
 
-    await user.click(await screen.findByRole('button', { name: 'Create a reset link for Bob' }));
+    await user.click(await screen.findByRole('button', { name: 'Create reset link for Bob' }));
 
     const link = await screen.findByLabelText('Reset link for Bob');
     expect(link).toHaveValue(`${window.location.origin}/reset-password?token=tok-1`);
@@ -51,7 +51,7 @@ describe('Members page, reset links', () => {
 
     await user.click(within(notice).getByRole('button', { name: 'Done' }));
     expect(screen.queryByLabelText('Reset link for Bob')).not.toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Create a reset link for Bob' })).toHaveFocus();
+    expect(screen.getByRole('button', { name: 'Create reset link for Bob' })).toHaveFocus();
   });
 
   it('offers no reset link to members', async () => {

@@ -179,7 +179,7 @@ function MemberItem({ member, isMe, isAdmin, onChange, onCreateResetLink }: Memb
               type="button"
               className="reset-link-button"
               onClick={() => onCreateResetLink(member)}
-              aria-label={t('Create a reset link for {{name}}', { name: member.name })}
+              aria-label={t('Create reset link for {{name}}', { name: member.name })}
             >
               {t('Create reset link')}
             </button>
