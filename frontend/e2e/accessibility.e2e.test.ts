@@ -380,6 +380,7 @@ describe('Keyboard, screen readers and a board of 200 tasks', () => {
       [`/tasks/${task.key}`, `${task.key} ${task.title} · TaskFlow`, '#task-page-title'],
       ['/inbox', 'Inbox · TaskFlow', '#inbox-title'],
       ['/members', 'Members · TaskFlow', '#members-heading'],
+      ['/webhooks', 'Webhooks · TaskFlow', '#webhooks-heading'],
       ['/account', 'Your account · TaskFlow', '#profile-heading'],
       ['/projects', 'Projects · TaskFlow', '#projects-heading'],
       ['/my-tasks', 'My tasks · Tasks · TaskFlow', '.page-header'],
