@@ -122,7 +122,7 @@ function audit(received, mentions, members) {
 
 export const drill = {
   name: 'smtp-outage',
-  criteria: `every expected email received once (each mention in one notification email, ${RESETS_PER_MEMBER} reset emails per member), no Message-ID twice, no failed request, p99 during the outage ≤ ${P99_RATIO}× the p99 without email`,
+  criteria: `every expected email received once (each mention in one notification email, ${RESETS_PER_MEMBER} reset emails per member), no Message-ID twice, no failed request, p99 during the outage ≤ ${P99_RATIO}× the p99 without email (full mode; printed in the quick mode)`,
   databases: ['sqlite', 'postgres'],
   quick: true,
   quickDatabases: ['sqlite'],
@@ -191,7 +191,9 @@ export const drill = {
         report.unexpected === 0 &&
         report.resetsExtra === 0 &&
         failures.length === 0 &&
-        ratio <= P99_RATIO;
+        // A quick run's phases are 15 s on a machine CI shares: its p99 is printed, judged in the full mode only
+        // (as the webhook drill does).
+        (quick || ratio <= P99_RATIO);
       const figures =
         `SMTP down ${((upAt - downAt) / 1000).toFixed(0)} s under load: ${withEmail.mentions.length} mentions, ` +
         `${members.length * RESETS_PER_MEMBER} reset requests; ${mail.received.length} emails received, ` +
