@@ -23,6 +23,11 @@ export function currentSearch(): string {
   return here().search;
 }
 
+/** The current path (`/projects/WEB`), as the router's history has it. */
+export function currentPath(): string {
+  return here().pathname;
+}
+
 /** Goes to another page of the app (a path, with its query string) through the router, without reloading. */
 export function navigateTo(url: string, options: NavigateOptions = {}): void {
   const { pathname, search, hash } = here();

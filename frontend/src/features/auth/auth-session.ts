@@ -1,5 +1,5 @@
 import { setCredentials } from '../../lib/api-client';
-import { navigateTo } from '../../lib/navigation';
+import { currentPath, currentSearch, navigateTo } from '../../lib/navigation';
 import { currentLanguage, setLanguage } from '../../i18n/i18n';
 import { getAuthStatus, getMe, refreshAccessToken, signOut as requestSignOut, updateMe } from './auth.api';
 import type { AuthStatus, Session, User } from './auth.types';
@@ -84,7 +84,7 @@ function sessionLost(): void {
   if (state.phase !== 'signed-in') return;
   accessToken = null;
   setSessionHint(false);
-  const here = `${window.location.pathname}${window.location.search}`;
+  const here = `${currentPath()}${currentSearch()}`;
   setState({ phase: 'signed-out', status: statusOf(state), expired: true });
   navigateTo(signInUrl(here), { replace: true });
 }

@@ -1,4 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
+import { currentPath, currentSearch } from '../../lib/navigation';
 import { getTaskStats, listTasks } from './tasks.api';
 import { taskStatuses } from './task.types';
 import { parseTaskView, toFilterQuery, toListQuery } from './task-view';
@@ -10,8 +11,8 @@ import { taskKeys } from './use-tasks';
  * Other pages load their own data as they render.
  */
 export function prefetchFirstScreen(queryClient: QueryClient): void {
-  if (window.location.pathname !== '/') return;
-  const state = parseTaskView(window.location.search);
+  if (currentPath() !== '/') return;
+  const state = parseTaskView(currentSearch());
   if (state.view === 'list') {
     const query = toListQuery(state);
     void queryClient.prefetchQuery({ queryKey: taskKeys.list(query), queryFn: ({ signal }) => listTasks(query, signal) });
