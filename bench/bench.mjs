@@ -55,12 +55,12 @@ const { values: flags } = parseArgs({
 
 if (flags.help) {
   console.log(`npm run bench -- [options]
-  --quick              smoke check: ${'<'}3 min, 2,000-row data sets, 0.4 s scenarios; report in bench/.data/quick-results.md
+  --quick              smoke check: ${'<'}3 min, 2,000-row data sets, 0.8 s scenarios; report in bench/.data/quick-results.md
   --no-mirror          skip the mirrored baseline (the API's own SQL and counters), which runs on pg-10k
   --datasets=a,b       subset of: sqlite-10k, pg-10k, pg-1m (quick: sqlite-quick, pg-quick)
   --scenarios=a,b      subset of: ${SCENARIOS.map((s) => s.key).join(', ')}
-  --duration=S         seconds measured per scenario and server (default 8, quick 0.4)
-  --warmup=S           warm-up seconds before each measurement (default 2, quick 0.1)
+  --duration=S         seconds measured per scenario and server (default 8, quick 0.8)
+  --warmup=S           warm-up seconds before each measurement (default 2, quick 0.2)
   --connections=N      concurrent connections (default 32; scenarios named -64 or -1 keep theirs)
   --reload             drop and reload the data sets even when a matching one exists
   --no-build           use the existing dist/ instead of running npm run build
@@ -90,8 +90,8 @@ const selectedDatasets = flags.datasets ? DATASETS.filter((d) => flags.datasets.
 const selectedScenarios = flags.scenarios ? SCENARIOS.filter((s) => flags.scenarios.split(',').includes(s.key)) : SCENARIOS;
 const settings = {
   connections: Number(flags.connections),
-  durationSeconds: Number(flags.duration ?? (quick ? 0.4 : 8)),
-  warmupSeconds: Number(flags.warmup ?? (quick ? 0.1 : 2)),
+  durationSeconds: Number(flags.duration ?? (quick ? 0.8 : 8)),
+  warmupSeconds: Number(flags.warmup ?? (quick ? 0.2 : 2)),
   coldStarts: quick ? 1 : 3,
 };
 const isFullRun = !quick && !flags.datasets && !flags.scenarios && !flags.duration && !flags.warmup

@@ -21,7 +21,7 @@ function attack({ url, connections, seconds, amount, nextRequest }) {
       // With `amount` (the delete scenario), autocannon stops after that many requests instead of after `seconds`.
       ...(amount === undefined ? { duration: seconds } : { amount }),
       timeout: 30,
-      // autocannon checks its stop flag once per sample interval (1 s by default): a 0.4-s quick scenario would run
+      // autocannon checks its stop flag once per sample interval (1 s by default): a 0.8-s quick scenario would run
       // for a whole second, warm-up too. Sampling every 100 ms ends each phase within 0.1 s of its length.
       sampleInt: 100,
       requests: [{ setupRequest: (request) => ({ ...request, ...nextRequest() }) }],
