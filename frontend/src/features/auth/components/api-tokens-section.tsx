@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
+import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { CopyField } from '../../../components/copy-field';
 import { Field, FormErrors } from '../../../components/field';
-import { Modal } from '../../../components/modal';
 import { QueryError } from '../../../components/query-error';
 import { toFeedback, useFormSubmit, type FieldErrors } from '../../../lib/use-form-submit';
 import { formatDateTime } from '../../tasks/task.types';
@@ -176,32 +176,19 @@ function RevokeTokenDialog({ token, onClose }: { token: ApiToken; onClose: () =>
   const revoke = useRevokeApiToken();
   const [failure, setFailure] = useState<string | null>(null);
   return (
-    <Modal title={t('Revoke token?')} onClose={onClose}>
-      <p>{t('Scripts using “{{name}}” will get 401 from now on. This cannot be undone.', { name: token.name })}</p>
-      {failure && (
-        <div className="form-error" role="alert">
-          <p>{failure}</p>
-        </div>
-      )}
-      <div className="form-actions">
-        <button
-          type="button"
-          className="button-danger"
-          data-autofocus
-          disabled={revoke.isPending}
-          onClick={() =>
-            revoke.mutate(token.id, {
-              onSuccess: onClose,
-              onError: (error) => setFailure(t('Could not revoke the token: {{reason}}', { reason: error.message })),
-            })
-          }
-        >
-          {t('Revoke')}
-        </button>
-        <button type="button" onClick={onClose}>
-          {t('Cancel')}
-        </button>
-      </div>
-    </Modal>
+    <ConfirmDialog
+      title={t('Revoke token?')}
+      message={t('Scripts using “{{name}}” will get 401 from now on. This cannot be undone.', { name: token.name })}
+      confirmLabel={t('Revoke')}
+      pending={revoke.isPending}
+      failure={failure}
+      onConfirm={() =>
+        revoke.mutate(token.id, {
+          onSuccess: onClose,
+          onError: (error) => setFailure(t('Could not revoke the token: {{reason}}', { reason: error.message })),
+        })
+      }
+      onClose={onClose}
+    />
   );
 }

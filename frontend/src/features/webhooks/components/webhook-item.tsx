@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Modal } from '../../../components/modal';
+import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { formatDateTime } from '../../../i18n/i18n';
 import { ApiError } from '../../../lib/api-client';
 import { useDeleteWebhook, useDeliveries, usePingWebhook, useRotateSecret, useUpdateWebhook } from '../use-webhooks';
@@ -196,37 +196,23 @@ function RotateSecretDialog({ webhook, onClose, onRotated }: DialogProps & { onR
   const rotate = useRotateSecret();
   const [failure, setFailure] = useState<string | null>(null);
   return (
-    <Modal title={t('Rotate the signing secret?')} onClose={onClose}>
-      <p>
-        {t('The current secret of {{url}} stops signing at once, retries included. Your receiver must switch to the new secret, which is shown only once.', {
-          url: webhook.url,
-        })}
-      </p>
-      {failure && (
-        <div className="form-error" role="alert">
-          <p>{failure}</p>
-        </div>
+    <ConfirmDialog
+      title={t('Rotate the signing secret?')}
+      message={t(
+        'The current secret of {{url}} stops signing at once, retries included. Your receiver must switch to the new secret, which is shown only once.',
+        { url: webhook.url },
       )}
-      <div className="form-actions">
-        <button
-          type="button"
-          className="button-danger"
-          data-autofocus
-          disabled={rotate.isPending}
-          onClick={() =>
-            rotate.mutate(webhook.id, {
-              onSuccess: onRotated,
-              onError: (error) => setFailure(t('Could not rotate the secret: {{reason}}', { reason: error.message })),
-            })
-          }
-        >
-          {t('Rotate secret')}
-        </button>
-        <button type="button" onClick={onClose}>
-          {t('Cancel')}
-        </button>
-      </div>
-    </Modal>
+      confirmLabel={t('Rotate secret')}
+      pending={rotate.isPending}
+      failure={failure}
+      onConfirm={() =>
+        rotate.mutate(webhook.id, {
+          onSuccess: onRotated,
+          onError: (error) => setFailure(t('Could not rotate the secret: {{reason}}', { reason: error.message })),
+        })
+      }
+      onClose={onClose}
+    />
   );
 }
 
@@ -235,32 +221,19 @@ function DeleteWebhookDialog({ webhook, onClose, onDeleted }: DialogProps & { on
   const remove = useDeleteWebhook();
   const [failure, setFailure] = useState<string | null>(null);
   return (
-    <Modal title={t('Delete webhook?')} onClose={onClose}>
-      <p>{t('{{url}} will receive no more events, and its delivery log is deleted. This cannot be undone.', { url: webhook.url })}</p>
-      {failure && (
-        <div className="form-error" role="alert">
-          <p>{failure}</p>
-        </div>
-      )}
-      <div className="form-actions">
-        <button
-          type="button"
-          className="button-danger"
-          data-autofocus
-          disabled={remove.isPending}
-          // The item (and this dialog) may be gone once the list is fresh again: a promise still resolves then.
-          onClick={() =>
-            remove.mutateAsync(webhook.id).then(onDeleted, (error: Error) =>
-              setFailure(t('Could not delete the webhook: {{reason}}', { reason: error.message })),
-            )
-          }
-        >
-          {t('Delete')}
-        </button>
-        <button type="button" onClick={onClose}>
-          {t('Cancel')}
-        </button>
-      </div>
-    </Modal>
+    <ConfirmDialog
+      title={t('Delete webhook?')}
+      message={t('{{url}} will receive no more events, and its delivery log is deleted. This cannot be undone.', { url: webhook.url })}
+      confirmLabel={t('Delete')}
+      pending={remove.isPending}
+      failure={failure}
+      // The item (and this dialog) may be gone once the list is fresh again: a promise still resolves then.
+      onConfirm={() =>
+        remove.mutateAsync(webhook.id).then(onDeleted, (error: Error) =>
+          setFailure(t('Could not delete the webhook: {{reason}}', { reason: error.message })),
+        )
+      }
+      onClose={onClose}
+    />
   );
 }
