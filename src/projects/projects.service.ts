@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, Repository } from 'typeorm';
 import { isUniqueViolation } from '../database/unique-violation';
+import { inTransaction } from '../database/transaction';
 import { isIssuedId } from '../http/issued-id';
 import { CreateProjectDto, UpdateProjectDto } from './dto/project.dto';
 import { normalizeProjectKey, parseTaskKey, PROJECT_KEY } from './project-key';
@@ -99,7 +100,7 @@ export class ProjectsService {
     if (body.name !== undefined) changes.name = body.name;
     if (body.description !== undefined) changes.description = body.description;
     if (body.archived !== undefined) changes.archived = body.archived;
-    await this.dataSource.transaction(async (manager) => {
+    await inTransaction(this.dataSource, async (manager) => {
       if (body.default === true && !project.isDefault) {
         // The unique index on is_default allows one default at a time: clear the old one first.
         await manager.update(Project, { isDefault: true }, { isDefault: false });
@@ -114,7 +115,7 @@ export class ProjectsService {
   async remove(idOrKey: string): Promise<void> {
     const project = await this.findOne(idOrKey);
     if (project.isDefault) throw new ConflictException('The default project cannot be deleted');
-    await this.dataSource.transaction(async (manager) => {
+    await inTransaction(this.dataSource, async (manager) => {
       const [holdsTasks] = await manager.query(`SELECT 1 AS one FROM tasks WHERE project_id = ${this.placeholder(1)} LIMIT 1`, [project.id]);
       if (holdsTasks) throw new ConflictException(`Project ${project.key} holds tasks: move or delete them first`);
       await manager.query(`DELETE FROM task_keys WHERE project_id = ${this.placeholder(1)}`, [project.id]);

@@ -1,8 +1,9 @@
 import type { Database, Statement as SqliteStatement } from 'better-sqlite3';
-import { CannotExecuteNotConnectedError, DataSource } from 'typeorm';
-import type { RowsToInsert } from '../database/atomic-write';
+import { DataSource } from 'typeorm';
+import { sqliteConnection, type RowsToInsert } from '../database/atomic-write';
 import { announceQuery } from '../database/query-events';
 import { sqliteDate } from '../database/sql-values';
+import { whenNoSqliteTransaction } from '../database/transaction';
 import { taskKey } from '../projects/project-key';
 
 // The writes of TasksService, one per kind of write, each with everything that goes with it in the same
@@ -223,7 +224,7 @@ export class TaskWrites {
   // SQLite
 
   private createOnSqlite(write: TaskCreate): WriteResult {
-    const db = this.database();
+    const db = sqliteConnection(this.dataSource);
     const where = write.project === 'default' ? 'is_default = 1' : 'id = ?';
     const given = this.run(db, `UPDATE projects SET next_number = next_number + 1 WHERE ${where} AND archived = 0 RETURNING id, key, next_number - 1 AS number`, write.project === 'default' ? [] : [write.project.projectId], true) as
       | { id: string; key: string; number: number }
@@ -243,7 +244,7 @@ export class TaskWrites {
   }
 
   private updateOnSqlite(write: TaskUpdate): WriteResult {
-    const db = this.database();
+    const db = sqliteConnection(this.dataSource);
     const set = { ...write.set };
     let numbered: NumberGiven | undefined;
     let change = write.change;
@@ -276,7 +277,7 @@ export class TaskWrites {
   }
 
   private removeOnSqlite(write: TaskDelete): WriteResult {
-    const db = this.database();
+    const db = sqliteConnection(this.dataSource);
     const { changes } = this.run(db, `DELETE FROM tasks WHERE id = ? AND updated_at = ? AND ${NOT_ARCHIVED}`, [write.id, write.version]) as { changes: number };
     if (changes !== 1) return { affected: 0 };
     for (const table of ['task_keys', 'task_labels', ...(write.alsoFrom ?? [])]) this.run(db, `DELETE FROM ${table} WHERE task_id = ?`, [write.id]);
@@ -307,7 +308,9 @@ export class TaskWrites {
 
   /** Runs `write` in an IMMEDIATE transaction (the write lock at once, so another process cannot fail it half-way). */
   private async onSqlite(statement: string, write: () => WriteResult): Promise<WriteResult> {
-    const db = this.database();
+    await whenNoSqliteTransaction(this.dataSource, sqliteConnection(this.dataSource));
+    // Read again after the wait: the data source may have closed meanwhile (a shutdown), which answers 503.
+    const db = sqliteConnection(this.dataSource);
     const startedAt = performance.now();
     try {
       const result = db.transaction(write).immediate();
@@ -321,11 +324,6 @@ export class TaskWrites {
     }
   }
 
-  private database(): Database {
-    // The same error TypeORM raises for a closed data source, which the error filter answers with 503.
-    if (!this.dataSource.isInitialized) throw new CannotExecuteNotConnectedError();
-    return (this.dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
-  }
 
   private run(db: Database, sql: string, params: unknown[], returning = false): unknown {
     const statement = prepared(db, sql);
