@@ -1,6 +1,6 @@
 // The SMTP server goes down (connections refused) under a write load whose comments mention members, for 2 minutes
-// (15 s quick), then comes back. Phase A measures the same load on an instance without email, for the p99 to
-// compare with. Criteria: every expected email arrives (each mention in exactly one notification email, three
+// (15 s quick), then comes back. Phase A measures the same load at the same time on an instance without email, for
+// the p99 to compare with. Criteria: every expected email arrives (each mention in exactly one notification email, three
 // reset emails per member), none twice (by Message-ID and by recipient and cause), no failed request, and the
 // API's p99 under the outage within 1.2× of phase A's.
 import { freshDatabase } from './lib/databases.mjs';
@@ -131,42 +131,40 @@ export const drill = {
     // After the outage the back-off (1 s, 2 s, 4 s… at most 5 minutes) may wait about as long as the outage lasted.
     const drainTimeoutMs = quick ? 60_000 : 300_000;
 
-    // Phase A: the same load on an instance without email.
-    const dbA = await freshDatabase(database, 'smtp-outage-a');
-    let withoutEmail;
-    let apiA;
-    try {
-      apiA = await startApi({ appDir, databaseUrl: dbA.url });
-      const { headers, members } = await team(apiA);
-      const end = performance.now() + outageMs;
-      withoutEmail = await mentionLoad({ api: apiA, headers, members, until: () => performance.now() > end });
-    } finally {
-      await apiA?.stop();
-      await dbA.drop();
-    }
-
-    // Phase B: email on, the SMTP server down for the whole load, then up until the outbox has drained.
+    // Both phases run at the same time, each on its own instance and database, so that whatever else the machine is
+    // doing weighs on both p99s alike (run one after the other, a 2-minute window of the shared machine's load
+    // decided the ratio). Phase A: the load on an instance without email. Phase B: email on, the SMTP server down for
+    // the whole load, then up until the outbox has drained.
     const mail = new DrillMailServer();
     await mail.start();
+    const dbA = await freshDatabase(database, 'smtp-outage-a');
     const dbB = await freshDatabase(database, 'smtp-outage-b');
+    let apiA;
     let apiB;
     try {
+      apiA = await startApi({ appDir, databaseUrl: dbA.url });
       apiB = await startApi({
         appDir,
         databaseUrl: dbB.url,
         env: { SMTP_URL: mail.url, EMAIL_FROM: 'TaskFlow drills <drills@example.com>', APP_URL: 'http://127.0.0.1:5173', NOTIFICATION_EMAIL_DELAY_SECONDS: '1' },
       });
+      const teamA = await team(apiA);
       const { headers, members } = await team(apiB);
       await mail.stop();
       const downAt = performance.now();
       const end = downAt + outageMs;
+      const until = () => performance.now() > end;
       const resetAnswers = [];
-      const load = mentionLoad({ api: apiB, headers, members, until: () => performance.now() > end });
+      const loadA = mentionLoad({ api: apiA, ...teamA, until });
+      const load = mentionLoad({ api: apiB, headers, members, until });
       for (const { email } of members) {
         for (let i = 0; i < RESETS_PER_MEMBER; i++) {
           resetAnswers.push((await request({ port: apiB.port, method: 'POST', path: '/auth/password-reset', json: { email } })).status);
         }
       }
+      const withoutEmail = await loadA;
+      await apiA.stop();
+      apiA = undefined;
       const withEmail = await load;
       await mail.start();
       const upAt = performance.now();
@@ -204,8 +202,10 @@ export const drill = {
         (failures.length ? ` (${failures.slice(0, 3).join('; ')})` : '');
       return { pass, figures };
     } finally {
+      await apiA?.stop();
       await apiB?.stop();
       await mail.stop();
+      await dbA.drop();
       await dbB.drop();
     }
   },

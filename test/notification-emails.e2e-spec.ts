@@ -64,6 +64,28 @@ describe('Notification emails (e2e)', () => {
     expect(email.html).toContain('Write &#60;docs&#62;');
   });
 
+  it('keeps one waiting job per user, and a notification queued after that job started gets its own email', async () => {
+    const waitingJobs = async () =>
+      ((await app.get(DataSource).query("SELECT COUNT(*) AS n FROM jobs WHERE kind = 'email.notifications' AND status = 'pending'")) as Array<{ n: string | number }>)[0].n;
+    await queue(member.user.id, ASSIGNED);
+    await queue(member.user.id, MENTIONED);
+    await queue(admin.user.id, DUE_SOON);
+    // One for the member (both notifications), one for the admin.
+    expect(Number(await waitingJobs())).toBe(2);
+    await makeRetriesDue(app);
+    await runJobs(app);
+    await smtp.waitFor(2);
+    expect(Number(await waitingJobs())).toBe(0);
+
+    await queue(member.user.id, DUE_SOON);
+    expect(Number(await waitingJobs())).toBe(1);
+    await makeRetriesDue(app);
+    await runJobs(app);
+    const emails = await smtp.waitFor(3);
+    const toMember = emails.filter((email) => email.to[0] === MEMBER.email);
+    expect(toMember.map((email) => email.subject)).toEqual(['2 new notifications in TaskFlow', expect.stringContaining('TF-3 Ship it')]);
+  });
+
   it('names a single notification in the subject, in the recipient\'s language', async () => {
     await setPreference(member, { locale: 'fr' });
     await queue(member.user.id, ASSIGNED);

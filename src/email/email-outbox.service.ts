@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import type { RowsToInsert } from '../database/atomic-write';
 import { JobsService, RunningJob } from '../jobs/jobs.service';
 import { exponentialBackoff } from '../jobs/retry-policy';
 import { emailKey } from '../users/user.entity';
@@ -98,6 +99,27 @@ export class EmailOutbox implements OnModuleInit {
     });
     await this.jobs.enqueue(SEND_EMAIL_JOB, { emailId: id }, { manager });
     return id;
+  }
+
+  /**
+   * The same email as rows for a write that runs its own statements (atomic-write.ts): the email and the job
+   * that sends it, kept only if that write commits. Call it only when email is on.
+   */
+  rowsFor<K extends EmailKind>(email: EmailToWrite<K>, at: Date): { id: string; rows: RowsToInsert[] } {
+    const rendered = renderEmail(email.kind, email.locale, email.params);
+    const id = randomUUID();
+    return {
+      id,
+      rows: [
+        {
+          table: 'emails',
+          columns: ['id', 'kind', 'recipient', 'recipient_key', 'subject', 'text_body', 'html_body', 'status', 'created_at', 'sent_at'],
+          pgTypes: ['varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'text', 'text', 'varchar', 'timestamptz', 'timestamptz'],
+          rows: [[id, email.kind, email.to, emailKey(email.to), rendered.subject, rendered.text, rendered.html, 'pending', at, null]],
+        },
+        JobsService.rowsToInsert([{ kind: SEND_EMAIL_JOB, payload: { emailId: id }, runAt: at.getTime() }], at.getTime()),
+      ],
+    };
   }
 
   /** How many emails of `kind` were written to this address since `since`. */

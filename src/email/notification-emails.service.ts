@@ -3,9 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Brackets, DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import type { RowsToInsert } from '../database/atomic-write';
-import { inTransaction } from '../database/transaction';
-import { JobsService } from '../jobs/jobs.service';
+import { insertSteps, runAtomically, type RowsToInsert } from '../database/atomic-write';
+import { JobsService, untilStartedKey } from '../jobs/jobs.service';
 import { User } from '../users/user.entity';
 import { EmailNotifications } from '../users/user-preferences';
 import { EmailOutbox } from './email-outbox.service';
@@ -14,6 +13,9 @@ import { NotificationEmail, NotificationEmailItem } from './notification-email.e
 export const INSTANT_JOB = 'email.notifications';
 export const DIGEST_JOB = 'email.notification_digest';
 const DAY_MS = 24 * 60 * 60_000;
+
+/** The user's instant email job that has not started yet, if any, is the one every new notification joins. */
+const instantJobKey = (userId: string) => untilStartedKey(`${INSTANT_JOB}:${userId}`);
 /** The daily digest goes out at 07:00 UTC. */
 export const DIGEST_OFFSET_MS = 7 * 60 * 60_000;
 
@@ -49,22 +51,18 @@ export class NotificationEmails implements OnModuleInit {
     const users = await this.dataSource.getRepository(User).find({ where: { id: In([...new Set(notifications.map((n) => n.userId))]) } });
     const modes = new Map(users.filter((user) => !user.disabled).map((user) => [user.id, user.emailNotifications]));
     const waiting: unknown[][] = [];
-    const jobs: unknown[][] = [];
+    const jobs: Array<{ kind: string; payload: unknown; runAt: number; dedupeKey: string }> = [];
     const runAt = at.getTime() + this.config.notificationEmailDelaySeconds * 1000;
     for (const { userId, item } of notifications) {
       const mode = modes.get(userId);
       if (mode === undefined || mode === EmailNotifications.Off) continue;
       waiting.push([randomUUID(), userId, JSON.stringify(item), at, null]);
-      if (mode === EmailNotifications.Instant) jobs.push([randomUUID(), INSTANT_JOB, JSON.stringify({ userId }), null, 'pending', runAt, 0, at.getTime()]);
+      // The user's instant email already waiting to be sent takes this notification too.
+      if (mode === EmailNotifications.Instant) jobs.push({ kind: INSTANT_JOB, payload: { userId }, runAt, dedupeKey: instantJobKey(userId) });
     }
     return [
       { table: 'notification_emails', columns: ['id', 'user_id', 'item', 'created_at', 'email_id'], pgTypes: ['varchar', 'varchar', 'text', 'timestamptz', 'varchar'], rows: waiting },
-      {
-        table: 'jobs',
-        columns: ['id', 'kind', 'payload', 'dedupe_key', 'status', 'run_at', 'attempts', 'created_at'],
-        pgTypes: ['varchar', 'varchar', 'text', 'varchar', 'varchar', 'bigint', 'int', 'bigint'],
-        rows: jobs,
-      },
+      JobsService.rowsToInsert(jobs, at.getTime()),
     ].filter((rows) => rows.rows.length > 0);
   }
 
@@ -76,9 +74,10 @@ export class NotificationEmails implements OnModuleInit {
     const now = new Date();
     await manager.insert(NotificationEmail, { id: randomUUID(), userId, item: JSON.stringify(item), createdAt: now, emailId: null });
     if (user.emailNotifications === EmailNotifications.Instant) {
-      // One job per notification; the first to run sends everything waiting, the others then find nothing.
+      // One waiting job per user: it sends everything waiting when it runs (a notification queued after it has
+      // started gets a job of its own).
       const runAt = now.getTime() + this.config.notificationEmailDelaySeconds * 1000;
-      await this.jobs.enqueue(INSTANT_JOB, { userId }, { manager, runAt });
+      await this.jobs.enqueue(INSTANT_JOB, { userId }, { manager, runAt, dedupeKey: instantJobKey(userId) });
     }
   }
 
@@ -99,49 +98,65 @@ export class NotificationEmails implements OnModuleInit {
   }
 
   /**
-   * Claims the user's waiting notifications (of `window` when given) and writes one email with them, in one
-   * transaction, so that each notification is emailed once even when two runs meet.
+   * Writes one email with the user's waiting notifications (of `window` when given) and marks them as emailed,
+   * in one short transaction that keeps nothing unless it marks every one it read, so that each notification is
+   * emailed once even when two runs meet. The reads and the rendering happen before it: on SQLite a transaction
+   * holds back every other write while it is open.
    */
   private async sendWaiting(userId: string, mode: EmailNotifications, window: { since: Date; until: Date } | null): Promise<void> {
-    await inTransaction(this.dataSource, async (manager) => {
-      if (this.dataSource.options.type === 'postgres') await manager.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [userId]);
-      const user = await manager.findOneBy(User, { id: userId });
+    for (;;) {
+      const user = await this.dataSource.getRepository(User).findOneBy({ id: userId });
       // A user who switched modes meanwhile gets the other mode's email; a disabled one, none.
       if (!user || user.disabled || user.emailNotifications !== mode) return;
-      const query = manager
-        .getRepository(NotificationEmail)
-        .createQueryBuilder('waiting')
-        .where({ userId, emailId: IsNull() })
-        .orderBy('waiting.createdAt', 'ASC')
-        .addOrderBy('waiting.id', 'ASC');
-      if (window) {
-        query.andWhere(new Brackets((range) => range.where('waiting.createdAt >= :since AND waiting.createdAt < :until', window)));
-      }
-      const waiting = await query.getMany();
+      const waiting = await this.waitingFor(userId, window);
       if (waiting.length === 0) return;
       const items = waiting.map((row) => JSON.parse(row.item) as NotificationEmailItem);
-      const currentKeys = await this.currentKeys(manager, items);
+      const currentKeys = await this.currentKeys(items);
       const notifications = items.map((item) => {
         // The task's key as it is now (a task created with its assignment had none yet when queued).
         const taskKey = (item.taskId && currentKeys.get(item.taskId)) || item.taskKey;
         return { ...item, taskKey, link: this.outbox.link(`/tasks/${encodeURIComponent(taskKey || item.taskId || '')}`) };
       });
-      const emailId = await this.outbox.write(manager, {
-        kind: mode === EmailNotifications.Daily ? 'notification_digest' : 'notifications',
-        to: user.email,
-        locale: user.locale,
-        params: { name: user.name, notifications, settingsLink: this.outbox.link('/account') },
-      });
-      await manager.update(NotificationEmail, waiting.map((row) => row.id), { emailId });
-    });
+      const email = this.outbox.rowsFor(
+        {
+          kind: mode === EmailNotifications.Daily ? 'notification_digest' : 'notifications',
+          to: user.email,
+          locale: user.locale,
+          params: { name: user.name, notifications, settingsLink: this.outbox.link('/account') },
+        },
+        new Date(),
+      );
+      const ids = waiting.map((row) => row.id);
+      const written = await runAtomically(this.dataSource, [
+        {
+          sql: `UPDATE notification_emails SET email_id = ? WHERE email_id IS NULL AND id IN (${ids.map(() => '?').join(', ')})`,
+          params: [email.id, ...ids],
+          changes: ids.length,
+        },
+        ...email.rows.flatMap(insertSteps),
+      ]);
+      // Not written: another run emailed some of them meanwhile. Those it left are read again.
+      if (written) return;
+    }
+  }
+
+  private waitingFor(userId: string, window: { since: Date; until: Date } | null): Promise<NotificationEmail[]> {
+    const query = this.dataSource
+      .getRepository(NotificationEmail)
+      .createQueryBuilder('waiting')
+      .where({ userId, emailId: IsNull() })
+      .orderBy('waiting.createdAt', 'ASC')
+      .addOrderBy('waiting.id', 'ASC');
+    if (window) query.andWhere(new Brackets((range) => range.where('waiting.createdAt >= :since AND waiting.createdAt < :until', window)));
+    return query.getMany();
   }
 
   /** The current keys of the items' tasks that still exist. */
-  private async currentKeys(manager: EntityManager, items: NotificationEmailItem[]): Promise<Map<string, string>> {
+  private async currentKeys(items: NotificationEmailItem[]): Promise<Map<string, string>> {
     const ids = [...new Set(items.map((item) => item.taskId).filter((id): id is string => Boolean(id)))];
     if (ids.length === 0) return new Map();
     const placeholders = ids.map((_, index) => (this.dataSource.options.type === 'postgres' ? `$${index + 1}` : '?')).join(', ');
-    const rows: Array<{ id: string; key: string }> = await manager.query(
+    const rows: Array<{ id: string; key: string }> = await this.dataSource.query(
       `SELECT t.id, p.key || '-' || t.number AS key FROM tasks t JOIN projects p ON p.id = t.project_id WHERE t.id IN (${placeholders})`,
       ids,
     );

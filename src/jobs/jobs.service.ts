@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
+import type { RowsToInsert } from '../database/atomic-write';
 import { captureBackgroundFault } from '../observability/error-tracking';
 import { DEFAULT_RETRY, RetryPolicy, nextRunAt } from './retry-policy';
 
@@ -30,12 +31,22 @@ export interface RunningJob {
 
 export type JobHandler<P> = (payload: P, job: RunningJob) => Promise<void>;
 
+/**
+ * A dedupe key that holds only until its job starts: while one job of that key waits, another is not created
+ * (the waiting one will do the work of both); once it has started, the next gets a job of its own. For work
+ * that gathers what has piled up, such as one email for a user's notifications of the last seconds.
+ */
+export function untilStartedKey(name: string): string {
+  return `${UNTIL_STARTED_PREFIX}${name}`;
+}
+const UNTIL_STARTED_PREFIX = 'until-started:';
+
 export interface EnqueueOptions {
   /** The caller's transaction: the job exists only if that transaction commits. */
   manager?: EntityManager;
   /** Not before (default: now). */
   runAt?: Date | number;
-  /** A second job with the same key is not created. */
+  /** A second job with the same key is not created (see also untilStartedKey). */
   dedupeKey?: string;
 }
 
@@ -106,6 +117,20 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
    */
   pause(kind: string, ms: number): void {
     this.pausedUntil.set(kind, Math.max(this.pausedUntil.get(kind) ?? 0, Date.now() + ms));
+  }
+
+  /**
+   * The same jobs as rows for a write that runs its own statements (atomic-write.ts), in its transaction. A job
+   * whose dedupe key already exists is not created.
+   */
+  static rowsToInsert(jobs: Array<{ kind: string; payload: unknown; runAt: number; dedupeKey?: string }>, now: number): RowsToInsert {
+    return {
+      table: 'jobs',
+      columns: ['id', 'kind', 'payload', 'dedupe_key', 'status', 'run_at', 'attempts', 'created_at'],
+      pgTypes: ['varchar', 'varchar', 'text', 'varchar', 'varchar', 'bigint', 'int', 'bigint'],
+      rows: jobs.map((job) => [randomUUID(), job.kind, JSON.stringify(job.payload), job.dedupeKey ?? null, 'pending', job.runAt, 0, now]),
+      onConflict: '(dedupe_key) DO NOTHING',
+    };
   }
 
   /** Creates a job; false when its dedupe key already exists. */
@@ -210,7 +235,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     const skipLocked = this.dataSource.options.type === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
     return this.execute(
       this.dataSource.manager,
-      `UPDATE jobs SET attempts = attempts + 1, locked_until = :lockedUntil, locked_by = :instance
+      `UPDATE jobs SET attempts = attempts + 1, locked_until = :lockedUntil, locked_by = :instance,
+         dedupe_key = CASE WHEN dedupe_key LIKE '${UNTIL_STARTED_PREFIX}%' THEN NULL ELSE dedupe_key END
        WHERE id IN (
          SELECT id FROM jobs
          WHERE status = 'pending' AND run_at <= :now AND (locked_until IS NULL OR locked_until <= :now) AND kind IN (:...kinds)
