@@ -25,7 +25,8 @@ function turnsOf(dataSource: DataSource): SqliteTurns {
  * own. SQLite: the app has one connection, and TypeORM cannot open a second transaction on it while one
  * is open ("cannot start a transaction within a transaction"), so these transactions take turns, and the
  * synchronous writes (atomic-write.ts, task-writes.ts) wait for the open one to end (whenNoSqliteTransaction).
- * Keep `work` to a few short statements: it holds back every other write while it is open.
+ * Keep `work` to a few short statements: it holds back every other write while it is open; and it must not
+ * call runAtomically or the task writes, which would wait for it to end.
  */
 export function inTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
   if (dataSource.options.type === 'postgres') return dataSource.transaction(work);
