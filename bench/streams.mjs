@@ -92,7 +92,13 @@ async function measure(database, work) {
   if (database === 'postgres') {
     psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     psql(`CREATE DATABASE ${name}`);
-    if (flags['log-statements']) psql(`ALTER DATABASE ${name} SET log_min_duration_statement = 0`);
+    if (flags['log-statements']) {
+      psql(`ALTER DATABASE ${name} SET log_min_duration_statement = 0`);
+      // And the plan of any statement slower than 2 ms.
+      psql(`ALTER DATABASE ${name} SET session_preload_libraries = 'auto_explain'`);
+      psql(`ALTER DATABASE ${name} SET auto_explain.log_min_duration = 2`);
+      psql(`ALTER DATABASE ${name} SET auto_explain.log_analyze = on`);
+    }
     databaseUrl = `${PG_SERVER}/${name}`;
   }
   const profile = flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=streams-${database}-${Date.now()}.cpuprofile`] : [];
