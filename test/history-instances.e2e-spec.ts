@@ -2,7 +2,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Server } from 'node:http';
 import { Client } from 'pg';
 import request from 'supertest';
-import { ACCOUNTS_CONFIG, bearer, setUpAdmin, SignedIn } from './account-fixtures';
+import { ACCOUNTS_CONFIG, addMember, bearer, setUpAdmin, SignedIn } from './account-fixtures';
 import { clearAll, createTestApp, e2eDatabase, freshDatabase } from './create-test-app';
 import { EventStreamClient } from './event-stream-client';
 
@@ -35,8 +35,8 @@ describeOnPostgres('Live events across two instances on one PostgreSQL database 
     for (const stream of streams.splice(0)) stream.close();
   });
 
-  async function streamOnB(admin: SignedIn, lastEventId?: string): Promise<EventStreamClient> {
-    const headers: Record<string, string> = { Authorization: `Bearer ${admin.accessToken}` };
+  async function streamOnB(who: SignedIn, lastEventId?: string): Promise<EventStreamClient> {
+    const headers: Record<string, string> = { Authorization: `Bearer ${who.accessToken}` };
     if (lastEventId) headers['Last-Event-ID'] = lastEventId;
     const stream = await EventStreamClient.open(instanceB.getHttpServer() as Server, '/tasks/events', headers);
     streams.push(stream);
@@ -53,6 +53,26 @@ describeOnPostgres('Live events across two instances on one PostgreSQL database 
     const created = await createOnA(admin, 'Written on A');
     await stream.until(() => stream.events.length >= 1, 'the event on B');
     expect(stream.dataOf(0)).toMatchObject({ kind: 'created', task_id: created.body.id, task: { title: 'Written on A' } });
+  });
+
+  it('delivers the notifications of a comment made on A to their recipient\'s stream on B, and only theirs', async () => {
+    const admin = await setUpAdmin(instanceA);
+    const bob = await addMember(instanceA, admin);
+    const carol = await addMember(instanceA, admin, { email: 'carol@example.com', name: 'Carol Member', password: 'member password 2' });
+    const bobs = await streamOnB(bob);
+    const carols = await streamOnB(carol);
+    // A write that notifies nobody first: its NOTIFY says so, and the comment's after it still brings the notification.
+    const task = (await createOnA(admin, 'Commented on A')).body;
+    const comment = await request(instanceA.getHttpServer())
+      .post(`/tasks/${task.id}/comments`)
+      .set(...bearer(admin.accessToken))
+      .send({ body: `<@${bob.user.id}> please look` })
+      .expect(201);
+    await bobs.until(() => bobs.events.some((event) => event.event === 'notification'), 'the notification on bob\'s stream on B');
+    const notification = JSON.parse(bobs.events.find((event) => event.event === 'notification')!.data!);
+    expect(notification).toMatchObject({ kind: 'mentioned', comment_id: comment.body.id, actor: { id: admin.user.id }, task: { id: task.id } });
+    await carols.until(() => carols.events.some((event) => event.event === 'comment.created'), 'the comment on carol\'s stream on B');
+    expect(carols.events.map((event) => event.event)).toEqual(['task.created', 'comment.created']);
   });
 
   it('loses no event when the database drops every connection: B catches up, and a reconnecting client gets what it missed', async () => {

@@ -83,7 +83,8 @@ async function stopChild(child, exited) {
   clearTimeout(timer);
 }
 
-function cpuMs(pid) {
+/** CPU time (ms) a process has used so far, all its threads. */
+export function cpuMs(pid) {
   // Fields 14 and 15 of /proc/<pid>/stat (utime, stime) cover every thread, libuv's pool included. The command
   // name (field 2) may contain spaces, so count from the closing parenthesis.
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -63,4 +63,46 @@ describe(CredentialsService.name, () => {
       await expect(refusal).rejects.toMatchObject({ credentialSent: sent });
     });
   });
+
+  describe('stillValid', () => {
+    // A session row and its user, read through fake repositories that count their reads.
+    function withDatabase() {
+      const reads = { sessions: 0, users: 0 };
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const sessions = {
+        findOneBy: async () => {
+          reads.sessions++;
+          await gate;
+          return { id: 'session-1', userId: 'user-1', endedAt: null, createdAt: new Date(), lastUsedAt: new Date(), expiresAt: null };
+        },
+      } as unknown as Repository<Session>;
+      const users = {
+        findOneBy: async () => {
+          reads.users++;
+          return { id: 'user-1', email: 'a@example.com', name: 'A', role: 'member', disabled: false };
+        },
+      } as unknown as Repository<User>;
+      return { reads, release, service: new CredentialsService(jwt, sessions, unused as Repository<ApiToken>, users) };
+    }
+    const principal = { user: { id: 'user-1', email: 'a@example.com', name: 'A', role: 'member' }, credential: { kind: 'session', sessionId: 'session-1' } } as const;
+
+    it('shares one read of a session among the streams that recheck it at the same moment', async () => {
+      const { reads, release, service: checked } = withDatabase();
+      const checks = Array.from({ length: 50 }, () => checked.stillValid(principal as never));
+      release();
+      expect(await Promise.all(checks)).toEqual(Array(50).fill(true));
+      expect(reads).toEqual({ sessions: 1, users: 1 });
+    });
+
+    it('does not keep a read that started before a change made on this instance', async () => {
+      const { reads, release, service: checked } = withDatabase();
+      const before = checked.stillValid(principal as never);
+      checked.forgetCachedChecks();
+      const after = checked.stillValid(principal as never);
+      release();
+      await Promise.all([before, after]);
+      expect(reads.sessions).toBe(2);
+    });
+  });
 });

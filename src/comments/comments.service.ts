@@ -106,7 +106,7 @@ export class CommentsService implements OnModuleInit {
       ...asWriteSteps(notifications, watch, await this.notifications.emailRows(notifications, author.name)),
     ]);
     if (!written) await this.refusal(task.id, taskIdOrKey);
-    this.changeLog.announceWrite();
+    this.changeLog.announceWrite({ notifications: notifications.length > 0 });
     return response;
   }
 
@@ -121,13 +121,14 @@ export class CommentsService implements OnModuleInit {
     const now = new Date();
     const edited: Comment = { ...comment, body, editedAt: now };
     const response = this.toResponse(edited, await this.authorOf(edited), mentions);
+    const notifications = this.notificationsFor(newlyMentioned, NotificationKind.Mentioned, task, edited, user);
     const written = await runAtomically(this.dataSource, [
       { sql: 'UPDATE comments SET body = ?, edited_at = ? WHERE id = ? AND task_id = ?', params: [body, now, comment.id, task.id], required: true },
       this.logStep(TaskChangeKind.CommentUpdated, task, task.commentCount ?? 0, response, user, now),
-      ...(await this.notificationSteps(this.notificationsFor(newlyMentioned, NotificationKind.Mentioned, task, edited, user), newlyMentioned, task, user)),
+      ...(await this.notificationSteps(notifications, newlyMentioned, task, user)),
     ]);
     if (!written) throw new NotFoundException(`Comment ${commentId} not found`);
-    this.changeLog.announceWrite();
+    this.changeLog.announceWrite({ notifications: notifications.length > 0 });
     return response;
   }
 
@@ -142,15 +143,19 @@ export class CommentsService implements OnModuleInit {
       this.logStep(TaskChangeKind.CommentDeleted, task, Math.max(0, (task.commentCount ?? 1) - 1), null, user, now),
     ]);
     if (!written) throw new NotFoundException(`Comment ${commentId} not found`);
-    this.changeLog.announceWrite();
+    this.changeLog.announceWrite({ notifications: false });
   }
 
   /** The comment's change-log entry: no field changes, the task as it stands, the comment as written. */
   private logStep(kind: TaskChangeKind, task: Task, commentCount: number, comment: CommentResponse | null, user: CurrentUserSnapshot, at: Date): WriteStep {
     const snapshot = { ...toTaskResponse(task), comment_count: commentCount };
     return {
-      sql: 'INSERT INTO task_changes (task_id, kind, fields, snapshot, comment, user_id, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      params: [task.id, kind, '{}', JSON.stringify(snapshot), comment ? JSON.stringify(comment) : null, user.id, at],
+      rows: {
+        table: 'task_changes',
+        columns: ['task_id', 'kind', 'fields', 'snapshot', 'comment', 'user_id', 'changed_at'],
+        pgTypes: ['varchar', 'varchar', 'text', 'text', 'text', 'varchar', 'timestamptz'],
+        rows: [[task.id, kind, '{}', JSON.stringify(snapshot), comment ? JSON.stringify(comment) : null, user.id, at]],
+      },
     };
   }
 

@@ -5,9 +5,9 @@ import type { ClientConfig } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { isPostgresUrl } from '../database/data-source.options';
-import { ChangeLogService, GAP_WAIT_MS } from './change-log.service';
+import { ChangeLogService, GAP_WAIT_MS, LoggedWrite } from './change-log.service';
 import { TaskChangeResponse } from './dto/task-change-response.dto';
-import { CHANGES_CHANNEL, PostgresChangeListener } from './postgres-change-listener';
+import { CHANGES_CHANNEL, CHANGES_ONLY, PostgresChangeListener } from './postgres-change-listener';
 
 const PAGE = 500;
 /** A safety net under NOTIFY (and the SQLite in-process signal): look for changes at least this often. */
@@ -26,7 +26,7 @@ export type ChangeSubscriber = (changes: TaskChangeResponse[]) => void;
 export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ChangeFeed');
   private readonly subscribers = new Set<ChangeSubscriber>();
-  private readonly wakeListeners = new Set<() => void>();
+  private readonly notificationListeners = new Set<() => void>();
   private cursor = 0n;
   private polling: Promise<void> | undefined;
   private pollRequested = false;
@@ -35,7 +35,8 @@ export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown
   /** A wake-up was skipped because no stream was open: the cursor may be behind the log. */
   private stale = false;
   private notifying = false;
-  private notifyAgain = false;
+  /** The writes waiting for the next NOTIFY, if any: whether one of them created notifications. */
+  private notifyAgain: LoggedWrite | undefined;
 
   constructor(
     private readonly changeLog: ChangeLogService,
@@ -46,15 +47,15 @@ export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown
   async onApplicationBootstrap(): Promise<void> {
     this.cursor = await this.changeLog.latestCursor();
     const postgres = isPostgresUrl(this.config.databaseUrl);
-    this.changeLog.onChangeLogged(() => {
-      this.wake();
-      if (postgres) this.notifyOtherInstances();
+    this.changeLog.onChangeLogged((write) => {
+      this.wake(write);
+      if (postgres) this.notifyOtherInstances(write);
     });
     if (postgres) {
-      this.listener = new PostgresChangeListener(listenerConnection(this.config.databaseUrl), () => this.wake());
+      this.listener = new PostgresChangeListener(listenerConnection(this.config.databaseUrl), (notifications) => this.wake({ notifications }));
       this.listener.start();
     }
-    this.fallbackTimer = setInterval(() => this.wake(), FALLBACK_POLL_MS);
+    this.fallbackTimer = setInterval(() => this.wake({ notifications: true }), FALLBACK_POLL_MS);
     this.fallbackTimer.unref();
   }
 
@@ -84,19 +85,23 @@ export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown
     return () => this.subscribers.delete(subscriber);
   }
 
-  /** Calls `listener` whenever the feed reads for open streams: other feeds of the streams (notifications) read then too. */
-  onWake(listener: () => void): void {
-    this.wakeListeners.add(listener);
+  /**
+   * Calls `listener` whenever the feed is woken for news that may include notifications (a write that created
+   * some, on this instance or another, or the fallback timer), while streams are open: the notification feed
+   * reads then, and not for the writes that created none.
+   */
+  onNotificationsMayBeNew(listener: () => void): void {
+    this.notificationListeners.add(listener);
   }
 
   /** Reads what is new; concurrent wake-ups share one read, and one more follows if needed. */
-  wake(): void {
+  wake(news: LoggedWrite = { notifications: false }): void {
     // Nobody to deliver to: no read at all (writes then cost the log no extra query).
     if (this.subscribers.size === 0) {
       this.stale = true;
       return;
     }
-    for (const listener of this.wakeListeners) listener();
+    if (news.notifications) for (const listener of this.notificationListeners) listener();
     if (this.polling) {
       this.pollRequested = true;
       return;
@@ -117,28 +122,27 @@ export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown
    * own statement, at most one at a time (a burst of writes shares one): a NOTIFY inside the write's
    * transaction would take PostgreSQL's global notification lock at every commit and serialise writes.
    */
-  private notifyOtherInstances(): void {
+  private notifyOtherInstances(write: LoggedWrite): void {
     if (this.notifying) {
-      this.notifyAgain = true;
+      this.notifyAgain = { notifications: write.notifications || (this.notifyAgain?.notifications ?? false) };
       return;
     }
     this.notifying = true;
     this.dataSource
-      .query(`SELECT pg_notify('${CHANGES_CHANNEL}', '')`)
+      .query(`SELECT pg_notify('${CHANGES_CHANNEL}', $1)`, [write.notifications ? '' : CHANGES_ONLY])
       .catch(() => undefined)
       .finally(() => {
         this.notifying = false;
-        if (this.notifyAgain) {
-          this.notifyAgain = false;
-          this.notifyOtherInstances();
-        }
+        const waiting = this.notifyAgain;
+        this.notifyAgain = undefined;
+        if (waiting) this.notifyOtherInstances(waiting);
       });
   }
 
   private async poll(): Promise<void> {
     if (!this.dataSource.isInitialized) return;
     for (;;) {
-      const page = await this.changeLog.after(this.cursor, PAGE).catch((error: unknown) => {
+      const page = await this.changeLog.afterOwnCursor(this.cursor, PAGE).catch((error: unknown) => {
         // Retention pruned past us (an instance idle for the whole retention): carry on from the newest.
         if (error instanceof Error && error.name === 'GoneException') return undefined;
         throw error;

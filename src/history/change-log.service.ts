@@ -42,6 +42,11 @@ const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
 const PRUNE_BATCH = 1_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** What a logged write may have created besides its change-log entry. */
+export interface LoggedWrite {
+  notifications: boolean;
+}
+
 export interface ChangesAfter {
   changes: TaskChangeResponse[];
   nextCursor: string;
@@ -52,7 +57,7 @@ export interface ChangesAfter {
 export class ChangeLogService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ChangeLog');
   private pruneTimer: NodeJS.Timeout | undefined;
-  private readonly writeListeners = new Set<() => void>();
+  private readonly writeListeners = new Set<(write: LoggedWrite) => void>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -70,13 +75,16 @@ export class ChangeLogService implements OnApplicationBootstrap, OnApplicationSh
     clearInterval(this.pruneTimer);
   }
 
-  /** Tells the listeners that a change was logged (TasksService's writes log their own, see task-writes.ts). */
-  announceWrite(): void {
-    for (const listener of this.writeListeners) listener();
+  /**
+   * Tells the listeners that a change was logged (TasksService's writes log their own, see task-writes.ts);
+   * `notifications: false` when the write created none, so that nobody reads the notifications for it.
+   */
+  announceWrite(write: LoggedWrite = { notifications: true }): void {
+    for (const listener of this.writeListeners) listener(write);
   }
 
   /** Calls `listener` after each change this instance logs (other instances' arrive by NOTIFY). */
-  onChangeLogged(listener: () => void): void {
+  onChangeLogged(listener: (write: LoggedWrite) => void): void {
     this.writeListeners.add(listener);
   }
 
@@ -95,6 +103,21 @@ export class ChangeLogService implements OnApplicationBootstrap, OnApplicationSh
    */
   async after(since: bigint, limit: number, now = Date.now()): Promise<ChangesAfter> {
     await this.assertKept(since);
+    return this.readAfter(since, limit, now);
+  }
+
+  /**
+   * The same as `after` for a reader whose cursor comes from the log itself and that reads at least every few
+   * seconds (ChangeFeed): the cursor is checked (two more queries) only when nothing follows it, since a
+   * cursor pruned past or ahead of the log (a restored database) can only show as an empty read.
+   */
+  async afterOwnCursor(since: bigint, limit: number, now = Date.now()): Promise<ChangesAfter> {
+    const page = await this.readAfter(since, limit, now);
+    if (page.changes.length === 0 && !page.hasMore) await this.assertKept(since);
+    return page;
+  }
+
+  private async readAfter(since: bigint, limit: number, now: number): Promise<ChangesAfter> {
     const read = () =>
       this.withUsers()
         .where('change.seq > :since', { since: since.toString() })

@@ -6,9 +6,8 @@ import { AppConfig } from '../config/app-config';
 import { ChangeFeed } from './change-feed.service';
 import { ChangeLogService } from './change-log.service';
 import { TaskChangeResponse } from './dto/task-change-response.dto';
+import { StreamWriter } from './stream-writer';
 
-/** A client that does not read its stream is cut off past this much unsent data; it reconnects and catches up. */
-const MAX_UNSENT_BYTES = 1024 * 1024;
 const CATCH_UP_PAGE = 500;
 /** EventSource waits this long before reconnecting (the `retry:` field). */
 const RECONNECT_DELAY_MS = 3_000;
@@ -22,14 +21,32 @@ export interface StreamOptions {
   after: bigint | undefined;
 }
 
-// One change goes to every open stream: serialise it once, not once per stream.
+// One change goes to every open stream: serialise it once, not once per stream; a batch of them too.
 const eventTexts = new WeakMap<TaskChangeResponse, string>();
+const batchTexts = new WeakMap<TaskChangeResponse[], string>();
+const cursors = new WeakMap<TaskChangeResponse, bigint>();
+
+/** The change's cursor as a number, parsed once for all streams. */
+function cursorOf(change: TaskChangeResponse): bigint {
+  let cursor = cursors.get(change);
+  if (cursor === undefined) cursors.set(change, (cursor = BigInt(change.cursor)));
+  return cursor;
+}
 
 function eventText(change: TaskChangeResponse): string {
   let text = eventTexts.get(change);
   if (text === undefined) {
     text = `id: ${change.cursor}\nevent: ${eventName(change)}\ndata: ${JSON.stringify(change)}\n\n`;
     eventTexts.set(change, text);
+  }
+  return text;
+}
+
+function batchText(changes: TaskChangeResponse[]): string {
+  let text = batchTexts.get(changes);
+  if (text === undefined) {
+    text = changes.map(eventText).join('');
+    batchTexts.set(changes, text);
   }
   return text;
 }
@@ -50,6 +67,7 @@ export function eventName(change: { kind: string }): string {
 export class EventStreams implements BeforeApplicationShutdown {
   private readonly open = new Set<() => void>();
   private readonly personalSources: PersonalEventSource[] = [];
+  private readonly writer = new StreamWriter();
 
   constructor(
     private readonly feed: ChangeFeed,
@@ -85,20 +103,17 @@ export class EventStreams implements BeforeApplicationShutdown {
     // Changes the feed delivers while catching up wait here, then go out in order.
     let pending: TaskChangeResponse[] | undefined = [];
     const send = (changes: TaskChangeResponse[]) => {
-      const fresh = changes.filter((change) => BigInt(change.cursor) > cursor);
+      const fresh = changes.filter((change) => cursorOf(change) > cursor);
       if (fresh.length === 0) return;
-      cursor = BigInt(fresh[fresh.length - 1].cursor);
-      response.write(fresh.map(eventText).join(''));
-      if (response.writableLength > MAX_UNSENT_BYTES) close();
+      cursor = cursorOf(fresh[fresh.length - 1]);
+      // Most streams take a whole batch of the feed: its text is the same for all of them.
+      this.writer.send(response, fresh.length === changes.length ? batchText(changes) : fresh.map(eventText).join(''), close);
     };
     const unsubscribeChanges = this.feed.subscribe((changes) => (pending ? pending.push(...changes) : send(changes)));
     const userId = options.principal?.user.id;
     const unsubscribePersonal = userId
       ? this.personalSources.map((source) =>
-          source(userId, (text) => {
-            response.write(text);
-            if (response.writableLength > MAX_UNSENT_BYTES) close();
-          }),
+          source(userId, (text) => this.writer.send(response, text, close)),
         )
       : [];
     const unsubscribe = () => {
@@ -114,6 +129,7 @@ export class EventStreams implements BeforeApplicationShutdown {
       unsubscribe();
       for (const timer of timers) clearInterval(timer);
       this.open.delete(close);
+      this.writer.forget(response);
       response.end();
     };
     this.open.add(close);

@@ -2,6 +2,11 @@ import { Logger } from '@nestjs/common';
 import { Client, ClientConfig } from 'pg';
 
 export const CHANGES_CHANNEL = 'task_changes';
+/**
+ * The payload of a NOTIFY for writes that created no notification: the other instances then read the change
+ * log only. Any other payload (the empty one of earlier versions included) may come with notifications.
+ */
+export const CHANGES_ONLY = 'changes';
 const MAX_RECONNECT_DELAY_MS = 10_000;
 
 /**
@@ -19,7 +24,8 @@ export class PostgresChangeListener {
 
   constructor(
     private readonly connection: ClientConfig,
-    private readonly onChange: () => void,
+    /** `notifications`: whether the news may include notifications (always true after a reconnection). */
+    private readonly onChange: (notifications: boolean) => void,
   ) {}
 
   start(): void {
@@ -34,7 +40,7 @@ export class PostgresChangeListener {
   private async connect(): Promise<void> {
     if (this.stopped) return;
     const client = new Client({ ...this.connection, keepAlive: true });
-    client.on('notification', () => this.onChange());
+    client.on('notification', (message) => this.onChange(message.payload !== CHANGES_ONLY));
     client.on('error', () => this.reconnect(client));
     client.on('end', () => this.reconnect(client));
     this.client = client;
@@ -53,7 +59,7 @@ export class PostgresChangeListener {
     this.reconnectDelay = 250;
     if (this.wasDown) this.logger.log('Listening for changes again; catching up from the change log');
     this.wasDown = false;
-    this.onChange();
+    this.onChange(true);
   }
 
   private reconnect(client: Client, error?: unknown): void {

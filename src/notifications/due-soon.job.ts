@@ -1,11 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { runAtomically } from '../database/atomic-write';
+import { insertSteps, runAtomically, WriteStep } from '../database/atomic-write';
 import { storedDate } from '../database/sql-values';
 import { ChangeLogService } from '../history/change-log.service';
 import { JobsService } from '../jobs/jobs.service';
-import { asWriteSteps } from './notification-rows';
+import { notificationRows } from './notification-rows';
 import { NotificationKind } from './notification.entity';
 import { NotificationsService } from './notifications.service';
 
@@ -71,9 +71,10 @@ export class DueSoonJob implements OnModuleInit {
               dedupeKey: dueSoonKey(task.id, dueDate),
               at: now,
         };
-        const [step, ...emails] = asWriteSteps([notification], [], await this.notifications.emailRows([notification], null));
+        const emails = (await this.notifications.emailRows([notification], null)).flatMap(insertSteps);
         // The unique dedupe key makes a second insert for the same task and due date change nothing (its email neither).
-        if (await runAtomically(this.dataSource, [{ ...step, sql: `${step.sql} ON CONFLICT (dedupe_key) DO NOTHING`, required: true }, ...emails])) notified++;
+        const step: WriteStep = { rows: { ...notificationRows([notification]), onConflict: '(dedupe_key) DO NOTHING' }, required: true };
+        if (await runAtomically(this.dataSource, [step, ...emails])) notified++;
       }
       if (tasks.length < BATCH) break;
     }

@@ -16,8 +16,9 @@ interface Listener {
 
 /**
  * Delivers new notifications to their recipients' open event streams (`event: notification`), on every
- * instance: it reads when the change feed does (this instance's writes, PostgreSQL NOTIFY from the others',
- * the fallback timer), in `seq` order, waiting briefly at a gap that a slower transaction may still fill.
+ * instance: it reads when the change feed is woken by news that may include notifications (this instance's
+ * writes that created some, PostgreSQL NOTIFY from the others', the fallback timer), in `seq` order, waiting
+ * briefly at a gap that a slower transaction may still fill.
  */
 @Injectable()
 export class NotificationFeed implements OnApplicationBootstrap {
@@ -36,7 +37,7 @@ export class NotificationFeed implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (!this.notifications.enabled) return;
     this.seq = await this.notifications.latestSeq();
-    this.changeFeed.onWake(() => this.read());
+    this.changeFeed.onNotificationsMayBeNew(() => this.read());
     this.streams.addPersonalSource((userId, send) => this.listen(userId, send));
   }
 

@@ -49,27 +49,25 @@ function distinct(decisions: WatchDecision[]): WatchDecision[] {
   return [...new Map(decisions.map((decision) => [`${decision.taskId}:${decision.userId}`, decision])).values()];
 }
 
-/** As rows of a task write (TaskWrites), inserted only if the write happens; `more`: their emails' rows. */
-export function asExtraRows(notifications: NewNotification[], watch: WatchDecision[], more: RowsToInsert[] = []): ExtraRows[] {
+/** The watchers' decisions and the notifications as rows to insert (watchers first, none for an empty list). */
+function rowsOf(notifications: NewNotification[], watch: WatchDecision[]): RowsToInsert[] {
   return [
-    ...more,
     { table: 'task_watchers', columns: WATCHER_COLUMNS, pgTypes: ['varchar', 'varchar', 'boolean'], rows: distinct(watch).map((w) => [w.taskId, w.userId, w.watching]), onConflict: WATCHER_CONFLICT },
     { table: 'notifications', columns: NOTIFICATION_COLUMNS, pgTypes: NOTIFICATION_PG_TYPES, rows: notifications.map(notificationValues) },
-  ].filter((extra) => extra.rows.length > 0);
+  ].filter((rows) => rows.rows.length > 0);
 }
 
-/** As statements of an atomic write (runAtomically); `more`: their emails' rows. */
+/** As rows of a task write (TaskWrites), inserted only if the write happens; `more`: their emails' rows. */
+export function asExtraRows(notifications: NewNotification[], watch: WatchDecision[], more: RowsToInsert[] = []): ExtraRows[] {
+  return [...more, ...rowsOf(notifications, watch)].filter((extra) => extra.rows.length > 0);
+}
+
+/** As steps of an atomic write (runAtomically), one statement per table whatever the number of rows; `more`: their emails' rows. */
 export function asWriteSteps(notifications: NewNotification[], watch: WatchDecision[], more: RowsToInsert[] = []): WriteStep[] {
-  const placeholders = (count: number) => Array.from({ length: count }, () => '?').join(', ');
-  return [
-    ...distinct(watch).map((w) => ({
-      sql: `INSERT INTO task_watchers (${WATCHER_COLUMNS.join(', ')}) VALUES (${placeholders(3)}) ON CONFLICT ${WATCHER_CONFLICT}`,
-      params: [w.taskId, w.userId, w.watching],
-    })),
-    ...notifications.map((notification) => ({
-      sql: `INSERT INTO notifications (${NOTIFICATION_COLUMNS.join(', ')}) VALUES (${placeholders(NOTIFICATION_COLUMNS.length)})`,
-      params: notificationValues(notification),
-    })),
-    ...more.flatMap(insertSteps),
-  ];
+  return [...rowsOf(notifications, watch), ...more].flatMap(insertSteps);
+}
+
+/** The notifications as rows to insert (a write that inserts them itself, e.g. with its own `ON CONFLICT`). */
+export function notificationRows(notifications: NewNotification[]): RowsToInsert {
+  return { table: 'notifications', columns: NOTIFICATION_COLUMNS, pgTypes: NOTIFICATION_PG_TYPES, rows: notifications.map(notificationValues) };
 }

@@ -225,7 +225,7 @@ export class TasksService {
       // The project was archived meanwhile (or, for the default project, cannot be written to).
       throw archivedProject(relations.project ?? (await this.projects.findDefault()));
     }
-    this.changeLog.announceWrite();
+    this.changeLog.announceWrite({ notifications: extras.some((rows) => rows.table === 'notifications' && rows.rows.length > 0) });
     return Object.assign(task, { projectId: result.numbered!.projectId, number: result.numbered!.number, projectKey: keyPrefix(result.numbered!.key) });
   }
 
