@@ -261,8 +261,9 @@ describe('task read statements on SQLite', () => {
       it('pages a label in creation order along its own index, other labels as conditions', () => {
         const { sql, params } = page({ filters: { labelIds: ['L1', 'L2'] }, order: SortOrder.Desc });
         expect(sql).toContain(
-          'FROM tasks WHERE id IN (SELECT tl.task_id FROM task_labels tl WHERE tl.label_id = ? AND tl.task_project_id NOT IN (SELECT id FROM projects WHERE archived = TRUE) ' +
-            'AND tl.task_id IN (SELECT other.task_id FROM task_labels other WHERE other.label_id = ?) ORDER BY tl.task_created_at DESC, tl.task_id DESC LIMIT ? OFFSET ?)) t',
+          'FROM (SELECT tl.task_id FROM task_labels tl WHERE tl.label_id = ? AND tl.task_project_id NOT IN (SELECT id FROM projects WHERE archived = TRUE) ' +
+            'AND tl.task_id IN (SELECT other.task_id FROM task_labels other WHERE other.label_id = ?) ORDER BY tl.task_created_at DESC, tl.task_id DESC LIMIT ? OFFSET ?) ' +
+            'page JOIN tasks t ON t.id = page.task_id ORDER BY t.created_at DESC, t.id DESC',
         );
         expect(params).toEqual(['L1', 'L2', 100, 0]);
         // With another filter, the label's rows are joined to their tasks, still in the index's order.
