@@ -89,8 +89,9 @@ class PgParams {
   }
 }
 
-/** A label on a task, with the task's project and creation time as the transaction sees them (SQLite). */
-const LABEL_TASK = 'INSERT INTO task_labels (task_id, label_id, task_project_id, task_created_at) SELECT ?, ?, project_id, created_at FROM tasks WHERE id = ?';
+const LABEL_COLUMNS = 'task_id, label_id, task_project_id, task_created_at';
+/** A label on an existing task, with the task's project and creation time as the transaction sees them (SQLite). */
+const LABEL_TASK = `INSERT INTO task_labels (${LABEL_COLUMNS}) SELECT ?, ?, project_id, created_at FROM tasks WHERE id = ?`;
 
 export class TaskWrites {
   private readonly isPostgres: boolean;
@@ -235,7 +236,11 @@ export class TaskWrites {
     const names = Object.keys(columns);
     this.run(db, `INSERT INTO tasks (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`, Object.values(columns));
     this.run(db, 'INSERT INTO task_keys (project_id, number, task_id) VALUES (?, ?, ?)', [given.id, given.number, write.id]);
-    for (const labelId of write.labelIds) this.run(db, LABEL_TASK, [write.id, labelId, write.id]);
+    if (write.labelIds.length > 0) {
+      // One statement for every label, with the project and creation time just given to the task (no read of it).
+      const rows = write.labelIds.map(() => '(?, ?, ?, ?)').join(', ');
+      this.run(db, `INSERT INTO task_labels (${LABEL_COLUMNS}) VALUES ${rows}`, write.labelIds.flatMap((labelId) => [write.id, labelId, given.id, write.columns.created_at]));
+    }
     const snapshot = { ...(JSON.parse(write.change.snapshot!) as object), project_id: given.id, number: given.number, key: numbered.key };
     const fields = { ...(JSON.parse(write.change.fields) as object), project_id: { old: null, new: given.id } };
     this.logChange(db, { ...write.change, fields: JSON.stringify(fields), snapshot: JSON.stringify(snapshot) });

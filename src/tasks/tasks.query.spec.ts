@@ -261,10 +261,15 @@ describe('task read statements on SQLite', () => {
       it('pages a label in creation order along its own index, other labels as conditions', () => {
         const { sql, params } = page({ filters: { labelIds: ['L1', 'L2'] }, order: SortOrder.Desc });
         expect(sql).toContain(
-          'FROM tasks WHERE id IN (SELECT tl.task_id FROM task_labels tl WHERE tl.label_id = ? AND tl.task_project_id NOT IN (SELECT id FROM projects WHERE archived = TRUE) ' +
-            'AND tl.task_id IN (SELECT other.task_id FROM task_labels other WHERE other.label_id = ?) ORDER BY tl.task_created_at DESC, tl.task_id DESC LIMIT ? OFFSET ?)) t',
+          'FROM (SELECT tl.task_id, tl.task_created_at FROM task_labels tl WHERE tl.label_id = ? AND tl.task_project_id NOT IN (SELECT id FROM projects WHERE archived = TRUE) ' +
+            'AND tl.task_id IN (SELECT other.task_id FROM task_labels other WHERE other.label_id = ?) ORDER BY tl.task_created_at DESC, tl.task_id DESC LIMIT ? OFFSET ?) ' +
+            'page JOIN tasks t ON t.id = page.task_id ORDER BY t.created_at DESC, t.id DESC',
         );
         expect(params).toEqual(['L1', 'L2', 100, 0]);
+        // PostgreSQL reaches the tasks through their creation-time index (the label row keeps the task's creation time).
+        expect(taskPageStatement('postgres', { filters: { labelIds: ['L1'] }, sort: TaskSortKey.CreatedAt, order: SortOrder.Asc, skip: 0, limit: 51 }).sql).toContain(
+          'page JOIN tasks t ON t.created_at = page.task_created_at AND t.id = page.task_id',
+        );
         // With another filter, the label's rows are joined to their tasks, still in the index's order.
         const filtered = page({ filters: { labelIds: ['L1'], status: TaskStatus.Done } });
         expect(filtered.sql).toContain('FROM task_labels tl JOIN tasks ON tasks.id = tl.task_id AND tl.label_id = ?');
