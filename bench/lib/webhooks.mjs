@@ -17,8 +17,13 @@ async function api(port, token, method, path, body) {
  * Starts the receiver and registers the webhooks. `finish()` waits until deliveries stop arriving (2 s without
  * one, at most 120 s: the API delivers in the background, so some arrive after the measured seconds), removes the
  * webhooks and returns what arrived and how long the backlog took to drain after the scenario.
+ *
+ * `startCpuMeter()` starts counting server + database CPU once the webhooks exist, read when the last delivery has
+ * arrived, so that `cpuMsPerWrite` charges each write with everything it cost, its deliveries included, even
+ * those sent after the measured seconds: that window's CPU divided by the writes delivered (deliveries received /
+ * webhooks; each write is one event to every webhook), warm-up writes included on both sides.
  */
-export async function startWebhookReceiver(apiPort, token, count) {
+export async function startWebhookReceiver(apiPort, token, count, startCpuMeter) {
   const deliveries = new Set();
   let lastArrival = performance.now();
   const server = http.createServer((req, res) => {
@@ -36,6 +41,7 @@ export async function startWebhookReceiver(apiPort, token, count) {
   for (let i = 0; i < count; i++) {
     webhooks.push(await api(apiPort, token, 'POST', '/webhooks', { url, events: ['*'], description: `bench receiver ${i + 1}` }));
   }
+  const cpuSinceStart = await startCpuMeter();
   return {
     async finish() {
       const ended = performance.now();
@@ -43,10 +49,13 @@ export async function startWebhookReceiver(apiPort, token, count) {
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
       const drainSeconds = Math.max(0, (lastArrival - ended) / 1000);
+      const drained = performance.now() - lastArrival >= 2000;
+      const cpuMs = await cpuSinceStart();
+      const writes = deliveries.size / count;
       for (const webhook of webhooks) await api(apiPort, token, 'DELETE', `/webhooks/${webhook.id}`).catch(() => {});
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      return { count, received: deliveries.size, drainSeconds };
+      return { count, received: deliveries.size, drainSeconds, drained, cpuMsPerWrite: writes ? cpuMs / writes : null };
     },
   };
 }
