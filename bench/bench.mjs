@@ -424,7 +424,7 @@ async function benchDataset(dataset) {
       const pools = scenario.key === 'delete' ? await deletePools(db, roles, results) : {};
       for (const [role, name] of roles) {
         await db.settle();
-        const webhooks = scenario.webhooks ? await startWebhookReceiver(PORTS.api, auth.accessToken, scenario.webhooks, () => startCpuMeter(servers[name], db)) : null;
+        const webhooks = scenario.webhooks ? await startWebhookReceiver(PORTS.api, auth.accessToken, scenario.webhooks, () => startCpuMeter(servers[name], db), db) : null;
         let result;
         try {
           result = await runWithRestart(servers, name, configs[name], scenario, { ...fixtures, deleteIds: pools[role] ?? [] }, db);
