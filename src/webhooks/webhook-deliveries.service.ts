@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, Logger, NotFoundException, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { ConflictException, Injectable, Logger, NotFoundException, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, LessThan, Repository } from 'typeorm';
@@ -71,7 +71,7 @@ interface AttemptRecord {
  * redelivery or a pause meanwhile wins). A receiver's failure is recorded on the delivery, never thrown.
  */
 @Injectable()
-export class WebhookDeliveriesService implements OnModuleInit, OnModuleDestroy {
+export class WebhookDeliveriesService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Webhooks');
   private readonly agents: ReceiverAgents;
 
@@ -93,7 +93,8 @@ export class WebhookDeliveriesService implements OnModuleInit, OnModuleDestroy {
     this.jobs.every(SWEEP_JOB, SWEEP_EVERY_MS);
   }
 
-  onModuleDestroy(): void {
+  /** After the jobs' shutdown (onModuleDestroy) let the attempts in flight finish and record. */
+  onApplicationShutdown(): void {
     this.agents.destroy();
   }
 

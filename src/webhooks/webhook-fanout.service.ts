@@ -114,7 +114,12 @@ export class WebhookFanoutService implements OnApplicationBootstrap, OnModuleDes
       await this.advance(since, await this.changeLog.latestCursor());
       return { count: 0, more: false };
     }
-    const rows = page.changes.flatMap((change) => active.filter((webhook) => receives(webhook, change)).map((webhook) => newDelivery(webhook, change)));
+    const rows = page.changes.flatMap((change) => {
+      const receivers = active.filter((webhook) => receives(webhook, change));
+      // The entry is serialised once for all its webhooks.
+      const data = receivers.length > 0 ? JSON.stringify(change) : '';
+      return receivers.map((webhook) => newDelivery(webhook, change, data));
+    });
     // Ours or another instance's (the unique key keeps the first): each is due at once, and sent once by whichever instance claims it.
     for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
       await this.deliveries.createQueryBuilder().insert().into(WebhookDelivery).values(rows.slice(start, start + ROWS_PER_INSERT)).orIgnore().updateEntity(false).execute();
@@ -136,7 +141,8 @@ function receives(webhook: Webhook, change: TaskChangeResponse): boolean {
   return subscribes(JSON.parse(webhook.events) as string[], eventOfChange(change.kind)) && webhook.createdAt.getTime() <= Date.parse(change.changed_at);
 }
 
-function newDelivery(webhook: Webhook, change: TaskChangeResponse): WebhookDelivery {
+/** `data`: the entry as JSON, so that the body reads exactly as JSON.stringify({ id, event, created_at, data }) would. */
+function newDelivery(webhook: Webhook, change: TaskChangeResponse, data: string): WebhookDelivery {
   const id = randomUUID();
   const event = eventOfChange(change.kind);
   const now = new Date();
@@ -148,7 +154,7 @@ function newDelivery(webhook: Webhook, change: TaskChangeResponse): WebhookDeliv
     changeSeq: change.cursor,
     event,
     // `created_at` is when the event happened; `data` the entry exactly as GET /tasks/changes gives it.
-    body: JSON.stringify({ id, event, created_at: change.changed_at, data: change }),
+    body: `{"id":${JSON.stringify(id)},"event":${JSON.stringify(event)},"created_at":${JSON.stringify(change.changed_at)},"data":${data}}`,
     status: DeliveryStatus.Pending,
     attempts: 0,
     lastChance: false,
