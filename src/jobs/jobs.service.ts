@@ -11,6 +11,8 @@ export const POLL_INTERVAL_MS = 1_000;
 export const LEASE_MS = 5 * 60_000;
 /** How long shutdown waits for the runs in progress. */
 const SHUTDOWN_WAIT_MS = 5_000;
+/** The longest pause between two full batches of a queue (see drainQueue). */
+const QUEUE_PAUSE_MAX_MS = 1_000;
 /** Jobs claimed per query. */
 const BATCH_SIZE = 10;
 /** Finished jobs (and the periodic slots they record) are kept this long. */
@@ -232,9 +234,13 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     const drain = this.queues.get(name)!;
     let ran = 0;
     while (!this.stopped) {
+      const started = performance.now();
       const batch = await drain();
       ran += batch.ran;
       if (!batch.more) break;
+      // A backlog (a receiver back after an outage, retries coming due together) drains at most half the time:
+      // after each full batch, a pause as long as the batch took, during which requests have the process and the database.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(QUEUE_PAUSE_MAX_MS, performance.now() - started)));
     }
     return ran;
   }
