@@ -282,6 +282,13 @@ function backendCpuDelta(before, after) {
   return total;
 }
 
+/** Starts counting the server's and the database backends' CPU; the function returned says how many ms since. */
+async function startCpuMeter(server, db) {
+  const serverBefore = server.cpuMs();
+  const databaseBefore = db.backendCpuMs ? await db.backendCpuMs() : null;
+  return async () => server.cpuMs() - serverBefore + (backendCpuDelta(databaseBefore, db.backendCpuMs ? await db.backendCpuMs() : null) ?? 0);
+}
+
 function runScenario(server, port, scenario, fixtures, db) {
   return new Promise((resolve, reject) => {
     const worker = fork(join(BENCH_DIR, 'lib', 'load-worker.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -417,7 +424,7 @@ async function benchDataset(dataset) {
       const pools = scenario.key === 'delete' ? await deletePools(db, roles, results) : {};
       for (const [role, name] of roles) {
         await db.settle();
-        const webhooks = scenario.webhooks ? await startWebhookReceiver(PORTS.api, auth.accessToken, scenario.webhooks) : null;
+        const webhooks = scenario.webhooks ? await startWebhookReceiver(PORTS.api, auth.accessToken, scenario.webhooks, () => startCpuMeter(servers[name], db), db) : null;
         let result;
         try {
           result = await runWithRestart(servers, name, configs[name], scenario, { ...fixtures, deleteIds: pools[role] ?? [] }, db);

@@ -1,11 +1,11 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { createHmac, randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull, Not } from 'typeorm';
 import { AppConfig } from '../src/config/app-config';
 import { JobsService } from '../src/jobs/jobs.service';
-import { WebhookDeliveriesService } from '../src/webhooks/webhook-deliveries.service';
-import { WebhookDelivery } from '../src/webhooks/webhook-delivery.entity';
+import { CLAIM_MS, WebhookDeliveriesService } from '../src/webhooks/webhook-deliveries.service';
+import { DeliveryStatus, WebhookDelivery } from '../src/webhooks/webhook-delivery.entity';
 import { WebhookFanoutService } from '../src/webhooks/webhook-fanout.service';
 import { Webhook } from '../src/webhooks/webhook.entity';
 import { ACCOUNTS_CONFIG, addMember, bearer, setUpAdmin, SignedIn } from './account-fixtures';
@@ -26,7 +26,7 @@ function verifySignature(delivery: ReceivedDelivery, secret: string): boolean {
   return createHmac('sha256', secret).update(`${match[1]}.${delivery.body}`).digest('hex') === match[2];
 }
 
-/** Makes every deliveries and pending attempts now: fan-out, then the jobs due. */
+/** Makes every deliveries and pending attempts now: fan-out, then the jobs and deliveries due. */
 async function deliverNow(app: NestExpressApplication): Promise<void> {
   await app.get(WebhookFanoutService).run();
   await app.get(JobsService).runDue();
@@ -34,7 +34,7 @@ async function deliverNow(app: NestExpressApplication): Promise<void> {
 
 /** Makes waiting retries due now, as the passing of their back-off would. */
 async function makeRetriesDue(app: NestExpressApplication): Promise<void> {
-  await app.get(DataSource).query("UPDATE jobs SET run_at = 0 WHERE kind = 'webhook.deliver' AND status = 'pending'");
+  await app.get(DataSource).getRepository(WebhookDelivery).update({ status: DeliveryStatus.Pending, nextAttemptAt: Not(IsNull()) }, { nextAttemptAt: new Date(Date.now() - 1000) });
 }
 
 async function emptyWebhookTables(app: NestExpressApplication): Promise<void> {
@@ -277,16 +277,20 @@ describe('Webhooks (e2e)', () => {
       await expect(deliveriesOf(webhook.id)).resolves.toMatchObject([{ status: 'succeeded', attempts: 1, response_status: 200 }]);
     });
 
-    it('schedules again an attempt whose job was lost, and drops deliveries older than 30 days', async () => {
+    it('sends again an attempt whose instance died while sending it, once its claim ran out, and drops deliveries older than 30 days', async () => {
       const webhook = await createWebhook({});
       receiver.answers.push(500);
       await createTask('Lost retry');
       await deliverNow(testApp());
       const [delivery] = await deliveriesOf(webhook.id);
-      // As if the instance died between recording the attempt and scheduling the retry, 10 minutes ago.
+      // As if an instance had claimed its retry (which moves the due time to the claim's end) and died.
       const dataSource = testApp().get(DataSource);
-      await dataSource.query("DELETE FROM jobs WHERE kind = 'webhook.deliver'");
-      await dataSource.getRepository(WebhookDelivery).update({ id: delivery.id }, { nextAttemptAt: new Date(Date.now() - 10 * 60_000) });
+      const claimEnd = Date.now() + CLAIM_MS;
+      await dataSource.getRepository(WebhookDelivery).update({ id: delivery.id }, { nextAttemptAt: new Date(claimEnd) });
+      await testApp().get(JobsService).runDue();
+      expect(receiver.received).toHaveLength(1);
+      // The claim runs out.
+      await dataSource.getRepository(WebhookDelivery).update({ id: delivery.id }, { nextAttemptAt: new Date(Date.now() - 1000) });
       const old = { ...(await dataSource.getRepository(WebhookDelivery).findOneByOrFail({ id: delivery.id })), id: randomUUID(), changeSeq: null, createdAt: new Date(Date.now() - 31 * 24 * 60 * 60_000) };
       await dataSource.getRepository(WebhookDelivery).insert(old);
       await testApp().get(WebhookDeliveriesService).sweep();
@@ -397,7 +401,7 @@ describe('Webhooks across instances (e2e)', () => {
     return app;
   };
   const pendingAttempts = async (app: NestExpressApplication) =>
-    Number((await app.get(DataSource).query("SELECT COUNT(*) AS n FROM jobs WHERE kind = 'webhook.deliver' AND status = 'pending'"))[0].n);
+    app.get(DataSource).getRepository(WebhookDelivery).countBy({ status: DeliveryStatus.Pending, nextAttemptAt: Not(IsNull()) });
 
   it('delivers each event once with two instances, and loses no pending delivery over a restart', async () => {
     const first = await start();

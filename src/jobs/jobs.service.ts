@@ -12,6 +12,8 @@ export const POLL_INTERVAL_MS = 1_000;
 export const LEASE_MS = 5 * 60_000;
 /** How long shutdown waits for the runs in progress. */
 const SHUTDOWN_WAIT_MS = 5_000;
+/** The longest pause between two full batches of a queue (see drainQueue). */
+const QUEUE_PAUSE_MAX_MS = 1_000;
 /** Jobs claimed per query. */
 const BATCH_SIZE = 10;
 /** Finished jobs (and the periodic slots they record) are kept this long. */
@@ -55,6 +57,13 @@ interface Registration {
   retry: RetryPolicy;
 }
 
+/**
+ * Background work kept in a feature's own table rather than as one job per item (webhook deliveries): `drain`
+ * claims a bounded batch of due items, runs it, records the outcomes, and says how many it ran and whether more may be
+ * due at once (a full batch).
+ */
+export type QueueDrain = () => Promise<{ ran: number; more: boolean }>;
+
 interface PeriodicSchedule {
   everyMs: number;
   offsetMs: number;
@@ -84,6 +93,9 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Jobs');
   private readonly handlers = new Map<string, Registration>();
   private readonly schedules = new Map<string, PeriodicSchedule>();
+  private readonly queues = new Map<string, QueueDrain>();
+  /** Queues woken since their last drain: one drain each, after the pass in progress. */
+  private readonly woken = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private pass: Promise<number> = Promise.resolve(0);
   private stopped = false;
@@ -98,6 +110,29 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   register<P>(kind: string, handler: JobHandler<P>, retry: RetryPolicy = DEFAULT_RETRY): void {
     if (this.handlers.has(kind)) throw new Error(`A handler for job kind ${kind} is already registered`);
     this.handlers.set(kind, { handler: handler as JobHandler<unknown>, retry });
+  }
+
+  /**
+   * Drains `name`'s queue on every pass of the poller (each second) and of runDue(), after the due jobs, one
+   * batch after another while `drain` says more are due. Call it at start-up (onModuleInit).
+   */
+  registerQueue(name: string, drain: QueueDrain): void {
+    if (this.queues.has(name)) throw new Error(`A queue named ${name} is already registered`);
+    this.queues.set(name, drain);
+  }
+
+  /** Drains `name`'s queue soon, without waiting for the next poll (new items are due now); several calls make one drain. */
+  wake(name: string): void {
+    if (this.stopped || this.woken.has(name) || !this.queues.has(name)) return;
+    this.woken.add(name);
+    const drain = () => {
+      this.woken.delete(name);
+      return this.drainQueue(name);
+    };
+    this.pass = this.pass.then(drain, drain).catch((error: unknown) => {
+      this.logger.warn(`Queue ${name} paused: ${String(error)}`);
+      return 0;
+    });
   }
 
   /**
@@ -151,7 +186,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     // An instance with no handlers (no email configured, ...) does not poll at all.
-    if (this.handlers.size > 0) this.schedule(0);
+    if (this.handlers.size > 0 || this.queues.size > 0) this.schedule(0);
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -214,7 +249,24 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       // Claims again until nothing is due: a run may have queued a job due at once (a request's email).
       if (claimed.length === 0 || this.stopped) break;
     }
+    for (const name of this.queues.keys()) ran += await this.drainQueue(name);
     await this.pruneFinished();
+    return ran;
+  }
+
+  /** Batches of `name`'s queue until it says none is due; resolves with the number of items run. */
+  private async drainQueue(name: string): Promise<number> {
+    const drain = this.queues.get(name)!;
+    let ran = 0;
+    while (!this.stopped) {
+      const started = performance.now();
+      const batch = await drain();
+      ran += batch.ran;
+      if (!batch.more) break;
+      // A backlog (a receiver back after an outage, retries coming due together) drains at most half the time:
+      // after each full batch, a pause as long as the batch took, during which requests have the process and the database.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(QUEUE_PAUSE_MAX_MS, performance.now() - started)));
+    }
     return ran;
   }
 

@@ -1,35 +1,40 @@
-import { ConflictException, Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { ConflictException, Injectable, Logger, NotFoundException, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In, LessThan, LessThanOrEqual, Repository } from 'typeorm';
+import { DataSource, In, LessThan, Repository } from 'typeorm';
 import { APP_VERSION } from '../config/app-version';
 import { AppConfig } from '../config/app-config';
 import { runAtomically } from '../database/atomic-write';
-import { storedDate } from '../database/sql-values';
+import { numberedPlaceholders, storedDate } from '../database/sql-values';
 import { JobsService } from '../jobs/jobs.service';
-import { exponentialBackoff } from '../jobs/retry-policy';
 import { NotificationKind } from '../notifications/notification.entity';
 import { asWriteSteps } from '../notifications/notification-rows';
 import { User } from '../users/user.entity';
 import { UserRole } from '../users/user-role';
 import { PING_EVENT } from './webhook-events';
 import { DeliveryStatus, WebhookDelivery } from './webhook-delivery.entity';
+import { ReceiverAgents } from './webhook-agents';
 import { sendDelivery } from './webhook-sender';
 import { signatureHeader } from './webhook-signature';
 import { Webhook } from './webhook.entity';
 
-export const DELIVER_JOB = 'webhook.deliver';
+/** The queue (src/jobs) that sends due deliveries, from their own table. */
+export const DELIVERY_QUEUE = 'webhook.deliveries';
 const SWEEP_JOB = 'webhooks.sweep';
 const SWEEP_EVERY_MS = 60_000;
 /** The waits after the 1st, 2nd... failed attempt, in units of WEBHOOK_RETRY_BASE_SECONDS; then the delivery fails. */
 export const RETRY_WAITS = [1, 5, 30, 120, 360, 720];
 const RETENTION_MS = 30 * 24 * 60 * 60_000;
 /**
- * A due attempt still not made this long after its time gets a second job: its first was never written (the
- * instance died between recording an attempt and scheduling the next) or gave up on database errors. If the
- * first merely runs late, the second finds the attempt made and does nothing.
+ * Deliveries claimed at once, per instance. A batch is one claiming statement and one transaction recording
+ * the outcomes, so that SQLite's single writer sees two short writes per batch, between the API's own.
  */
-const LOST_AFTER_MS = 5 * 60_000;
+const BATCH_SIZE = 100;
+/**
+ * How long a claim holds its deliveries: longer than an attempt can take (10 s) plus recording it. An instance
+ * that dies while sending leaves them due again when it ends, to be sent again under the same ids.
+ */
+export const CLAIM_MS = 60_000;
 
 /** When a delivery is tried again after its `attempts`-th attempt failed (counted from that attempt), or null after the last. */
 export function retryTime(attempts: number, attemptedAt: Date, baseSeconds: number): Date | null {
@@ -37,26 +42,38 @@ export function retryTime(attempts: number, attemptedAt: Date, baseSeconds: numb
   return new Date(attemptedAt.getTime() + RETRY_WAITS[attempts - 1] * baseSeconds * 1000);
 }
 
-/**
- * The attempt a `webhook.deliver` job makes. An attempt is only made while the delivery still stands where
- * the job left it (same attempts, same due time): a redelivery or a reactivation makes new jobs, and older
- * ones then do nothing.
- */
-interface AttemptJob {
-  deliveryId: string;
-  attempts: number;
-  dueAt: number;
+interface ClaimedDelivery {
+  id: string;
+  webhook_id: string;
+  event: string;
+  body: string;
+  attempts: number | string;
+  last_chance: boolean | number;
+}
+
+/** A claimed delivery's attempt, as recorded: deliveries with the same record share one statement. */
+interface AttemptRecord {
+  status: DeliveryStatus;
+  lastChance: boolean;
+  responseStatus: number | null;
+  error: string | null;
+  nextAttemptAt: Date | null;
+  /** False when nothing was sent (its webhook is inactive): the delivery waits, its attempts unchanged. */
+  attempted: boolean;
 }
 
 /**
- * Sends deliveries through the durable jobs (src/jobs): one job per attempt, scheduled by the previous one,
- * so that a delivery's own attempt count, due time and status stay the truth the delivery log shows. A job
- * fails (and is retried by the jobs mechanism) only when the database does; a receiver's failure is
- * recorded on the delivery, never thrown.
+ * Sends deliveries from their own table, which is their queue: a delivery is due when it is pending and its
+ * `next_attempt_at` has come. Each pass of the jobs poller (src/jobs, every second, or woken when deliveries are
+ * made) claims a batch of due deliveries in one statement (`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite
+ * serialises writers) by moving their `next_attempt_at` to the end of the claim, sends them over kept
+ * connections, and records the outcomes in one transaction, each only where the claim still stands (a
+ * redelivery or a pause meanwhile wins). A receiver's failure is recorded on the delivery, never thrown.
  */
 @Injectable()
-export class WebhookDeliveriesService implements OnModuleInit {
+export class WebhookDeliveriesService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Webhooks');
+  private readonly agents: ReceiverAgents;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -64,29 +81,26 @@ export class WebhookDeliveriesService implements OnModuleInit {
     @InjectRepository(WebhookDelivery) private readonly deliveries: Repository<WebhookDelivery>,
     private readonly jobs: JobsService,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.agents = new ReceiverAgents(config.webhookAllowedHosts);
+  }
 
   onModuleInit(): void {
     // Webhooks do not exist in AUTH_MODE=off: nothing to send, and no poller for it.
     if (this.config.authMode === 'off') return;
-    this.jobs.register<AttemptJob>(DELIVER_JOB, (job) => this.attempt(job), { delayMs: exponentialBackoff(5_000, 5 * 60_000), maxAttempts: 10 });
+    this.jobs.registerQueue(DELIVERY_QUEUE, () => this.sendDue());
     this.jobs.register(SWEEP_JOB, () => this.sweep());
     this.jobs.every(SWEEP_JOB, SWEEP_EVERY_MS);
   }
 
-  /**
-   * Schedules the due attempt of each delivery (a no-op for those whose job exists). `again`: the sweep's second
-   * chance for an attempt whose job was lost or gave up, under a key of its own.
-   */
-  async schedule(deliveries: Array<Pick<WebhookDelivery, 'id' | 'attempts' | 'nextAttemptAt'>>, again = false): Promise<void> {
-    for (const delivery of deliveries) {
-      if (!delivery.nextAttemptAt) continue;
-      const dueAt = delivery.nextAttemptAt.getTime();
-      await this.jobs.enqueue<AttemptJob>(DELIVER_JOB, { deliveryId: delivery.id, attempts: delivery.attempts, dueAt }, {
-        runAt: dueAt,
-        dedupeKey: `${DELIVER_JOB}:${delivery.id}:${delivery.attempts}:${dueAt}${again ? ':again' : ''}`,
-      });
-    }
+  /** After the jobs' shutdown (onModuleDestroy) let the attempts in flight finish and record. */
+  onApplicationShutdown(): void {
+    this.agents.destroy();
+  }
+
+  /** New deliveries are due now: sends them without waiting for the next poll. */
+  wake(): void {
+    if (this.config.authMode !== 'off') this.jobs.wake(DELIVERY_QUEUE);
   }
 
   async list(webhookId: string, limit: number): Promise<WebhookDelivery[]> {
@@ -104,7 +118,7 @@ export class WebhookDeliveriesService implements OnModuleInit {
       lastChance: false, responseStatus: null, error: null, createdAt: now, lastAttemptAt: null, nextAttemptAt: now,
     });
     await this.deliveries.insert(delivery);
-    await this.schedule([delivery]);
+    this.wake();
   }
 
   /**
@@ -120,7 +134,7 @@ export class WebhookDeliveriesService implements OnModuleInit {
       { id: delivery.id },
       { status: DeliveryStatus.Pending, lastChance: settled || delivery.lastChance, nextAttemptAt },
     );
-    await this.schedule([{ id: delivery.id, attempts: delivery.attempts, nextAttemptAt }]);
+    if (nextAttemptAt) this.wake();
   }
 
   /** An inactive webhook's pending deliveries wait: none is due. */
@@ -131,43 +145,94 @@ export class WebhookDeliveriesService implements OnModuleInit {
   /** A reactivated webhook's waiting deliveries are attempted at once. */
   async resume(webhookId: string): Promise<void> {
     await this.deliveries.update({ webhookId, status: DeliveryStatus.Pending }, { nextAttemptAt: new Date() });
-    await this.schedule(await this.deliveries.find({ where: { webhookId, status: DeliveryStatus.Pending }, select: { id: true, attempts: true, nextAttemptAt: true } }));
+    this.wake();
   }
 
-  private async attempt(job: AttemptJob): Promise<void> {
-    const delivery = await this.deliveries.findOneBy({ id: job.deliveryId });
-    const current = delivery && delivery.status === DeliveryStatus.Pending && delivery.attempts === job.attempts && delivery.nextAttemptAt?.getTime() === job.dueAt;
-    if (!delivery || !current) return;
-    const webhook = await this.webhooks.findOneBy({ id: delivery.webhookId });
-    if (!webhook) return;
-    if (!webhook.active) {
-      await this.deliveries.update({ id: delivery.id, attempts: job.attempts }, { nextAttemptAt: null });
-      return;
-    }
+  /** One batch: claims due deliveries, sends them, records how each went. Tests call it through JobsService.runDue(). */
+  async sendDue(): Promise<{ ran: number; more: boolean }> {
+    const claimedUntil = new Date(Date.now() + CLAIM_MS);
+    const claimed = await this.claim(claimedUntil);
+    if (claimed.length === 0) return { ran: 0, more: false };
+    const webhooks = new Map((await this.webhooks.findBy({ id: In([...new Set(claimed.map((row) => row.webhook_id))]) })).map((webhook) => [webhook.id, webhook]));
     const attemptedAt = new Date();
-    const outcome = await sendDelivery({
-      url: webhook.url,
-      body: delivery.body,
-      allowedHosts: this.config.webhookAllowedHosts,
-      headers: {
-        'Content-Type': 'application/json',
-        'User-Agent': `TaskFlow-Webhooks/${APP_VERSION}`,
-        'TaskFlow-Event': delivery.event,
-        'TaskFlow-Delivery': delivery.id,
-        // Signed with the secret as it is now: after a rotation, the old one signs nothing more.
-        'TaskFlow-Signature': signatureHeader(webhook.secret, delivery.body, attemptedAt),
+    const records = await Promise.all(claimed.map((row) => this.attempt(row, webhooks.get(row.webhook_id), attemptedAt)));
+    await this.record(claimed, records, attemptedAt, claimedUntil);
+    const failing = new Set(claimed.filter((row, i) => records[i]?.attempted && records[i]?.status !== DeliveryStatus.Succeeded).map((row) => row.webhook_id));
+    if (this.config.webhookFailuresToDisable > 0) {
+      for (const id of failing) await this.disableIfFailing(webhooks.get(id)!);
+    }
+    return { ran: claimed.length, more: claimed.length === BATCH_SIZE };
+  }
+
+  private async claim(claimedUntil: Date): Promise<ClaimedDelivery[]> {
+    const postgres = this.dataSource.options.type === 'postgres';
+    const now = storedDate(this.dataSource, new Date());
+    const sql = `UPDATE webhook_deliveries SET next_attempt_at = ?
+      WHERE id IN (
+        SELECT id FROM webhook_deliveries WHERE status = ? AND next_attempt_at <= ?
+        ORDER BY next_attempt_at LIMIT ${BATCH_SIZE} ${postgres ? 'FOR UPDATE SKIP LOCKED' : ''}
+      )
+      RETURNING id, webhook_id, event, body, attempts, last_chance`;
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const result = await runner.query(postgres ? numberedPlaceholders(sql) : sql, [storedDate(this.dataSource, claimedUntil), DeliveryStatus.Pending, now], true);
+      return (result.records ?? []) as ClaimedDelivery[];
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** Sends one claimed delivery; null when there is nothing to record (its webhook was deleted: so are its deliveries). */
+  private async attempt(row: ClaimedDelivery, webhook: Webhook | undefined, batchStart: Date): Promise<AttemptRecord | null> {
+    if (!webhook) return null;
+    const lastChance = Boolean(row.last_chance);
+    if (!webhook.active) return { status: DeliveryStatus.Pending, lastChance, responseStatus: null, error: null, nextAttemptAt: null, attempted: false };
+    const outcome = await sendDelivery(
+      {
+        url: webhook.url,
+        body: row.body,
+        headers: {
+          'Content-Type': 'application/json',
+          'User-Agent': `TaskFlow-Webhooks/${APP_VERSION}`,
+          'TaskFlow-Event': row.event,
+          'TaskFlow-Delivery': row.id,
+          // Signed with the secret as it is now: after a rotation, the old one signs nothing more.
+          'TaskFlow-Signature': signatureHeader(webhook.secret, row.body, new Date()),
+        },
       },
-    });
-    const attempts = job.attempts + 1;
-    const retryAt = outcome.ok || delivery.lastChance ? null : retryTime(attempts, attemptedAt, this.config.webhookRetryBaseSeconds);
-    const status = outcome.ok ? DeliveryStatus.Succeeded : retryAt ? DeliveryStatus.Pending : DeliveryStatus.Failed;
-    const result = await this.deliveries.update(
-      { id: delivery.id, attempts: job.attempts },
-      { attempts, status, lastChance: false, responseStatus: outcome.status, error: outcome.error, lastAttemptAt: attemptedAt, nextAttemptAt: retryAt },
+      this.agents,
     );
-    if (!result.affected) return;
-    if (retryAt) await this.schedule([{ id: delivery.id, attempts, nextAttemptAt: retryAt }]);
-    if (!outcome.ok && this.config.webhookFailuresToDisable > 0) await this.disableIfFailing(webhook);
+    const attempts = Number(row.attempts) + 1;
+    // Retries are counted from the batch's attempt time, which is also the `last_attempt_at` recorded.
+    const retryAt = outcome.ok || lastChance ? null : retryTime(attempts, batchStart, this.config.webhookRetryBaseSeconds);
+    const status = outcome.ok ? DeliveryStatus.Succeeded : retryAt ? DeliveryStatus.Pending : DeliveryStatus.Failed;
+    return { status, lastChance: false, responseStatus: outcome.status, error: outcome.error, nextAttemptAt: retryAt, attempted: true };
+  }
+
+  /**
+   * Records a batch's outcomes in one transaction, one statement per distinct outcome (usually one: every
+   * delivery answered 200), each only for deliveries still held by this claim.
+   */
+  private async record(claimed: ClaimedDelivery[], records: Array<AttemptRecord | null>, attemptedAt: Date, claimedUntil: Date): Promise<void> {
+    const groups = new Map<string, { record: AttemptRecord; ids: string[] }>();
+    claimed.forEach((row, i) => {
+      const record = records[i];
+      if (!record) return;
+      const key = JSON.stringify(record);
+      const group = groups.get(key) ?? { record, ids: [] };
+      group.ids.push(row.id);
+      groups.set(key, group);
+    });
+    const steps = [...groups.values()].map(({ record, ids }) => {
+      const where = `WHERE next_attempt_at = ? AND id IN (${ids.map(() => '?').join(', ')})`;
+      if (!record.attempted) return { sql: `UPDATE webhook_deliveries SET next_attempt_at = NULL ${where}`, params: [claimedUntil, ...ids] };
+      return {
+        sql: `UPDATE webhook_deliveries SET attempts = attempts + 1, status = ?, last_chance = ?, response_status = ?, error = ?,
+          last_attempt_at = ?, next_attempt_at = ? ${where}`,
+        params: [record.status, record.lastChance, record.responseStatus, record.error, attemptedAt, record.nextAttemptAt, claimedUntil, ...ids],
+      };
+    });
+    if (steps.length > 0) await runAtomically(this.dataSource, steps);
   }
 
   /**
@@ -207,16 +272,8 @@ export class WebhookDeliveriesService implements OnModuleInit {
     if (disabled) this.logger.warn(`Webhook ${webhook.id} disabled: its last ${threshold} deliveries failed`);
   }
 
-  /** Every minute, on one instance: reschedules attempts whose job went missing, and drops deliveries past 30 days. */
+  /** Every minute, on one instance: drops deliveries past 30 days. */
   async sweep(): Promise<void> {
-    const now = Date.now();
-    const active = await this.webhooks.find({ where: { active: true }, select: { id: true } });
-    const lost = await this.deliveries.find({
-      where: { webhookId: In(active.map((webhook) => webhook.id)), status: DeliveryStatus.Pending, nextAttemptAt: LessThanOrEqual(new Date(now - LOST_AFTER_MS)) },
-      select: { id: true, attempts: true, nextAttemptAt: true },
-      take: 500,
-    });
-    await this.schedule(lost, true);
-    await this.deliveries.delete({ createdAt: LessThan(new Date(now - RETENTION_MS)) });
+    await this.deliveries.delete({ createdAt: LessThan(new Date(Date.now() - RETENTION_MS)) });
   }
 }
