@@ -6,6 +6,7 @@ import { TaskEvents, type LiveStatus } from './task-events';
 import { highlightTasks } from './task-highlights';
 import { refreshComments } from '../comments/use-comments';
 import { refreshNotifications } from '../notifications/use-notifications';
+import { refreshDeliveryLogs } from '../webhooks/use-webhooks';
 
 export interface LiveUpdates {
   /** Undefined where the browser has no EventSource: the app then works as before, without live updates. */
@@ -31,6 +32,8 @@ export function useLiveUpdates({ ticketed }: { ticketed: boolean }): LiveUpdates
       if (changes.some((change) => change.kind !== 'updated' || 'project_id' in change.changes)) {
         void queryClient.invalidateQueries({ queryKey: ['projects'] });
       }
+      // Every change may be delivered to webhooks: an open delivery log shows it.
+      refreshDeliveryLogs(queryClient);
     });
     const stream = new TaskEvents({
       ticketed,

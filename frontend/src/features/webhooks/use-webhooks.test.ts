@@ -25,9 +25,11 @@ describe('refreshInterval', () => {
     expect(refreshInterval([delivery('pending', null)], now)).toBe(false);
   });
 
-  it('refreshes soon after the next attempt is due, every 2 to 30 s', () => {
+  it('refreshes every 2 to 5 s while an attempt is due within a minute (or in flight), every 30 s otherwise', () => {
     expect(refreshInterval([delivery('pending', 0)], now)).toBe(2_000);
-    expect(refreshInterval([delivery('pending', 5_000), delivery('pending', 60_000)], now)).toBe(5_500);
+    expect(refreshInterval([delivery('pending', 3_000), delivery('pending', 60_000)], now)).toBe(3_500);
+    // An attempt in flight: the API shows its claim's end, up to a minute ahead.
+    expect(refreshInterval([delivery('pending', 59_000)], now)).toBe(5_000);
     expect(refreshInterval([delivery('pending', 3_600_000)], now)).toBe(30_000);
   });
 });

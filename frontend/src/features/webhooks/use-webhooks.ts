@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import {
   createWebhook,
   deleteWebhook,
@@ -18,16 +18,32 @@ export const webhookKeys = {
   deliveriesOf: (id: string) => ['webhooks', 'deliveries', id] as const,
 };
 
+/** While an attempt is in flight, the API gives the end of its claim (a minute at most) as the next attempt. */
+const IN_FLIGHT_MS = 60_000;
+
 /**
- * While a delivery is on its way the log refreshes itself, so that a ping's outcome shows without a reload: soon
- * after the next attempt is due, every 2 to 30 s. Deliveries waiting for a paused webhook have no due time: no refresh.
+ * While a delivery is on its way the log refreshes itself, so that a ping's outcome shows without a reload: every
+ * 2 to 5 s while an attempt is due or may be in flight (within a minute), every 30 s while the next one is further
+ * off. Deliveries waiting for a paused webhook have no due time: no refresh.
  */
 export function refreshInterval(deliveries: Delivery[] | undefined, now = Date.now()): number | false {
   const due = (deliveries ?? [])
     .filter((delivery) => delivery.status === 'pending' && delivery.next_attempt_at !== null)
     .map((delivery) => Date.parse(delivery.next_attempt_at!));
   if (due.length === 0) return false;
-  return Math.min(30_000, Math.max(2_000, Math.min(...due) - now + 500));
+  const wait = Math.min(...due) - now;
+  return wait <= IN_FLIGHT_MS ? Math.min(5_000, Math.max(2_000, wait + 500)) : 30_000;
+}
+
+/** The server makes a change's deliveries from the change log shortly after the write (a tenth of a second). */
+const DELIVERIES_MADE_WITHIN_MS = 1_000;
+
+/**
+ * A change arrived on the live stream: any open delivery log reads again once its deliveries exist, so that a new
+ * delivery shows without a reload. A log that is not on screen is only marked stale.
+ */
+export function refreshDeliveryLogs(queryClient: QueryClient): void {
+  setTimeout(() => void queryClient.invalidateQueries({ queryKey: ['webhooks', 'deliveries'] }), DELIVERIES_MADE_WITHIN_MS);
 }
 
 export function useWebhooks() {
