@@ -14,7 +14,7 @@ import { ProjectsModule } from './projects/projects.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ObservabilityModule } from './observability/observability.module';
-import { requestLoggerOptions } from './http/request-logger.options';
+import { createAppLogger, loggerModuleParams } from './http/request-logger';
 import { TasksModule } from './tasks/tasks.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -22,7 +22,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
   imports: [
     ConfigModule,
     ObservabilityModule,
-    LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => requestLoggerOptions(config) }),
+    LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerModuleParams(createAppLogger(config.logLevel)) }),
     DatabaseModule,
     AuthModule,
     // Before TasksModule: its static routes (/tasks/changes, /tasks/events) must come before /tasks/:id.

@@ -2,7 +2,6 @@ import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import helmet from 'helmet';
 import { DataSource } from 'typeorm';
 import { APP_VERSION } from './config/app-version';
 import { AppConfig } from './config/app-config';
@@ -18,10 +17,13 @@ import { SESSION_COOKIE } from './auth/session-cookie';
 import { withoutAccounts } from './auth/openapi-without-accounts';
 import { withOpenOperationsMarked } from './auth/openapi-public-operations';
 import { keepEmptyJsonBodyEmpty } from './http/empty-json-body';
+import { securityHeaders } from './http/security-headers';
 import { asOpenApi31 } from './http/openapi-3-1';
 import { withoutOptionalQueryExamples } from './http/openapi-query-examples';
 import { withSharedResponses } from './http/openapi-shared-responses';
 import cookieParser from 'cookie-parser';
+import { PARAMS_PROVIDER_TOKEN, type Params } from 'nestjs-pino';
+import { loggerOf, logRequests } from './http/request-logger';
 
 /** "Over 100 kB" in the contract means over 102,400 bytes. */
 export const MAX_BODY_BYTES = 102_400;
@@ -45,6 +47,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, { l
   }
   // Before the body parser, so that a refused body still gets a request id and counts in the metrics.
   app.use(requestIdMiddleware);
+  app.use(logRequests(loggerOf(app.get<Params>(PARAMS_PROVIDER_TOKEN))));
   app.use(metrics.middleware);
   // Our own ETag on tasks only: Express would add weak ones to every other GET.
   app.set('etag', false);
@@ -56,7 +59,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, { l
   app.use(keepEmptyJsonBodyEmpty);
   app.use(rejectDeepJson);
   // No upgrade-insecure-requests: over plain http (local runs) it would send Swagger UI's assets to https.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.use(securityHeaders({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.enableCors({
     // A function, not a list: other origins (or none) must get no Access-Control-* header at all.
     origin: (origin, callback) => callback(null, origin !== undefined && config.corsOrigins.includes(origin) ? origin : false),

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/app.setup';
 import { AppConfig, loadConfig } from '../src/config/app-config';
-import { requestLoggerOptions } from '../src/http/request-logger.options';
+import { createAppLogger, loggerModuleParams } from '../src/http/request-logger';
 import { conformanceRecorder } from './openapi-conformance';
 import { e2eDatabaseUrl } from './create-test-app';
 
@@ -34,8 +34,7 @@ export async function createObservedApp(options: ObservedAppOptions = {}): Promi
         done();
       },
     });
-    const { pinoHttp } = requestLoggerOptions({ ...config, logLevel: 'info' });
-    builder = builder.overrideProvider(PARAMS_PROVIDER_TOKEN).useValue({ pinoHttp: [pinoHttp, stream] });
+    builder = builder.overrideProvider(PARAMS_PROVIDER_TOKEN).useValue(loggerModuleParams(createAppLogger('info', stream)));
   }
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false, bufferLogs: true });
