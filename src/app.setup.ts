@@ -28,6 +28,13 @@ import { loggerOf, logRequests } from './http/request-logger';
 /** "Over 100 kB" in the contract means over 102,400 bytes. */
 export const MAX_BODY_BYTES = 102_400;
 
+/**
+ * Options of the Nest application, for main.ts and the e2e tests alike. Nest's default body parsers include
+ * urlencoded: a cross-site HTML form could then create tasks (no preflight), and every request paid for it.
+ * Bodies are JSON only (configureApp mounts that parser); a form body is refused as "not a JSON object".
+ */
+export const NEST_APPLICATION_OPTIONS = { bodyParser: false } as const;
+
 export const EXPOSED_HEADERS = ['X-Total-Count', 'X-Next-Cursor', 'ETag', 'Location'];
 
 /**

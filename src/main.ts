@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
-import { configureApp } from './app.setup';
+import { configureApp, NEST_APPLICATION_OPTIONS } from './app.setup';
 import { AppConfig } from './config/app-config';
 import { reportStartupFailure } from './observability/error-tracking';
 import { EventStreams } from './history/event-streams.service';
@@ -16,6 +16,7 @@ async function bootstrap(): Promise<void> {
   // The config module validates the environment while the AppModule is loaded, before anything listens.
   const { AppModule } = await import('./app.module.js');
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    ...NEST_APPLICATION_OPTIONS,
     bufferLogs: true,
     // A bad setting or an unreachable database is reported below in one line instead of Nest's abort.
     abortOnError: false,

@@ -8,7 +8,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { CredentialsService } from '../src/auth/credentials.service';
-import { configureApp } from '../src/app.setup';
+import { configureApp, NEST_APPLICATION_OPTIONS } from '../src/app.setup';
 import type { LoadShedderOptions } from '../src/server/load-shedder';
 import { AppConfig, loadConfig } from '../src/config/app-config';
 import { conformanceRecorder } from './openapi-conformance';
@@ -55,7 +55,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<NestE
     .useValue(config)
     .compile();
   // E2E_LOG=1 shows the app's log (a 500's stack, say) while debugging a suite.
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: process.env.E2E_LOG ? ['error', 'warn'] : false });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ ...NEST_APPLICATION_OPTIONS, logger: process.env.E2E_LOG ? ['error', 'warn'] : false });
   // Before everything configureApp adds: every answer, refusals included, is checked against the document.
   app.use(conformanceRecorder(app));
   configureApp(app, config, { loadShedding: options.loadShedding });

@@ -58,6 +58,13 @@ describe('HTTP surface: root, bodies, CORS, security headers, docs (e2e)', () =>
       await http().post('/tasks').expect(422);
     });
 
+    // An HTML form on any site could post these without a preflight: bodies are JSON only.
+    it('refuses a form-encoded body with 422 and creates nothing', async () => {
+      const response = await http().post('/tasks').type('form').send('title=From+a+form').expect(422);
+      expect(response.body.message).toEqual(['request body must be a JSON object']);
+      await http().get('/tasks/count').expect(200, { total: 0 });
+    });
+
     it('accepts a body of 100,000 bytes', async () => {
       const filler = 'x'.repeat(100_000 - JSON.stringify({ title: 'Big', padding: '' }).length);
       const body = JSON.stringify({ title: 'Big', padding: filler });

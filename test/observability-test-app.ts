@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { Logger, PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
 import { Writable } from 'node:stream';
 import { AppModule } from '../src/app.module';
-import { configureApp } from '../src/app.setup';
+import { configureApp, NEST_APPLICATION_OPTIONS } from '../src/app.setup';
 import { AppConfig, loadConfig } from '../src/config/app-config';
 import { createAppLogger, loggerModuleParams } from '../src/http/request-logger';
 import { conformanceRecorder } from './openapi-conformance';
@@ -37,7 +37,7 @@ export async function createObservedApp(options: ObservedAppOptions = {}): Promi
     builder = builder.overrideProvider(PARAMS_PROVIDER_TOKEN).useValue(loggerModuleParams(createAppLogger('info', stream)));
   }
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false, bufferLogs: true });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ ...NEST_APPLICATION_OPTIONS, logger: false, bufferLogs: true });
   // As in main.ts: Nest's own log lines (the 500s' stack traces) go through the request-aware pino logger.
   if (logLines) app.useLogger(app.get(Logger));
   options.beforeConfigure?.(app);
