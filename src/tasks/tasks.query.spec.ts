@@ -121,9 +121,9 @@ describe('task read statements on SQLite', () => {
     describe('generated SQL', () => {
       it('orders by created_at then id, ascending, by default, and selects the task columns only', () => {
         const { sql } = page({});
-        expect(sql).toMatch(/^SELECT t\.id, .*, t\.updated_by_id, t\.project_id, t\.number, t\.assignee_id FROM \(SELECT id, /);
+        expect(sql).toMatch(/^SELECT id, .*, updated_by_id, project_id, number, assignee_id FROM tasks /);
         // Without a project filter, tasks of archived projects are left out.
-        expect(sql).toMatch(/ FROM tasks WHERE project_id NOT IN \(SELECT id FROM projects WHERE archived = TRUE\) ORDER BY created_at ASC, id ASC LIMIT \? OFFSET \?\) t ORDER BY t\.created_at ASC, t\.id ASC$/);
+        expect(sql).toMatch(/ FROM tasks WHERE project_id NOT IN \(SELECT id FROM projects WHERE archived = TRUE\) ORDER BY created_at ASC, id ASC LIMIT \? OFFSET \?$/);
       });
 
       it('orders by the priority rank, the expression the migration indexes, then id in the same direction', () => {
@@ -149,7 +149,7 @@ describe('task read statements on SQLite', () => {
         const { sql, params } = taskPageStatement('postgres', {
           filters: { status: TaskStatus.Done }, sort: TaskSortKey.CreatedAt, order: SortOrder.Asc, skip: 5, limit: 10,
         });
-        expect(sql).toContain(' AND status = $1 ORDER BY created_at ASC, id ASC LIMIT $2 OFFSET $3) t');
+        expect(sql).toMatch(/ AND status = \$1 ORDER BY created_at ASC, id ASC LIMIT \$2 OFFSET \$3$/);
         expect(params).toEqual(['done', 10, 5]);
       });
     });

@@ -206,27 +206,26 @@ export interface TaskPageRequest {
   cursor?: TaskCursor;
 }
 
-/** The task columns of the outer query of a page statement, on the page's rows `t`. */
+/** The task columns of the outer query of a label's page, on the page's tasks `t`. */
 const SELECT_PAGE_COLUMNS = `SELECT ${TASK_COLUMNS.split(', ').map((column) => `t.${column}`).join(', ')} FROM`;
 
 /**
- * One page of tasks, their own columns only: the page is chosen in a subquery (filters, keyset condition, order,
- * LIMIT, OFFSET). Their names, project keys, labels and comment counts are then read for the whole page at once
- * (pageRelationStatements): per-row subqueries here cost five times the page itself (bench/analysis-h1.md). The
- * outer query joins nothing, so it never changes the plan that picks the rows; a join could, once PostgreSQL
- * plans the prepared statement for any LIMIT (bench/analysis.md).
+ * One page of tasks, their own columns only: filters, keyset condition, order, LIMIT, OFFSET. Their names, project
+ * keys, labels and comment counts are then read for the whole page at once (pageRelationStatements): as per-row
+ * subqueries they cost more than the page itself (bench/analysis-h1.md). Nothing is joined to the page, so nothing
+ * changes the plan that picks its rows; a join could, once PostgreSQL plans the prepared statement for any LIMIT
+ * (bench/analysis.md).
  */
 export function taskPageStatement(dialect: SqlDialect, page: TaskPageRequest): SqlStatement {
   if (page.sort === TaskSortKey.CreatedAt && page.filters.labelIds?.length) return labelPageStatement(dialect, page);
-  const sql = new SqlBuilder(dialect).add(`${SELECT_PAGE_COLUMNS} (SELECT ${TASK_COLUMNS} FROM tasks`);
+  const sql = new SqlBuilder(dialect).add(`SELECT ${TASK_COLUMNS} FROM tasks`);
   const conditions: string[] = [];
   addFilters(sql, page.filters, conditions);
   if (page.cursor) {
     const [condition, values] = keysetCondition(page.cursor);
     sql.add(`${conditions.length === 0 ? 'WHERE' : 'AND'} ${condition}`, ...values);
   }
-  sql.add(`${orderBy(page.sort, page.order)} LIMIT ? OFFSET ?) t`, page.limit, page.skip);
-  return sql.add(orderBy(page.sort, page.order, 't.')).build();
+  return sql.add(`${orderBy(page.sort, page.order)} LIMIT ? OFFSET ?`, page.limit, page.skip).build();
 }
 
 /**
