@@ -8,12 +8,17 @@ import { SortOrder, TaskPriority, TaskSortKey, TaskStatus } from './task.enums';
 import {
   cursorAfter,
   escapeLike,
+  PageRelationRows,
+  pageRelationStatements,
   SqlStatement,
+  TaskColumnsRow,
   taskCountStatement,
   taskFromRow,
   TaskPageRequest,
+  taskByIdStatement,
   taskPageStatement,
   TaskRow,
+  tasksWithRelations,
 } from './tasks.query';
 
 const PRIORITY_RANK = "(CASE priority WHEN 'low' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END)";
@@ -84,6 +89,17 @@ describe('task read statements on SQLite', () => {
   }
 
   const run = (statement: SqlStatement) => dataSource.query<TaskRow[]>(statement.sql, statement.params);
+  /** The Tasks of a page's rows, with their relations read as the service reads them. */
+  async function withRelations(rows: TaskColumnsRow[]): Promise<Task[]> {
+    const statements = pageRelationStatements('sqlite', rows);
+    const read = <T>(statement: SqlStatement | undefined) => (statement === undefined ? [] : dataSource.query<T[]>(statement.sql, statement.params));
+    return tasksWithRelations(rows, {
+      users: await read<PageRelationRows['users'][number]>(statements.users),
+      projects: await read<PageRelationRows['projects'][number]>(statements.projects),
+      labels: await read<PageRelationRows['labels'][number]>(statements.labels),
+      commentCounts: await read<PageRelationRows['commentCounts'][number]>(statements.commentCounts),
+    });
+  }
   const numbers = (rows: TaskRow[]) => rows.map((row) => Number(row.id.slice(-12)));
   const page = (request: Partial<TaskPageRequest>) =>
     taskPageStatement('sqlite', { filters: {}, sort: TaskSortKey.CreatedAt, order: SortOrder.Asc, skip: 0, limit: 100, ...request });
@@ -103,11 +119,11 @@ describe('task read statements on SQLite', () => {
 
   describe('the page statement', () => {
     describe('generated SQL', () => {
-      it('orders by created_at then id, ascending, by default, and looks the authors up after choosing the page', () => {
+      it('orders by created_at then id, ascending, by default, and selects the task columns only', () => {
         const { sql } = page({});
-        expect(sql).toMatch(/^SELECT t\.id, .*, t\.updated_by_id, t\.project_id, t\.number, t\.assignee_id, \(SELECT name FROM users WHERE users\.id = t\.created_by_id\) AS created_by_name, .* FROM \(SELECT id, /);
+        expect(sql).toMatch(/^SELECT id, .*, updated_by_id, project_id, number, assignee_id FROM tasks /);
         // Without a project filter, tasks of archived projects are left out.
-        expect(sql).toMatch(/ FROM tasks WHERE project_id NOT IN \(SELECT id FROM projects WHERE archived = TRUE\) ORDER BY created_at ASC, id ASC LIMIT \? OFFSET \?\) t ORDER BY t\.created_at ASC, t\.id ASC$/);
+        expect(sql).toMatch(/ FROM tasks WHERE project_id NOT IN \(SELECT id FROM projects WHERE archived = TRUE\) ORDER BY created_at ASC, id ASC LIMIT \? OFFSET \?$/);
       });
 
       it('orders by the priority rank, the expression the migration indexes, then id in the same direction', () => {
@@ -133,7 +149,7 @@ describe('task read statements on SQLite', () => {
         const { sql, params } = taskPageStatement('postgres', {
           filters: { status: TaskStatus.Done }, sort: TaskSortKey.CreatedAt, order: SortOrder.Asc, skip: 5, limit: 10,
         });
-        expect(sql).toContain(' AND status = $1 ORDER BY created_at ASC, id ASC LIMIT $2 OFFSET $3) t');
+        expect(sql).toMatch(/ AND status = \$1 ORDER BY created_at ASC, id ASC LIMIT \$2 OFFSET \$3$/);
         expect(params).toEqual(['done', 10, 5]);
       });
     });
@@ -218,9 +234,123 @@ describe('task read statements on SQLite', () => {
           const rows = await run(page({ sort, order, limit: 2, cursor: cursor === undefined ? undefined : decodeTaskCursor(cursor)! }));
           walked.push(...numbers(rows));
           if (rows.length < 2) break;
-          cursor = cursorAfter(taskFromRow(rows[rows.length - 1]!), sort, order);
+          const [last] = await withRelations([rows[rows.length - 1]!]);
+          cursor = cursorAfter(last!, sort, order);
         }
         await expect(sortedIds(sort, order)).resolves.toEqual(walked);
+      });
+    });
+  });
+
+  describe('the relations of a page', () => {
+    const columns = (n: number, fields: Partial<TaskColumnsRow> = {}): TaskColumnsRow => ({
+      id: id(n),
+      title: `Task ${n}`,
+      description: null,
+      status: TaskStatus.Todo,
+      priority: TaskPriority.Medium,
+      assignee: null,
+      due_date: null,
+      created_at: '2026-11-01 00:00:00.000',
+      updated_at: '2026-11-01 00:00:00.000',
+      created_by_id: null,
+      updated_by_id: null,
+      project_id: defaultProjectId,
+      number: n,
+      assignee_id: null,
+      ...fields,
+    });
+
+    describe('generated SQL', () => {
+      it('reads each kind for the whole page with one parameter, whose text is the same for any number of ids', () => {
+        const one = pageRelationStatements('postgres', [columns(1, { assignee_id: id(90) })]);
+        const two = pageRelationStatements('postgres', [columns(1, { created_by_id: id(91) }), columns(2, { assignee_id: id(90), project_id: id(80) })]);
+        expect(two.users).toEqual({ sql: 'SELECT id, name FROM users WHERE id = ANY($1)', params: [[id(91), id(90)]] });
+        expect(two.projects).toEqual({ sql: 'SELECT id, key FROM projects WHERE id = ANY($1)', params: [[defaultProjectId, id(80)]] });
+        expect(two.labels).toEqual({
+          sql: 'SELECT tl.task_id, l.id, l.name, l.color FROM task_labels tl JOIN labels l ON l.id = tl.label_id WHERE tl.task_id = ANY($1) ORDER BY l.name, l.id',
+          params: [[id(1), id(2)]],
+        });
+        expect(two.commentCounts).toEqual({ sql: 'SELECT task_id, COUNT(*) AS count FROM comments WHERE task_id = ANY($1) GROUP BY task_id', params: [[id(1), id(2)]] });
+        for (const kind of ['users', 'projects', 'labels', 'commentCounts'] as const) expect(one[kind]!.sql).toBe(two[kind]!.sql);
+      });
+
+      it('binds the ids as a JSON array read by json_each on SQLite', () => {
+        const { commentCounts } = pageRelationStatements('sqlite', [columns(1), columns(2)]);
+        expect(commentCounts).toEqual({
+          sql: 'SELECT task_id, COUNT(*) AS count FROM comments WHERE task_id IN (SELECT value FROM json_each(?)) GROUP BY task_id',
+          params: [JSON.stringify([id(1), id(2)])],
+        });
+      });
+
+      it('reads no users when no task has an author or a member assignee (AUTH_MODE=off)', () => {
+        expect(pageRelationStatements('sqlite', [columns(1), columns(2)]).users).toBeUndefined();
+      });
+    });
+
+    describe('tasks it assembles', () => {
+      const now = '2026-11-01 00:00:00.000';
+      const user = (n: number, name: string) =>
+        dataSource.query(
+          "INSERT INTO users (id, email, email_key, name, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, 'member', 'x', ?, ?)",
+          [id(n), `u${n}@example.com`, `u${n}@example.com`, name, now, now],
+        );
+      const label = (n: number, name: string) =>
+        dataSource.query('INSERT INTO labels (id, name, name_folded, color, created_at) VALUES (?, ?, ?, ?, ?)', [id(n), name, name.toLowerCase(), '#123456', now]);
+      const tag = (task: number, labelId: number) =>
+        dataSource.query('INSERT INTO task_labels (task_id, label_id, task_project_id, task_created_at) VALUES (?, ?, ?, ?)', [id(task), id(labelId), defaultProjectId, now]);
+      const comment = (n: number, task: number, author: number) =>
+        dataSource.query('INSERT INTO comments (id, task_id, author_id, body, created_at) VALUES (?, ?, ?, ?, ?)', [id(n), id(task), id(author), 'hi', now]);
+
+      beforeEach(async () => {
+        await dataSource.query('DELETE FROM comments');
+        await dataSource.query('DELETE FROM task_labels');
+        await dataSource.query('DELETE FROM labels');
+        await tasks.clear();
+        await dataSource.query('DELETE FROM users');
+      });
+
+      it('gives each task what the statement by id gives it: names, project key, labels by name then id, comment count', async () => {
+        await user(90, 'Alice');
+        await user(91, 'Bob');
+        await insert(1, { createdById: id(90), updatedById: id(91), assigneeId: id(91) });
+        await insert(2, { createdById: id(91), updatedById: id(91) });
+        await insert(3);
+        // Neither in id nor in insertion order by name.
+        await label(70, 'zeta');
+        await label(72, 'alpha');
+        await label(71, 'beta');
+        for (const labelId of [70, 72, 71]) await tag(1, labelId);
+        await tag(3, 70);
+        await comment(60, 1, 90);
+        await comment(61, 1, 91);
+        await comment(62, 3, 90);
+
+        const rows = await run(page({}));
+        const paged = await withRelations(rows);
+        const byId = await Promise.all(rows.map(async (row) => taskFromRow((await run(taskByIdStatement('sqlite', row.id)))[0]!)));
+        expect(paged).toEqual(byId);
+        expect(paged.map((task) => [task.createdBy?.name ?? null, task.updatedBy?.name ?? null, task.assigneeUser?.name ?? null])).toEqual([
+          ['Alice', 'Bob', 'Bob'],
+          ['Bob', 'Bob', null],
+          [null, null, null],
+        ]);
+        expect(paged[0]!.labels).toEqual([
+          { id: id(72), name: 'alpha', color: '#123456' },
+          { id: id(71), name: 'beta', color: '#123456' },
+          { id: id(70), name: 'zeta', color: '#123456' },
+        ]);
+        expect(paged.map((task) => [task.labels!.length, task.commentCount, task.projectKey])).toEqual([
+          [3, 2, 'TF'],
+          [0, 0, 'TF'],
+          [1, 1, 'TF'],
+        ]);
+      });
+
+      it('shows an author whose user is gone as no one, as the statement by id does', () => {
+        const [task] = tasksWithRelations([columns(1, { created_by_id: id(90) })], { users: [], projects: [{ id: defaultProjectId, key: 'TF' }], labels: [], commentCounts: [] });
+        expect(task!.createdBy).toBeNull();
+        expect(task!.createdById).toBe(id(90));
       });
     });
   });

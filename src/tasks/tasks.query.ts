@@ -26,8 +26,8 @@ export interface SqlStatement {
   params: unknown[];
 }
 
-/** A task as the read statements return it: its columns plus its authors' current names. */
-export interface TaskRow {
+/** A task's own columns, as the page statement returns them (its relations come from pageRelationStatements). */
+export interface TaskColumnsRow {
   id: string;
   title: string;
   description: string | null;
@@ -38,13 +38,17 @@ export interface TaskRow {
   created_at: Date | string;
   updated_at: Date | string;
   created_by_id: string | null;
-  created_by_name: string | null;
   updated_by_id: string | null;
-  updated_by_name: string | null;
   project_id: string;
   number: number;
-  project_key: string;
   assignee_id: string | null;
+}
+
+/** A task as the statement by id returns it: its columns plus its authors' current names, project key, labels and comment count. */
+export interface TaskRow extends TaskColumnsRow {
+  created_by_name: string | null;
+  updated_by_name: string | null;
+  project_key: string;
   assignee_name: string | null;
   /** JSON array of `{id, name, color}` (text on SQLite, parsed by pg), or null for none. */
   labels: string | TaskLabel[] | null;
@@ -81,9 +85,8 @@ function labelsOf(dialect: SqlDialect): string {
     : `(SELECT json_group_array(json_object('id', l.id, 'name', l.name, 'color', l.color) ORDER BY l.name, l.id) ${from})`;
 }
 
-// The names, project key and labels of the rows returned only. As subqueries in the select list of an outer query,
-// they never change the plan that picks the rows; a join could, once PostgreSQL plans the prepared statement for
-// any LIMIT (bench/analysis.md).
+// The names, project key and labels of the one task read by id. As subqueries in the select list they are a few
+// index probes for one row, cheaper than the round trips of pageRelationStatements (bench/analysis-h1.md).
 function selectWithRelations(dialect: SqlDialect): string {
   return (
     `SELECT ${TASK_COLUMNS.split(', ').map((column) => `t.${column}`).join(', ')}, ` +
@@ -203,21 +206,26 @@ export interface TaskPageRequest {
   cursor?: TaskCursor;
 }
 
+/** The task columns of the outer query of a label's page, on the page's tasks `t`. */
+const SELECT_PAGE_COLUMNS = `SELECT ${TASK_COLUMNS.split(', ').map((column) => `t.${column}`).join(', ')} FROM`;
+
 /**
- * One page of tasks with their authors: the page is chosen in a subquery (filters, keyset condition, order,
- * LIMIT, OFFSET), then only its rows get their authors' names.
+ * One page of tasks, their own columns only: filters, keyset condition, order, LIMIT, OFFSET. Their names, project
+ * keys, labels and comment counts are then read for the whole page at once (pageRelationStatements): as per-row
+ * subqueries they cost more than the page itself (bench/analysis-h1.md). Nothing is joined to the page, so nothing
+ * changes the plan that picks its rows; a join could, once PostgreSQL plans the prepared statement for any LIMIT
+ * (bench/analysis.md).
  */
 export function taskPageStatement(dialect: SqlDialect, page: TaskPageRequest): SqlStatement {
   if (page.sort === TaskSortKey.CreatedAt && page.filters.labelIds?.length) return labelPageStatement(dialect, page);
-  const sql = new SqlBuilder(dialect).add(`${selectWithRelations(dialect)} (SELECT ${TASK_COLUMNS} FROM tasks`);
+  const sql = new SqlBuilder(dialect).add(`SELECT ${TASK_COLUMNS} FROM tasks`);
   const conditions: string[] = [];
   addFilters(sql, page.filters, conditions);
   if (page.cursor) {
     const [condition, values] = keysetCondition(page.cursor);
     sql.add(`${conditions.length === 0 ? 'WHERE' : 'AND'} ${condition}`, ...values);
   }
-  sql.add(`${orderBy(page.sort, page.order)} LIMIT ? OFFSET ?) t`, page.limit, page.skip);
-  return sql.add(orderBy(page.sort, page.order, 't.')).build();
+  return sql.add(`${orderBy(page.sort, page.order)} LIMIT ? OFFSET ?`, page.limit, page.skip).build();
 }
 
 /**
@@ -236,12 +244,12 @@ function labelPageStatement(dialect: SqlDialect, page: TaskPageRequest): SqlStat
   const sql = new SqlBuilder(dialect);
   const onlyLabels = Object.values(rest).every((value) => value === undefined);
   if (onlyLabels) {
-    sql.add(`${selectWithRelations(dialect)} (SELECT tl.task_id, tl.task_created_at FROM task_labels tl WHERE tl.label_id = ?`, first);
+    sql.add(`${SELECT_PAGE_COLUMNS} (SELECT tl.task_id, tl.task_created_at FROM task_labels tl WHERE tl.label_id = ?`, first);
     if (projectId !== undefined) sql.add('AND tl.task_project_id = ?', projectId);
     else sql.add('AND tl.task_project_id NOT IN (SELECT id FROM projects WHERE archived = TRUE)');
     for (const labelId of others) sql.add('AND tl.task_id IN (SELECT other.task_id FROM task_labels other WHERE other.label_id = ?)', labelId);
   } else {
-    sql.add(`${selectWithRelations(dialect)} (SELECT ${TASK_COLUMNS} FROM task_labels tl JOIN tasks ON tasks.id = tl.task_id AND tl.label_id = ?`, first);
+    sql.add(`${SELECT_PAGE_COLUMNS} (SELECT ${TASK_COLUMNS} FROM task_labels tl JOIN tasks ON tasks.id = tl.task_id AND tl.label_id = ?`, first);
     addFilters(sql, { ...page.filters, labelIds: others }, []);
   }
   // Either way a condition is already there (the project's, or the archived projects' exclusion).
@@ -347,8 +355,10 @@ function toDate(value: Date | string): Date {
   return new Date(value.includes('T') ? value : `${value.replace(' ', 'T')}Z`);
 }
 
-/** The Task a read statement's row describes, authors included (see TaskRow). */
-export function taskFromRow(row: TaskRow): Task {
+type Relations = Pick<Task, 'createdBy' | 'updatedBy' | 'projectKey' | 'assigneeUser' | 'labels' | 'commentCount'>;
+
+/** The Task of a row's own columns and the relations read beside them. */
+function taskFromColumns(row: TaskColumnsRow, relations: Relations): Task {
   return {
     id: row.id,
     title: row.title,
@@ -361,16 +371,111 @@ export function taskFromRow(row: TaskRow): Task {
     updatedAt: toDate(row.updated_at),
     createdById: row.created_by_id,
     updatedById: row.updated_by_id,
-    createdBy: row.created_by_id !== null && row.created_by_name !== null ? { id: row.created_by_id, name: row.created_by_name } : null,
-    updatedBy: row.updated_by_id !== null && row.updated_by_name !== null ? { id: row.updated_by_id, name: row.updated_by_name } : null,
+    createdBy: relations.createdBy,
+    updatedBy: relations.updatedBy,
     projectId: row.project_id,
     number: Number(row.number),
-    projectKey: row.project_key,
+    projectKey: relations.projectKey,
     assigneeId: row.assignee_id,
+    assigneeUser: relations.assigneeUser,
+    labels: relations.labels,
+    commentCount: relations.commentCount,
+  } as Task;
+}
+
+/** The Task the statement by id's row describes, authors included (see TaskRow). */
+export function taskFromRow(row: TaskRow): Task {
+  return taskFromColumns(row, {
+    createdBy: row.created_by_id !== null && row.created_by_name !== null ? { id: row.created_by_id, name: row.created_by_name } : null,
+    updatedBy: row.updated_by_id !== null && row.updated_by_name !== null ? { id: row.updated_by_id, name: row.updated_by_name } : null,
+    projectKey: row.project_key,
     assigneeUser: row.assignee_id !== null && row.assignee_name !== null ? { id: row.assignee_id, name: row.assignee_name } : null,
     labels: typeof row.labels === 'string' ? (JSON.parse(row.labels) as TaskLabel[]) : (row.labels ?? []),
     commentCount: Number(row.comment_count),
-  } as Task;
+  });
+}
+
+/** The statements that read the relations of a page's tasks, one per kind for the whole page. */
+export interface PageRelationStatements {
+  /** Absent when no task of the page has an author or a member assignee (AUTH_MODE=off). */
+  users?: SqlStatement;
+  projects: SqlStatement;
+  labels: SqlStatement;
+  commentCounts: SqlStatement;
+}
+
+/** What the statements of PageRelationStatements return. */
+export interface PageRelationRows {
+  users: Array<{ id: string; name: string }>;
+  projects: Array<{ id: string; key: string }>;
+  /** Ordered by label name, then id: each task's labels in the order a task shows them. */
+  labels: Array<{ task_id: string; id: string; name: string; color: string }>;
+  /** Tasks without comments have no row. */
+  commentCounts: Array<{ task_id: string; count: number | string }>;
+}
+
+/**
+ * `column` among a list of ids bound as one parameter: an array on PostgreSQL, a JSON array on SQLite. The text
+ * is the same for any number of ids, so each statement is prepared once.
+ */
+function amongIds(sql: SqlBuilder, dialect: SqlDialect, column: string, ids: string[]): SqlBuilder {
+  return dialect === 'postgres'
+    ? sql.add(`${column} = ANY(?)`, ids)
+    : sql.add(`${column} IN (SELECT value FROM json_each(?))`, JSON.stringify(ids));
+}
+
+/** The names, project keys, labels and comment counts of a page's tasks (rows of taskPageStatement, not empty). */
+export function pageRelationStatements(dialect: SqlDialect, rows: TaskColumnsRow[]): PageRelationStatements {
+  const taskIds = rows.map((row) => row.id);
+  const userIds = new Set<string>();
+  for (const row of rows) {
+    for (const id of [row.created_by_id, row.updated_by_id, row.assignee_id]) if (id !== null) userIds.add(id);
+  }
+  const projectIds = [...new Set(rows.map((row) => row.project_id))];
+  const statement = (text: string, column: string, ids: string[], after = '') => {
+    const sql = amongIds(new SqlBuilder(dialect).add(text), dialect, column, ids);
+    return (after === '' ? sql : sql.add(after)).build();
+  };
+  return {
+    ...(userIds.size > 0 && { users: statement('SELECT id, name FROM users WHERE', 'id', [...userIds]) }),
+    projects: statement('SELECT id, key FROM projects WHERE', 'id', projectIds),
+    labels: statement(
+      'SELECT tl.task_id, l.id, l.name, l.color FROM task_labels tl JOIN labels l ON l.id = tl.label_id WHERE',
+      'tl.task_id',
+      taskIds,
+      'ORDER BY l.name, l.id',
+    ),
+    commentCounts: statement('SELECT task_id, COUNT(*) AS count FROM comments WHERE', 'task_id', taskIds, 'GROUP BY task_id'),
+  };
+}
+
+/** The Tasks of a page's rows, with the relations read by pageRelationStatements. */
+export function tasksWithRelations(rows: TaskColumnsRow[], relations: PageRelationRows): Task[] {
+  const names = new Map(relations.users.map((user) => [user.id, user.name]));
+  const keys = new Map(relations.projects.map((project) => [project.id, project.key]));
+  const counts = new Map(relations.commentCounts.map((row) => [row.task_id, Number(row.count)]));
+  const labels = new Map<string, TaskLabel[]>();
+  for (const { task_id: taskId, id, name, color } of relations.labels) {
+    const ofTask = labels.get(taskId);
+    if (ofTask === undefined) labels.set(taskId, [{ id, name, color }]);
+    else ofTask.push({ id, name, color });
+  }
+  // A user deleted since is shown as no one, as the statement by id shows it.
+  const user = (id: string | null) => {
+    if (id === null) return null;
+    const name = names.get(id);
+    return name === undefined ? null : { id, name };
+  };
+  return rows.map((row) =>
+    taskFromColumns(row, {
+      createdBy: user(row.created_by_id),
+      updatedBy: user(row.updated_by_id),
+      projectKey: keys.get(row.project_id)!,
+      assigneeUser: user(row.assignee_id),
+      labels: labels.get(row.id) ?? [],
+      commentCount: counts.get(row.id) ?? 0,
+    }),
+  );
 }
 
 /** The cursor of the page that follows `task` in this sort and order. */

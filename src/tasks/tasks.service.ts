@@ -23,14 +23,18 @@ import {
   countsByStatusAndPriorityStatement,
   cursorAfter,
   overdueStatements,
+  PageRelationRows,
+  pageRelationStatements,
   SqlDialect,
   SqlStatement,
   taskByIdStatement,
   taskCountStatement,
   TaskFilters,
   taskFromRow,
+  TaskColumnsRow,
   taskPageStatement,
   TaskRow,
+  tasksWithRelations,
 } from './tasks.query';
 
 export { countedByCounters } from './tasks.query';
@@ -102,10 +106,23 @@ export class TasksService {
     // The DTO has checked the cursor; one row more than the page tells whether another page follows.
     const cursor = query.cursor === undefined ? undefined : (decodeTaskCursor(query.cursor) ?? undefined);
     const page = taskPageStatement(this.dialect, { filters, sort, order, skip: query.skip ?? 0, limit: limit + 1, cursor });
-    const [rows, total] = await Promise.all([this.read<TaskRow>(page, filters), this.countResolved(filters)]);
-    const tasks = rows.slice(0, limit).map(taskFromRow);
+    const [rows, total] = await Promise.all([this.read<TaskColumnsRow>(page, filters), this.countResolved(filters)]);
+    const tasks = await this.withRelations(rows.slice(0, limit));
     const nextCursor = rows.length > limit ? cursorAfter(tasks[tasks.length - 1]!, sort, order) : null;
     return { tasks, total, nextCursor };
+  }
+
+  /** The page's tasks with their names, project keys, labels and comment counts, each kind read for the whole page at once. */
+  private async withRelations(rows: TaskColumnsRow[]): Promise<Task[]> {
+    if (rows.length === 0) return [];
+    const statements = pageRelationStatements(this.dialect, rows);
+    const [users, projects, labels, commentCounts] = await Promise.all([
+      statements.users === undefined ? [] : this.read<PageRelationRows['users'][number]>(statements.users),
+      this.read<PageRelationRows['projects'][number]>(statements.projects),
+      this.read<PageRelationRows['labels'][number]>(statements.labels),
+      this.read<PageRelationRows['commentCounts'][number]>(statements.commentCounts),
+    ]);
+    return tasksWithRelations(rows, { users, projects, labels, commentCounts });
   }
 
   async count(query: TaskFiltersDto = {}, viewer: Viewer = null): Promise<number> {
