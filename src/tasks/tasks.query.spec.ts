@@ -17,6 +17,7 @@ import {
   TaskPageRequest,
   taskByIdStatement,
   taskPageStatement,
+  pageCarriesRelations,
   TaskRow,
   tasksWithRelations,
 } from './tasks.query';
@@ -149,8 +150,16 @@ describe('task read statements on SQLite', () => {
         const { sql, params } = taskPageStatement('postgres', {
           filters: { status: TaskStatus.Done }, sort: TaskSortKey.CreatedAt, order: SortOrder.Asc, skip: 5, limit: 10,
         });
-        expect(sql).toMatch(/ AND status = \$1 ORDER BY created_at ASC, id ASC LIMIT \$2 OFFSET \$3$/);
+        expect(sql).toMatch(/ AND status = \$1 ORDER BY created_at ASC, id ASC LIMIT \$2 OFFSET \$3\) t ORDER BY t\.created_at ASC, t\.id ASC$/);
         expect(params).toEqual(['done', 10, 5]);
+      });
+
+      it('carries the relations on PostgreSQL only, as subqueries of an outer query on the page', () => {
+        const request = { filters: {}, sort: TaskSortKey.CreatedAt, order: SortOrder.Asc, skip: 0, limit: 10 };
+        expect(taskPageStatement('postgres', request).sql).toMatch(/^SELECT t\.id, .* AS comment_count FROM \(SELECT id, .* LIMIT \$1 OFFSET \$2\) t ORDER BY/);
+        expect(taskPageStatement('sqlite', request).sql).not.toContain('comment_count');
+        expect(pageCarriesRelations('postgres')).toBe(true);
+        expect(pageCarriesRelations('sqlite')).toBe(false);
       });
     });
 

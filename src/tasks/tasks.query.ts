@@ -210,7 +210,25 @@ export interface TaskPageRequest {
 const SELECT_PAGE_COLUMNS = `SELECT ${TASK_COLUMNS.split(', ').map((column) => `t.${column}`).join(', ')} FROM`;
 
 /**
- * One page of tasks, their own columns only: filters, keyset condition, order, LIMIT, OFFSET. Their names, project
+ * Whether a page's statement returns its rows with their relations (TaskRow, per-row subqueries in an outer query)
+ * or their own columns only (TaskColumnsRow, relations read by pageRelationStatements). PostgreSQL: with them, as
+ * each of the four relation statements is a round trip whose socket writes cost the API more than the subqueries
+ * cost the database (list page, API process: 2.6-3.1 ms of CPU with the four statements, 1.7-2.3 with the
+ * subqueries, bench/analysis.md).
+ * SQLite: without them, as its statements are function calls and the subqueries the larger cost.
+ */
+export function pageCarriesRelations(dialect: SqlDialect): boolean {
+  return dialect === 'postgres';
+}
+
+/** The outer select of a page's statement: its tasks `t`, with their relations where the dialect reads them so. */
+function selectPage(dialect: SqlDialect): string {
+  return pageCarriesRelations(dialect) ? selectWithRelations(dialect) : SELECT_PAGE_COLUMNS;
+}
+
+/**
+ * One page of tasks (with their relations on PostgreSQL, see pageCarriesRelations), else their own columns only:
+ * filters, keyset condition, order, LIMIT, OFFSET. On SQLite their names, project
  * keys, labels and comment counts are then read for the whole page at once (pageRelationStatements): as per-row
  * subqueries they cost more than the page itself (bench/analysis-h1.md). Nothing is joined to the page, so nothing
  * changes the plan that picks its rows; a join could, once PostgreSQL plans the prepared statement for any LIMIT
@@ -218,14 +236,18 @@ const SELECT_PAGE_COLUMNS = `SELECT ${TASK_COLUMNS.split(', ').map((column) => `
  */
 export function taskPageStatement(dialect: SqlDialect, page: TaskPageRequest): SqlStatement {
   if (page.sort === TaskSortKey.CreatedAt && page.filters.labelIds?.length) return labelPageStatement(dialect, page);
-  const sql = new SqlBuilder(dialect).add(`SELECT ${TASK_COLUMNS} FROM tasks`);
+  const outer = pageCarriesRelations(dialect);
+  const sql = new SqlBuilder(dialect).add(outer ? `${selectWithRelations(dialect)} (SELECT ${TASK_COLUMNS} FROM tasks` : `SELECT ${TASK_COLUMNS} FROM tasks`);
   const conditions: string[] = [];
   addFilters(sql, page.filters, conditions);
   if (page.cursor) {
     const [condition, values] = keysetCondition(page.cursor);
     sql.add(`${conditions.length === 0 ? 'WHERE' : 'AND'} ${condition}`, ...values);
   }
-  return sql.add(`${orderBy(page.sort, page.order)} LIMIT ? OFFSET ?`, page.limit, page.skip).build();
+  if (!outer) return sql.add(`${orderBy(page.sort, page.order)} LIMIT ? OFFSET ?`, page.limit, page.skip).build();
+  // The relations are subqueries of an outer query on the page's rows only: they never change the plan that picks them.
+  sql.add(`${orderBy(page.sort, page.order)} LIMIT ? OFFSET ?) t`, page.limit, page.skip);
+  return sql.add(orderBy(page.sort, page.order, 't.')).build();
 }
 
 /**
@@ -244,12 +266,12 @@ function labelPageStatement(dialect: SqlDialect, page: TaskPageRequest): SqlStat
   const sql = new SqlBuilder(dialect);
   const onlyLabels = Object.values(rest).every((value) => value === undefined);
   if (onlyLabels) {
-    sql.add(`${SELECT_PAGE_COLUMNS} (SELECT tl.task_id, tl.task_created_at FROM task_labels tl WHERE tl.label_id = ?`, first);
+    sql.add(`${selectPage(dialect)} (SELECT tl.task_id, tl.task_created_at FROM task_labels tl WHERE tl.label_id = ?`, first);
     if (projectId !== undefined) sql.add('AND tl.task_project_id = ?', projectId);
     else sql.add('AND tl.task_project_id NOT IN (SELECT id FROM projects WHERE archived = TRUE)');
     for (const labelId of others) sql.add('AND tl.task_id IN (SELECT other.task_id FROM task_labels other WHERE other.label_id = ?)', labelId);
   } else {
-    sql.add(`${SELECT_PAGE_COLUMNS} (SELECT ${TASK_COLUMNS} FROM task_labels tl JOIN tasks ON tasks.id = tl.task_id AND tl.label_id = ?`, first);
+    sql.add(`${selectPage(dialect)} (SELECT ${TASK_COLUMNS} FROM task_labels tl JOIN tasks ON tasks.id = tl.task_id AND tl.label_id = ?`, first);
     addFilters(sql, { ...page.filters, labelIds: others }, []);
   }
   // Either way a condition is already there (the project's, or the archived projects' exclusion).

@@ -24,6 +24,7 @@ import {
   cursorAfter,
   overdueStatements,
   PageRelationRows,
+  pageCarriesRelations,
   pageRelationStatements,
   SqlDialect,
   SqlStatement,
@@ -107,7 +108,7 @@ export class TasksService {
     const cursor = query.cursor === undefined ? undefined : (decodeTaskCursor(query.cursor) ?? undefined);
     const page = taskPageStatement(this.dialect, { filters, sort, order, skip: query.skip ?? 0, limit: limit + 1, cursor });
     const [rows, total] = await Promise.all([this.read<TaskColumnsRow>(page, filters), this.countResolved(filters)]);
-    const tasks = await this.withRelations(rows.slice(0, limit));
+    const tasks = pageCarriesRelations(this.dialect) ? (rows.slice(0, limit) as TaskRow[]).map(taskFromRow) : await this.withRelations(rows.slice(0, limit));
     const nextCursor = rows.length > limit ? cursorAfter(tasks[tasks.length - 1]!, sort, order) : null;
     return { tasks, total, nextCursor };
   }
