@@ -86,7 +86,7 @@ function labelsOf(dialect: SqlDialect): string {
 }
 
 // The names, project key and labels of the one task read by id. As subqueries in the select list they are a few
-// index probes for one row, cheaper than the round trips of pageRelationStatements (bench/analysis-h1.md).
+// index probes for one row, cheaper than the round trips of pageRelationStatements (bench/analysis.md, issue 21 section E).
 function selectWithRelations(dialect: SqlDialect): string {
   return (
     `SELECT ${TASK_COLUMNS.split(', ').map((column) => `t.${column}`).join(', ')}, ` +
@@ -230,7 +230,7 @@ function selectPage(dialect: SqlDialect): string {
  * One page of tasks (with their relations on PostgreSQL, see pageCarriesRelations), else their own columns only:
  * filters, keyset condition, order, LIMIT, OFFSET. On SQLite their names, project
  * keys, labels and comment counts are then read for the whole page at once (pageRelationStatements): as per-row
- * subqueries they cost more than the page itself (bench/analysis-h1.md). Nothing is joined to the page, so nothing
+ * subqueries they cost more than the page itself (bench/analysis.md, issue 21 section E). Nothing is joined to the page, so nothing
  * changes the plan that picks its rows; a join could, once PostgreSQL plans the prepared statement for any LIMIT
  * (bench/analysis.md).
  */
