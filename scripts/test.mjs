@@ -18,6 +18,9 @@ const CHROMIUM = '/usr/bin/chromium';
 const JEST_NODE_OPTIONS = '--experimental-vm-modules --disable-warning=ExperimentalWarning';
 
 const summary = [];
+const startedAt = Date.now();
+// Wall-clock start of the suite being run, for the per-suite timings in the summary.
+let suiteStartedAt = startedAt;
 
 function run(command, args, { cwd = root, env = {}, capture = false } = {}) {
   const result = spawnSync(command, args, {
@@ -48,25 +51,30 @@ function readJsonReport(file) {
 function record(name, counts, exitCode) {
   // A runner that exits non-zero without a failed test (a crash, a compile error) is one failure.
   const failed = counts.failed === 0 && exitCode !== 0 ? 1 : counts.failed;
-  summary.push({ name, ...counts, failed });
+  summary.push({ name, ...counts, failed, seconds: (Date.now() - suiteStartedAt) / 1000 });
+}
+
+function startSuite(name) {
+  suiteStartedAt = Date.now();
+  console.log(`\n=== ${name}`);
 }
 
 function jsonSuite(name, command, args, options = {}) {
   const file = join(resultsDir, `${name.replace(/\W+/g, '-')}.json`);
   rmSync(file, { force: true });
-  console.log(`\n=== ${name}`);
+  startSuite(name);
   const result = run(command, [...args(file)], options);
   record(name, readJsonReport(file) ?? { passed: 0, failed: 0, skipped: 0 }, result.status ?? 1);
 }
 
 function skip(name, reason) {
   console.log(`\n=== ${name}\nSKIPPED: ${reason}`);
-  summary.push({ name, passed: 0, failed: 0, skipped: 1, note: reason });
+  summary.push({ name, passed: 0, failed: 0, skipped: 1, note: reason, seconds: 0 });
 }
 
 /** Runs a script that prints one `PASS ...` / `FAIL ...` line per check. */
 function checkLinesSuite(name, command, args) {
-  console.log(`\n=== ${name}`);
+  startSuite(name);
   const result = run(command, args, { capture: true });
   const lines = (result.stdout ?? '').split('\n');
   const counts = {
@@ -98,7 +106,7 @@ if (process.env.TEST_DATABASE_URL) {
 }
 
 // The exported OpenAPI document under Redocly's recommended rules (redocly.yaml says which are off, and why).
-console.log('\n=== OpenAPI lint');
+startSuite('OpenAPI lint');
 const openapiLint = run('npm', ['run', '--silent', 'lint:openapi']);
 record('OpenAPI lint', { passed: openapiLint.status === 0 ? 1 : 0, failed: 0, skipped: 0 }, openapiLint.status ?? 1);
 
@@ -116,14 +124,14 @@ if (!ensureFrontendDependencies()) {
 
 if (withCiExtras) {
   for (const [name, cwd] of [['backend lint', root], ['frontend lint', frontend]]) {
-    console.log(`\n=== ${name}`);
+    startSuite(name);
     const lint = run('npm', ['run', '--silent', 'lint'], { cwd });
     record(name, { passed: lint.status === 0 ? 1 : 0, failed: 0, skipped: 0 }, lint.status ?? 1);
   }
   checkLinesSuite('Blueprint smoke', 'npm', ['run', '--silent', 'blueprint:smoke']);
   // Fault drills (drills/README.md), quick mode: one PASS/FAIL line per drill and database.
   checkLinesSuite('drills quick', 'npm', ['run', '--silent', 'drills', '--', '--quick']);
-  console.log('\n=== benchmark quick mode');
+  startSuite('benchmark quick mode');
   const bench = run('npm', ['run', '--silent', 'bench', '--', '--quick']);
   record('benchmark quick mode', { passed: bench.status === 0 ? 1 : 0, failed: 0, skipped: 0 }, bench.status ?? 1);
 }
@@ -134,7 +142,9 @@ const total = summary.reduce(
 );
 console.log('\nSummary');
 for (const suite of summary) {
-  console.log(`  ${suite.name}: ${suite.passed} passed, ${suite.failed} failed, ${suite.skipped} skipped${suite.note ? ` (${suite.note})` : ''}`);
+  const note = suite.note ? ` (${suite.note})` : '';
+  console.log(`  ${suite.name}: ${suite.passed} passed, ${suite.failed} failed, ${suite.skipped} skipped, ${suite.seconds.toFixed(0)} s${note}`);
 }
+console.log(`  wall clock: ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(total.failed > 0 ? 1 : 0);
