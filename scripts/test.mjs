@@ -165,15 +165,16 @@ const SUITES = {
  * - the two e2e runs: SQLite in memory or in mkdtemp files, PostgreSQL only in TEST_DATABASE_URL's database and in
  *   databases named by pid; every server they start listens on port 0; they write no other file;
  * - the browser tests start dist/'s backend on free ports and build the app into a temporary folder; beside them run
- *   suites that do not write dist/ (the benchmark's build does): the Blueprint smoke test (a clone, databases and
- *   free ports of its own, minutes-long timeouts), the unit tests and the linters (no database, no port); the
- *   frontend's unit tests (jsdom) come after the browser tests, so that the two vitest runs do not overlap;
+ *   only the backend unit tests and the linters (no database, no port, one core): a run with the Blueprint smoke
+ *   test's builds beside them saw a board reload land in the middle of a test (nothing-lost, "a move on its way");
+ * - the Blueprint smoke test (a clone, databases and free ports of its own, minutes-long timeouts) beside the
+ *   frontend's unit tests (jsdom, no port), after the browser tests so that the two vitest runs do not overlap;
  * - the drills and the benchmark measure latencies and throughput: alone, each in a stage of its own.
  */
 const STAGES = [
   [['backend e2e on SQLite'], ['backend e2e on PostgreSQL']],
-  // Lanes of about equal length (~5.5 min each on 2 cores).
-  [['frontend browser', 'frontend unit'], ['Blueprint smoke', 'backend unit', 'OpenAPI lint', 'backend lint', 'frontend lint']],
+  [['frontend browser'], ['backend unit', 'OpenAPI lint', 'backend lint', 'frontend lint']],
+  [['Blueprint smoke'], ['frontend unit']],
   [['drills quick']],
   [['benchmark quick mode']],
 ];
