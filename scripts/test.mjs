@@ -164,17 +164,17 @@ const SUITES = {
  * Stages run one after the other; a stage's lanes run side by side (2 cores: two lanes). Why the pairs are safe:
  * - the two e2e runs: SQLite in memory or in mkdtemp files, PostgreSQL only in TEST_DATABASE_URL's database and in
  *   databases named by pid; every server they start listens on port 0; they write no other file;
- * - the browser tests start dist/'s backend on free ports and build the app into a temporary folder; beside them run
- *   only the backend unit tests and the linters (no database, no port, one core): a run with the Blueprint smoke
- *   test's builds beside them saw a board reload land in the middle of a test (nothing-lost, "a move on its way");
- * - the Blueprint smoke test (a clone, databases and free ports of its own, minutes-long timeouts) beside the
- *   frontend's unit tests (jsdom, no port), after the browser tests so that the two vitest runs do not overlap;
+ * - the browser tests run alone: with anything beside them (the Blueprint smoke test once, only the backend unit
+ *   tests and linters once), one test lost a race to a slower page (nothing-lost "a move on its way", comments
+ *   "mentions Bob by keyboard");
+ * - the Blueprint smoke test (a clone, databases and free ports of its own, minutes-long timeouts) beside the unit
+ *   tests and linters (no database, no port);
  * - the drills and the benchmark measure latencies and throughput: alone, each in a stage of its own.
  */
 const STAGES = [
   [['backend e2e on SQLite'], ['backend e2e on PostgreSQL']],
-  [['frontend browser'], ['backend unit', 'OpenAPI lint', 'backend lint', 'frontend lint']],
-  [['Blueprint smoke'], ['frontend unit']],
+  [['frontend browser']],
+  [['Blueprint smoke'], ['backend unit', 'OpenAPI lint', 'backend lint', 'frontend lint', 'frontend unit']],
   [['drills quick']],
   [['benchmark quick mode']],
 ];
