@@ -1,7 +1,8 @@
 // `npm run drills`: fault drills against the production build, one line per drill and database:
 //   PASS <drill> [<database>] <figures>      or      FAIL <drill> [<database>] <figures> (criteria: ...)
 // Options: --quick (CI: the quick drills, shorter), --only a,b (drill names), --db sqlite|postgres,
-// --app <dir> (a directory holding an already built dist/, package.json and node_modules).
+// --app <dir> (a directory holding an already built dist/, package.json and node_modules), --no-build (run a copy of
+// the repository's dist/, a fresh `npm run build`, instead of building).
 import { parseArgs } from 'node:util';
 import { buildApp } from './lib/build.mjs';
 import { postgresAvailable } from './lib/databases.mjs';
@@ -18,6 +19,7 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
     db: { type: 'string' },
     app: { type: 'string' },
+    'no-build': { type: 'boolean', default: false },
   },
 });
 
@@ -25,7 +27,7 @@ const selected = flags.only ? flags.only.split(',') : DRILLS;
 const unknown = selected.filter((name) => !DRILLS.includes(name));
 if (unknown.length > 0) throw new Error(`unknown drill(s): ${unknown.join(', ')}; known: ${DRILLS.join(', ')}`);
 
-const appDir = buildApp({ reuse: flags.app });
+const appDir = buildApp({ reuse: flags.app, existingDist: flags['no-build'] });
 const hasPostgres = await postgresAvailable();
 console.log(`drills: ${flags.quick ? 'quick' : 'full'} mode, AUTH_MODE=${authEnabled() ? 'required' : 'off'}, build in ${appDir}`);
 
