@@ -266,6 +266,11 @@ describe('Nothing a person typed is lost', () => {
       await card.getByTestId('move-pending').waitFor();
       expect(await card.getAttribute('aria-busy')).toBe('true');
       expect(await card.getByTestId('move-pending').textContent()).toBe('Moving to In progress…');
+      // Someone else's change reloads the board while the move is held: the card stays where it was put.
+      await createTask({ title: 'Added by a colleague', status: 'todo' });
+      await column(page, 'To do').getByRole('heading', { name: 'Added by a colleague' }).waitFor();
+      expect(await card.getByTestId('move-pending').textContent()).toBe('Moving to In progress…');
+      expect(await cardTitles(page, 'To do')).not.toContain('Send the invitations');
       release();
       await card.getByTestId('move-pending').waitFor({ state: 'detached' });
       await page.unroute('**/api/tasks/*');

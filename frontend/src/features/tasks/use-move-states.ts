@@ -1,7 +1,7 @@
 import { useMutationState, useQueryClient, type Mutation } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import { moveMutationKey, type UpdateTaskVariables } from './use-tasks';
-import type { TaskStatus } from './task.types';
+import type { Task, TaskStatus } from './task.types';
 
 export interface MoveState {
   status: 'pending' | 'error';
@@ -49,4 +49,13 @@ export function useMoveStates() {
     [queryClient],
   );
   return { states, dismiss };
+}
+
+/**
+ * The task as the list and the board show it: a status change still on its way wins over what a refetch says
+ * meanwhile (a live update from someone else's change reloads them while the PATCH is in flight), so the card stays
+ * where the person put it until the server has answered; a failed move shows the stored status again.
+ */
+export function withPendingMove(task: Task, move: MoveState | undefined): Task {
+  return move?.status === 'pending' && move.to !== task.status ? { ...task, status: move.to } : task;
 }

@@ -8,7 +8,8 @@ import { CountBadge } from './count-badge';
 import { EditDeleteButtons, LabelChips, TaskAuthors, TaskChips, TaskTitleLink } from './task-meta';
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../../i18n/i18n';
-import { useMoveStates, type MoveState } from '../use-move-states';
+import { compareTasks } from '../optimistic-update';
+import { useMoveStates, withPendingMove, type MoveState } from '../use-move-states';
 import { MoveNotice } from './move-notice';
 
 
@@ -89,9 +90,19 @@ export function TaskBoard({ query, filtered, hiddenIds, onEdit, onChangeStatus, 
   }
 
   // Grouped by each task's own status rather than by the query it came from, so that a card moved
-  // optimistically shows in its new column before the columns are refetched.
+  // optimistically shows in its new column before the columns are refetched. A move still on its way wins over
+  // what a refetch says meanwhile (a live update from someone else's change reloads the board while the PATCH is
+  // in flight): the card stays where the person put it until the server has answered.
   const byId = new Map<string, Task>();
-  for (const column of columns) for (const task of column.data?.tasks ?? []) byId.set(task.id, task);
+  // Cards drawn in a column their data does not put them in yet: that column is sorted again to place them.
+  const heldInPlace = new Set<TaskStatus>();
+  for (const column of columns) {
+    for (const task of column.data?.tasks ?? []) {
+      const shown = withPendingMove(task, moves.states.get(task.id));
+      if (shown !== task) heldInPlace.add(shown.status);
+      byId.set(task.id, shown);
+    }
+  }
   const visible = [...byId.values()].filter((task) => !hiddenIds.has(task.id));
 
   function move(task: Task, status: TaskStatus) {
@@ -139,7 +150,9 @@ export function TaskBoard({ query, filtered, hiddenIds, onEdit, onChangeStatus, 
   }
 
   const boardColumns = taskStatuses.map((status, index) => {
-    const tasks = visible.filter((task) => task.status === status);
+    const inColumn = visible.filter((task) => task.status === status);
+    // The server's order, which compareTasks follows (optimistic-update.ts), with a held card at its place in it.
+    const tasks = heldInPlace.has(status) ? inColumn.sort((a, b) => compareTasks(a, b, query)) : inColumn;
     const page = columns[index].data;
     // Only when the server really holds more than the column's page (not after an optimistic move between
     // columns, which adjusts both the page and its total).

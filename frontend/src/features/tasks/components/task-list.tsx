@@ -2,7 +2,7 @@ import type { Task, TaskStatus } from '../task.types';
 import { useHighlightClass } from '../task-highlights';
 import { AdvanceButton, EditDeleteButtons, LabelChips, StatusBadge, TaskAuthors, TaskMeta, TaskTitleLink } from './task-meta';
 import { useTranslation } from 'react-i18next';
-import { useMoveStates, type MoveState } from '../use-move-states';
+import { useMoveStates, withPendingMove, type MoveState } from '../use-move-states';
 import { MoveNotice } from './move-notice';
 
 interface TaskListProps {
@@ -20,7 +20,7 @@ export function TaskList({ tasks, onEdit, onChangeStatus, onDelete }: TaskListPr
       {tasks.map((task) => (
         <TaskRow
           key={task.id}
-          task={task}
+          task={withPendingMove(task, moves.states.get(task.id))}
           move={moves.states.get(task.id)}
           onDismissMove={moves.dismiss}
           onEdit={onEdit}
