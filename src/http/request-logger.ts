@@ -66,11 +66,6 @@ function levelOf(statusCode: number): Level {
   return statusCode >= 500 ? 'error' : 'info';
 }
 
-/** What a completion line says of the request: no headers, no body. */
-function requestFields(request: Request) {
-  // `ip` is the client address as TRUST_PROXY makes Express read it (docs/DEPLOY.md checks it with this line).
-  return { id: requestIdOf(request as IncomingMessage), method: request.method, url: loggedUrl(request.originalUrl), ip: request.ip };
-}
 
 /**
  * One JSON line per request once its response is done or cut off (method, path, status, duration in ms),
@@ -79,14 +74,16 @@ function requestFields(request: Request) {
 export function logRequests(logger: Logger) {
   return (request: Request, response: Response, next: NextFunction): void => {
     const startedAt = Date.now();
+    const id = requestIdOf(request as IncomingMessage);
     // A response emits `close` once: after `finish`, or when its connection ends before that.
     response.once('close', () => {
       const statusCode = response.statusCode;
       const level = levelOf(statusCode);
       if (!logger.isLevelEnabled(level)) return;
       const responseTime = Date.now() - startedAt;
-      const line = { request_id: requestIdOf(request as IncomingMessage), req: requestFields(request), res: { statusCode }, responseTime };
       const url = loggedUrl(request.originalUrl);
+      // No headers, no body. `ip` is the client address as TRUST_PROXY makes Express read it (docs/DEPLOY.md checks it).
+      const line = { request_id: id, req: { id, method: request.method, url, ip: request.ip }, res: { statusCode }, responseTime };
       if (statusCode >= 500) {
         const err = stdSerializers.err(new Error(`failed with status code ${statusCode}`));
         logger[level]({ ...line, err }, `${request.method} ${url} ${statusCode}`);
@@ -94,7 +91,6 @@ export function logRequests(logger: Logger) {
         logger[level](line, `${request.method} ${url} ${statusCode} ${responseTime}ms`);
       }
     });
-    const id = requestIdOf(request as IncomingMessage);
     if (id === undefined) next();
     else requestBeingServed.run(id, next);
   };

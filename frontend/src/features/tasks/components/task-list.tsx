@@ -17,17 +17,20 @@ export function TaskList({ tasks, onEdit, onChangeStatus, onDelete }: TaskListPr
   const moves = useMoveStates();
   return (
     <ul className="task-list" aria-label={t('Tasks')}>
-      {tasks.map((task) => (
-        <TaskRow
-          key={task.id}
-          task={withPendingMove(task, moves.states.get(task.id))}
-          move={moves.states.get(task.id)}
-          onDismissMove={moves.dismiss}
-          onEdit={onEdit}
-          onChangeStatus={onChangeStatus}
-          onDelete={onDelete}
-        />
-      ))}
+      {tasks.map((task) => {
+        const move = moves.states.get(task.id);
+        return (
+          <TaskRow
+            key={task.id}
+            task={withPendingMove(task, move)}
+            move={move}
+            onDismissMove={moves.dismiss}
+            onEdit={onEdit}
+            onChangeStatus={onChangeStatus}
+            onDelete={onDelete}
+          />
+        );
+      })}
     </ul>
   );
 }
