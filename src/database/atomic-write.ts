@@ -1,7 +1,6 @@
-import type { Database } from 'better-sqlite3';
-import { CannotExecuteNotConnectedError, DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { numberedPlaceholders, sqliteDate } from './sql-values';
-import { whenNoSqliteTransaction } from './transaction';
+import { inGroupCommit } from './sqlite-group-commit';
 
 /** Rows to insert into one table as part of a write (a task write's extras, an atomic write's steps). */
 export interface RowsToInsert {
@@ -49,8 +48,9 @@ export function insertSteps(rows: RowsToInsert): WriteStep[] {
  * one changed nothing: a task deleted or archived meanwhile; one with `changes` changed another number of rows).
  * PostgreSQL: when only the first step has a condition, `required`, and the others insert rows, one statement of
  * data-modifying CTEs (one round trip, as TaskWrites does), where each insert happens only if the first step
- * wrote; otherwise a transaction on one pooled connection. SQLite: one synchronous better-sqlite3 transaction, which no other query can interleave with
- * (TypeORM's own transactions on SQLite share the one connection with every concurrent request).
+ * wrote; otherwise a transaction on one pooled connection. SQLite: synchronous statements, which no other query
+ * can interleave with, in a savepoint of the next group commit (sqlite-group-commit.ts); TypeORM's own
+ * transactions on SQLite share the one connection with every concurrent request.
  */
 export async function runAtomically(dataSource: DataSource, steps: WriteStep[]): Promise<boolean> {
   if (dataSource.options.type === 'postgres') {
@@ -61,9 +61,7 @@ export async function runAtomically(dataSource: DataSource, steps: WriteStep[]):
     if (oneStatement) return runAsOneStatement(dataSource, first, rest as RowsStep[]);
     return runOnPostgres(dataSource, steps);
   }
-  await whenNoSqliteTransaction(dataSource, sqliteConnection(dataSource));
-  // Read again after the wait: the data source may have closed meanwhile (a shutdown), which answers 503.
-  return runOnSqlite(sqliteConnection(dataSource), steps);
+  return runOnSqlite(dataSource, steps);
 }
 
 /** The rows as PostgreSQL's INSERT: one array per column, unnested side by side (a fixed shape for any number of rows). */
@@ -124,25 +122,17 @@ async function runOnPostgres(dataSource: DataSource, steps: WriteStep[]): Promis
   }
 }
 
-/** The one better-sqlite3 connection under TypeORM's SQLite data source. */
-export function sqliteConnection(dataSource: DataSource): Database {
-  // The same error TypeORM raises for a closed data source, which the error filter answers with 503.
-  if (!dataSource.isInitialized) throw new CannotExecuteNotConnectedError();
-  return (dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
-}
-
-function runOnSqlite(database: Database, steps: WriteStep[]): boolean {
+/** The steps as one write of SQLite's group commit (sqlite-group-commit.ts): all of them, or none. */
+async function runOnSqlite(dataSource: DataSource, steps: WriteStep[]): Promise<boolean> {
   try {
-    database
-      .transaction(() => {
-        for (const step of steps) {
-          const { sql, params } = 'rows' in step ? sqliteInsert(step.rows) : step;
-          const values = params.map((value) => (typeof value === 'boolean' ? Number(value) : sqliteDate(value)));
-          const { changes } = database.prepare(sql).run(...values);
-          if (!stillHolds(step, changes)) throw new Refused();
-        }
-      })
-      .immediate();
+    await inGroupCommit(dataSource, (database) => {
+      for (const step of steps) {
+        const { sql, params } = 'rows' in step ? sqliteInsert(step.rows) : step;
+        const values = params.map((value) => (typeof value === 'boolean' ? Number(value) : sqliteDate(value)));
+        const { changes } = database.prepare(sql).run(...values);
+        if (!stillHolds(step, changes)) throw new Refused();
+      }
+    });
     return true;
   } catch (error) {
     if (error instanceof Refused) return false;

@@ -1,16 +1,18 @@
 import type { Database, Statement as SqliteStatement } from 'better-sqlite3';
 import { DataSource } from 'typeorm';
-import { sqliteConnection, type RowsToInsert } from '../database/atomic-write';
+import { type RowsToInsert } from '../database/atomic-write';
 import { announceQuery } from '../database/query-events';
 import { sqliteDate } from '../database/sql-values';
-import { whenNoSqliteTransaction } from '../database/transaction';
+import { sqliteConnection } from '../database/sqlite-connection';
+import { inGroupCommit } from '../database/sqlite-group-commit';
 import { taskKey } from '../projects/project-key';
 
 // The writes of TasksService, one per kind of write, each with everything that goes with it in the same
 // transaction: the task's number (the project's counter row), its keys, its labels, its change-log entry and any
 // rows other features add (notifications, jobs). PostgreSQL: one statement of data-modifying CTEs, one round
 // trip, where every part after the task's own write runs only if that write happened (`FROM written`). SQLite:
-// one synchronous better-sqlite3 transaction, which nothing can interleave with.
+// synchronous better-sqlite3 statements, which nothing can interleave with, in a savepoint of the next group
+// commit (several requests' writes, one commit).
 
 /** Task columns as the statements write them (snake_case, as in the table). */
 export type TaskColumns = Record<string, unknown>;
@@ -311,24 +313,20 @@ export class TaskWrites {
     }
   }
 
-  /** Runs `write` in an IMMEDIATE transaction (the write lock at once, so another process cannot fail it half-way). */
+  /** Runs `write` in the next group commit (sqlite-group-commit.ts): answered once it is durable. */
   private async onSqlite(statement: string, write: () => WriteResult): Promise<WriteResult> {
-    await whenNoSqliteTransaction(this.dataSource, sqliteConnection(this.dataSource));
-    // Read again after the wait: the data source may have closed meanwhile (a shutdown), which answers 503.
-    const db = sqliteConnection(this.dataSource);
     const startedAt = performance.now();
     try {
-      const result = db.transaction(write).immediate();
+      const result = await inGroupCommit(this.dataSource, write);
       announceQuery(this.dataSource, statement, startedAt);
       return result;
     } catch (error) {
-      // better-sqlite3 has rolled the transaction back: nothing of this write remains.
+      // Its savepoint has been rolled back: nothing of this write remains.
       if (error instanceof RollBack) return { affected: 0 };
       announceQuery(this.dataSource, statement, startedAt, error);
       throw error;
     }
   }
-
 
   private run(db: Database, sql: string, params: unknown[], returning = false): unknown {
     const statement = prepared(db, sql);
