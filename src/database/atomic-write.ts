@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { namedQuery } from './named-statements';
 import { numberedPlaceholders, sqliteDate } from './sql-values';
 import { inGroupCommit } from './sqlite-group-commit';
 
@@ -94,7 +95,7 @@ async function runAsOneStatement(dataSource: DataSource, first: WriteStep, inser
   }
   const parts = [`first_step AS (${firstSql} RETURNING 1)`];
   inserts.forEach((step, index) => parts.push(`step_${index + 1} AS (${pgInsert(step.rows, params, ' WHERE EXISTS (SELECT 1 FROM first_step)')})`));
-  const [row] = await dataSource.query<Array<{ written: string | number }>>(`WITH ${parts.join(', ')} SELECT COUNT(*) AS written FROM first_step`, params);
+  const [row] = await namedQuery<{ written: string | number }>(dataSource, `WITH ${parts.join(', ')} SELECT COUNT(*) AS written FROM first_step`, params);
   return !first.required || Number(row.written) > 0;
 }
 

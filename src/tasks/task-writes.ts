@@ -1,6 +1,7 @@
 import type { Database, Statement as SqliteStatement } from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { type RowsToInsert } from '../database/atomic-write';
+import { namedQuery } from '../database/named-statements';
 import { announceQuery } from '../database/query-events';
 import { sqliteDate } from '../database/sql-values';
 import { sqliteConnection } from '../database/sqlite-connection';
@@ -220,8 +221,8 @@ export class TaskWrites {
       });
   }
 
-  private async query<T>(sql: string, values: unknown[]): Promise<T[]> {
-    return this.dataSource.query<T[]>(sql, values);
+  private query<T>(sql: string, values: unknown[]): Promise<T[]> {
+    return namedQuery<T>(this.dataSource, sql, values);
   }
 
   // SQLite
