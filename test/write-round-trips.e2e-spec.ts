@@ -89,6 +89,13 @@ describe('Statements per write request (e2e, AUTH_MODE=required)', () => {
     expect(await notificationsOf(task.id, 'status_changed')).toEqual([bob.user.id, carol.user.id].sort());
   });
 
+  it('updates a status and adds a comment with two mentions by id, as the bench does, with the same reads', async () => {
+    const task = await watchedTask();
+    expect(await statementsOf(() => as(admin).put(`/tasks/${task.id}`, { status: 'in_progress', title: 'Fix sign-in' }).expect(200))).toHaveLength(2);
+    const body = `see <@${bob.user.id}> and <@${carol.user.id}>`;
+    expect(await statementsOf(() => as(admin).post(`/tasks/${task.id}/comments`, { body }).expect(201))).toHaveLength(2 + write);
+  });
+
   it('deletes a watched task with one read before its write', async () => {
     const task = await watchedTask();
     const statements = await statementsOf(() => as(admin).delete(`/tasks/${task.id}`).expect(204));
