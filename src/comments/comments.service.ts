@@ -11,7 +11,6 @@ import { isIssuedId } from '../http/issued-id';
 import { NewNotification, WatchDecision, asWriteSteps } from '../notifications/notification-rows';
 import { NotificationKind } from '../notifications/notification.entity';
 import { NotificationsService } from '../notifications/notifications.service';
-import { ProjectsService } from '../projects/projects.service';
 import { toTaskResponse } from '../tasks/dto/task-response.dto';
 import { TaskWriteHooks } from '../tasks/task-write-hooks';
 import { Task } from '../tasks/task.entity';
@@ -41,7 +40,6 @@ export class CommentsService implements OnModuleInit {
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tasks: TasksService,
-    private readonly projects: ProjectsService,
     private readonly notifications: NotificationsService,
     private readonly changeLog: ChangeLogService,
     private readonly taskWriteHooks: TaskWriteHooks,
@@ -75,12 +73,13 @@ export class CommentsService implements OnModuleInit {
   }
 
   async create(taskIdOrKey: string, body: string, author: CurrentUserSnapshot): Promise<CommentResponse> {
-    const task = await this.writableTask(taskIdOrKey);
+    // The task, its project's archived flag and its watchers in one statement.
+    const { task, projectArchived, watcherIds: watchers = [] } = await this.tasks.findForWrite(taskIdOrKey, { projectArchived: true, watchers: true });
+    if (projectArchived) throw archivedProject(task);
     const mentions = await this.checkMentions(body);
     const now = new Date();
     const comment: Comment = { id: randomUUID(), taskId: task.id, authorId: author.id, body, createdAt: now, editedAt: null };
     const response = this.toResponse(comment, author, mentions);
-    const watchers = await this.notifications.watcherIds(task.id);
     const mentioned = new Set(mentions.map((user) => user.id));
     const notifications = [
       ...this.notificationsFor(mentioned, NotificationKind.Mentioned, task, comment, author),
@@ -111,10 +110,10 @@ export class CommentsService implements OnModuleInit {
   }
 
   async update(taskIdOrKey: string, commentId: string, body: string, user: CurrentUserSnapshot): Promise<CommentResponse> {
-    const task = await this.tasks.findOne(taskIdOrKey);
+    const { task, projectArchived } = await this.tasks.findForWrite(taskIdOrKey, { projectArchived: true });
     const comment = await this.find(task.id, commentId);
     if (comment.authorId !== user.id) throw new ForbiddenException('Only its author can edit a comment');
-    await this.assertWritable(task);
+    if (projectArchived) throw archivedProject(task);
     const mentions = await this.checkMentions(body);
     const before = new Set(mentionedIds(comment.body));
     const newlyMentioned = mentions.map((mentioned) => mentioned.id).filter((id) => !before.has(id));
@@ -133,10 +132,10 @@ export class CommentsService implements OnModuleInit {
   }
 
   async remove(taskIdOrKey: string, commentId: string, user: CurrentUserSnapshot): Promise<void> {
-    const task = await this.tasks.findOne(taskIdOrKey);
+    const { task, projectArchived } = await this.tasks.findForWrite(taskIdOrKey, { projectArchived: true });
     const comment = await this.find(task.id, commentId);
     if (comment.authorId !== user.id && user.role !== UserRole.Admin) throw new ForbiddenException('Only its author or an admin can delete a comment');
-    await this.assertWritable(task);
+    if (projectArchived) throw archivedProject(task);
     const now = new Date();
     const written = await runAtomically(this.dataSource, [
       { sql: 'DELETE FROM comments WHERE id = ? AND task_id = ?', params: [comment.id, task.id], required: true },
@@ -183,22 +182,11 @@ export class CommentsService implements OnModuleInit {
     return ids.map((id) => ({ id, name: enabled.get(id)! }));
   }
 
-  private async writableTask(taskIdOrKey: string): Promise<Task> {
-    const task = await this.tasks.findOne(taskIdOrKey);
-    await this.assertWritable(task);
-    return task;
-  }
-
-  private async assertWritable(task: Task): Promise<void> {
-    const project = await this.projects.findOne(task.projectId);
-    if (project.archived) throw new ConflictException(`Project ${project.key} is archived: the comments of its tasks cannot change`);
-  }
-
   /** Why a comment write changed nothing: its task was deleted (404) or its project archived (409) meanwhile. */
   private async refusal(taskId: string, taskIdOrKey: string): Promise<never> {
-    const task = await this.tasks.findOne(taskId).catch(() => null);
-    if (!task) throw new NotFoundException(`Task ${taskIdOrKey} not found`);
-    await this.assertWritable(task);
+    const found = await this.tasks.findForWrite(taskId, { projectArchived: true }).catch(() => null);
+    if (!found) throw new NotFoundException(`Task ${taskIdOrKey} not found`);
+    if (found.projectArchived) throw archivedProject(found.task);
     throw new ConflictException(`Task ${taskIdOrKey} cannot take comments now`);
   }
 
@@ -246,4 +234,9 @@ export class CommentsService implements OnModuleInit {
     return this.isPostgres ? 'FALSE' : '0';
   }
 
+}
+
+/** The 409 of a comment write on a task of an archived project (the task's project key is its project's). */
+function archivedProject(task: Task): ConflictException {
+  return new ConflictException(`Project ${task.projectKey} is archived: the comments of its tasks cannot change`);
 }

@@ -63,7 +63,10 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
   }
 
   onModuleInit(): void {
-    this.hooks.register((event) => this.effectsOfTaskWrite(event));
+    // Status changes and deletions notify the task's watchers.
+    this.hooks.register((event) => this.effectsOfTaskWrite(event), {
+      watchersWanted: (kind, changes) => this.enabled && (kind === 'deleted' || changes?.status !== undefined),
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -190,9 +193,10 @@ export class NotificationsService implements OnModuleInit, OnApplicationBootstra
       watch.push({ taskId: task.id, userId: newAssignee, watching: true });
       notify([newAssignee], NotificationKind.Assigned);
     }
-    if (event.kind === 'updated' && event.before!.status !== event.after!.status) notify(await this.watcherIds(task.id), NotificationKind.StatusChanged);
+    const watchers = async () => event.watcherIds ?? (await this.watcherIds(task.id));
+    if (event.kind === 'updated' && event.before!.status !== event.after!.status) notify(await watchers(), NotificationKind.StatusChanged);
     if (event.kind === 'deleted') {
-      notify(await this.watcherIds(task.id), NotificationKind.TaskDeleted);
+      notify(await watchers(), NotificationKind.TaskDeleted);
       return { extras: asExtraRows(notifications, [], await this.emailRows(notifications, event.actor?.name ?? null)), alsoDeleteFrom: ['task_watchers'] };
     }
     return { extras: asExtraRows(notifications, watch, await this.emailRows(notifications, event.actor?.name ?? null)) };

@@ -20,6 +20,9 @@ import {
   pageCarriesRelations,
   TaskRow,
   tasksWithRelations,
+  taskStatement,
+  TaskWriteRow,
+  watcherIdsOf,
 } from './tasks.query';
 
 const PRIORITY_RANK = "(CASE priority WHEN 'low' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END)";
@@ -360,6 +363,31 @@ describe('task read statements on SQLite', () => {
         const [task] = tasksWithRelations([columns(1, { created_by_id: id(90) })], { users: [], projects: [{ id: defaultProjectId, key: 'TF' }], labels: [], commentCounts: [] });
         expect(task!.createdBy).toBeNull();
         expect(task!.createdById).toBe(id(90));
+      });
+
+      it('finds a task by any key it has had, with its watchers and its project\'s archived flag when a write asks', async () => {
+        await dataSource.query('DELETE FROM task_watchers');
+        await dataSource.query('DELETE FROM task_keys');
+        await user(90, 'Alice');
+        await user(91, 'Bob');
+        await insert(1);
+        await insert(2);
+        // Task 1 had the key TF-9 before it became TF-1.
+        await dataSource.query('INSERT INTO task_keys (project_id, number, task_id) VALUES (?, 1, ?), (?, 9, ?)', [defaultProjectId, id(1), defaultProjectId, id(1)]);
+        await dataSource.query('INSERT INTO task_watchers (task_id, user_id, watching) VALUES (?, ?, 1), (?, ?, 0)', [id(1), id(90), id(1), id(91)]);
+        const read = (statement: SqlStatement) => dataSource.query<TaskWriteRow[]>(statement.sql, statement.params);
+
+        for (const number of [1, 9]) {
+          const [row] = await read(taskStatement('sqlite', { projectKey: 'TF', number }, { watchers: true, projectArchived: true }));
+          expect([row!.id, watcherIdsOf(row!), row!.project_archived]).toEqual([id(1), [id(90)], 0]);
+        }
+        expect(await read(taskStatement('sqlite', { projectKey: 'TF', number: 2 }))).toEqual([]);
+        const [unwatched] = await read(taskStatement('sqlite', { id: id(2) }, { watchers: true }));
+        expect(watcherIdsOf(unwatched!)).toEqual([]);
+        // Without the extras, the statement by id's row exactly.
+        expect(await read(taskStatement('sqlite', { projectKey: 'TF', number: 1 }))).toEqual(await run(taskByIdStatement('sqlite', id(1))));
+        await dataSource.query('DELETE FROM task_watchers');
+        await dataSource.query('DELETE FROM task_keys');
       });
     });
   });

@@ -6,6 +6,7 @@ import { announceQuery } from '../database/query-events';
 import { ChangeLogService, changedFields } from '../history/change-log.service';
 import { TaskChangeKind } from '../history/task-change.entity';
 import { isIssuedId } from '../http/issued-id';
+import { parseTaskKey } from '../projects/project-key';
 import { Project } from '../projects/project.entity';
 import { ProjectsService } from '../projects/projects.service';
 import { TaskChanges } from './dto/create-task.dto';
@@ -28,7 +29,6 @@ import {
   pageRelationStatements,
   SqlDialect,
   SqlStatement,
-  taskByIdStatement,
   taskCountStatement,
   TaskFilters,
   taskFromRow,
@@ -36,6 +36,11 @@ import {
   taskPageStatement,
   TaskRow,
   tasksWithRelations,
+  TaskRef,
+  taskStatement,
+  TaskWriteReads,
+  TaskWriteRow,
+  watcherIdsOf,
 } from './tasks.query';
 
 export { countedByCounters } from './tasks.query';
@@ -71,6 +76,13 @@ interface PreparingPool {
 }
 
 type Total = { total: string | number };
+
+/** A task as a write reads it: with its watchers and its project's archived flag when asked for (TaskWriteReads). */
+export interface TaskForWrite {
+  task: Task;
+  watcherIds?: string[];
+  projectArchived?: boolean;
+}
 
 /** A task's project, labels and member assignee as a write sets them, checked against the database. */
 interface CheckedRelations {
@@ -162,10 +174,18 @@ export class TasksService {
 
   /** The task with this id or key (`TF-12`, any case, old keys of moved tasks included); 404 otherwise. */
   async findOne(idOrKey: string): Promise<Task> {
-    const id = await this.projects.resolveTaskId(idOrKey);
-    const [row] = id === null ? [] : await this.read<TaskRow>(taskByIdStatement(this.dialect, id));
+    return (await this.findForWrite(idOrKey)).task;
+  }
+
+  /** The task as findOne reads it, with what a write needs besides, in the same statement; 404 otherwise. */
+  async findForWrite(idOrKey: string, reads: TaskWriteReads = {}): Promise<TaskForWrite> {
+    const ref = taskRef(idOrKey);
+    const [row] = ref === null ? [] : await this.read<TaskWriteRow>(taskStatement(this.dialect, ref, reads));
     if (!row) throw new NotFoundException(`Task ${idOrKey} not found`);
-    return taskFromRow(row);
+    const found: TaskForWrite = { task: taskFromRow(row) };
+    if (reads.watchers) found.watcherIds = watcherIdsOf(row);
+    if (reads.projectArchived) found.projectArchived = Boolean(row.project_archived);
+    return found;
   }
 
   /**
@@ -254,7 +274,8 @@ export class TasksService {
    */
   async update(idOrKey: string, changes: TaskChanges, ifMatch?: string, author: TaskAuthor = null, options: { evenIfArchived?: boolean } = {}): Promise<Task> {
     const relations = await this.checkRelations(changes);
-    return this.writeVersion(idOrKey, ifMatch, options.evenIfArchived ?? false, async (current) => {
+    const reads = { watchers: this.hooks.wantWatchers('updated', changes) };
+    return this.writeVersion(idOrKey, ifMatch, options.evenIfArchived ?? false, reads, async ({ task: current, watcherIds }) => {
       const moveTo = relations.project && relations.project.id !== current.projectId ? relations.project : undefined;
       if (moveTo?.archived) throw archivedProject(moveTo);
       const updatedAt = nextUpdatedAt(current.updatedAt);
@@ -264,7 +285,7 @@ export class TasksService {
       if (moveTo) Object.assign(updated, { projectId: moveTo.id, projectKey: moveTo.key, number: 0 });
       const before = toTaskResponse(current);
       const after = toTaskResponse(updated);
-      const { extras } = await this.hooks.effectsOf({ kind: 'updated', before, after, actor: author, at: updatedAt });
+      const { extras } = await this.hooks.effectsOf({ kind: 'updated', before, after, actor: author, at: updatedAt, watcherIds });
       const result: WriteResult = await this.writes.update({
         id: current.id,
         version: current.updatedAt,
@@ -283,10 +304,11 @@ export class TasksService {
   }
 
   async remove(idOrKey: string, ifMatch?: string, author: TaskAuthor = null): Promise<void> {
-    await this.writeVersion(idOrKey, ifMatch, false, async (current) => {
+    const reads = { watchers: this.hooks.wantWatchers('deleted', null) };
+    await this.writeVersion(idOrKey, ifMatch, false, reads, async ({ task: current, watcherIds }) => {
       const changedAt = new Date();
       const before = toTaskResponse(current);
-      const { extras, alsoDeleteFrom } = await this.hooks.effectsOf({ kind: 'deleted', before, after: null, actor: author, at: changedAt });
+      const { extras, alsoDeleteFrom } = await this.hooks.effectsOf({ kind: 'deleted', before, after: null, actor: author, at: changedAt, watcherIds });
       const result = await this.writes.remove({
         id: current.id,
         version: current.updatedAt,
@@ -314,19 +336,24 @@ export class TasksService {
     }
   }
 
-  /** Reads the current version, checks `If-Match` against it, and runs a write conditional on it. */
+  /**
+   * Reads the current version (with `reads`, in the same statement), checks `If-Match` against it, and runs a
+   * write conditional on it.
+   */
   private async writeVersion(
     idOrKey: string,
     ifMatch: string | undefined,
     evenIfArchived: boolean,
-    writeIfUnchanged: (current: Task) => Promise<boolean>,
+    reads: TaskWriteReads,
+    writeIfUnchanged: (current: TaskForWrite) => Promise<boolean>,
   ): Promise<Task> {
     for (let attempt = 1; ; attempt++) {
-      const current = await this.findOne(idOrKey);
+      const read = await this.findForWrite(idOrKey, reads);
+      const current = read.task;
       if (!ifMatchAllows(ifMatch, current)) {
         throw new PreconditionFailedException(`Task ${idOrKey} has changed since the version named in If-Match`);
       }
-      if (await writeIfUnchanged(current)) {
+      if (await writeIfUnchanged(read)) {
         this.changeLog.announceWrite();
         return current;
       }
@@ -427,6 +454,12 @@ function taskColumns(task: Task, changes?: TaskChanges, assigneeChanged = false)
   for (const [field, columns] of fields) if (changes[field] !== undefined) for (const column of columns) changed[column] = all[column];
   if (assigneeChanged) changed.assignee_id = all.assignee_id;
   return changed;
+}
+
+/** How the task statement finds a task: by id, or by a key (any case); null when `idOrKey` can name no task. */
+function taskRef(idOrKey: string): TaskRef | null {
+  if (isIssuedId(idOrKey)) return { id: idOrKey };
+  return parseTaskKey(idOrKey);
 }
 
 function keyPrefix(key: string): string {
