@@ -1,8 +1,8 @@
 import { ConflictException, Injectable, NotFoundException, PreconditionFailedException, UnprocessableEntityException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { CannotExecuteNotConnectedError, DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { announceQuery } from '../database/query-events';
+import { namedQuery } from '../database/named-statements';
 import { ChangeLogService, changedFields } from '../history/change-log.service';
 import { TaskChangeKind } from '../history/task-change.entity';
 import { isIssuedId } from '../http/issued-id';
@@ -70,11 +70,6 @@ export function nextUpdatedAt(previous: Date, now = new Date()): Date {
   return new Date(Math.max(now.getTime(), previous.getTime() + 1));
 }
 
-/** The pg pool TypeORM's PostgreSQL driver keeps as `master`, which runs named (prepared) statements. */
-interface PreparingPool {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
-}
-
 type Total = { total: string | number };
 
 /** A task as a write reads it: with its watchers and its project's archived flag when asked for (TaskWriteReads). */
@@ -97,7 +92,6 @@ export class TasksService {
   private readonly writes: TaskWrites;
   private readonly labels: LabelLookup;
   /** Statement text -> name of its prepared statement on PostgreSQL (a fixed set: one per request shape). */
-  private readonly statementNames = new Map<string, string>();
 
   constructor(
     private readonly changeLog: ChangeLogService,
@@ -189,7 +183,7 @@ export class TasksService {
   }
 
   /**
-   * Runs a read statement. On PostgreSQL it is a named statement, parsed and planned once per connection,
+   * Runs a read statement. On PostgreSQL it is a named statement (named-statements.ts), parsed once per connection,
    * except with `q`: a plan made for one search word could be a poor one for another.
    */
   private async read<T>(statement: SqlStatement, filters: TaskFilters = {}): Promise<T[]> {
@@ -197,23 +191,7 @@ export class TasksService {
       // TypeORM's better-sqlite3 runner keeps the prepared statements of recent texts.
       return this.dataSource.query<T[]>(statement.sql, statement.params);
     }
-    let name = this.statementNames.get(statement.sql);
-    if (name === undefined) {
-      name = `tasks_read_${this.statementNames.size}`;
-      this.statementNames.set(statement.sql, name);
-    }
-    // After the data source is closed (shutdown) the pool is gone: the error TypeORM gives, answered 503.
-    if (!this.dataSource.isInitialized) throw new CannotExecuteNotConnectedError();
-    const pool = (this.dataSource.driver as unknown as { master: PreparingPool }).master;
-    const startedAt = performance.now();
-    try {
-      const { rows } = await pool.query({ name, text: statement.sql, values: statement.params });
-      announceQuery(this.dataSource, statement.sql, startedAt);
-      return rows as T[];
-    } catch (error) {
-      announceQuery(this.dataSource, statement.sql, startedAt, error);
-      throw error;
-    }
+    return namedQuery<T>(this.dataSource, statement.sql, statement.params);
   }
 
   /**
