@@ -14,6 +14,7 @@ import { UserRole } from '../users/user-role';
 import { PING_EVENT } from './webhook-events';
 import { DeliveryStatus, WebhookDelivery } from './webhook-delivery.entity';
 import { ReceiverAgents } from './webhook-agents';
+import { bodyWithId, readPayloads, SHARED_BODY, sweepPayloads } from './webhook-payloads';
 import { sendDelivery } from './webhook-sender';
 import { signatureHeader } from './webhook-signature';
 import { Webhook } from './webhook.entity';
@@ -45,7 +46,9 @@ export function retryTime(attempts: number, attemptedAt: Date, baseSeconds: numb
 interface ClaimedDelivery {
   id: string;
   webhook_id: string;
+  change_seq: string | number | null;
   event: string;
+  /** SHARED_BODY until bodies() fills it in. */
   body: string;
   attempts: number | string;
   last_chance: boolean | number;
@@ -153,6 +156,7 @@ export class WebhookDeliveriesService implements OnModuleInit, OnApplicationShut
     const claimedUntil = new Date(Date.now() + CLAIM_MS);
     const claimed = await this.claim(claimedUntil);
     if (claimed.length === 0) return { ran: 0, more: false };
+    await this.fillBodies(claimed);
     const webhooks = new Map((await this.webhooks.findBy({ id: In([...new Set(claimed.map((row) => row.webhook_id))]) })).map((webhook) => [webhook.id, webhook]));
     const attemptedAt = new Date();
     const records = await Promise.all(claimed.map((row) => this.attempt(row, webhooks.get(row.webhook_id), attemptedAt)));
@@ -172,7 +176,7 @@ export class WebhookDeliveriesService implements OnModuleInit, OnApplicationShut
         SELECT id FROM webhook_deliveries WHERE status = ? AND next_attempt_at <= ?
         ORDER BY next_attempt_at LIMIT ${BATCH_SIZE} ${postgres ? 'FOR UPDATE SKIP LOCKED' : ''}
       )
-      RETURNING id, webhook_id, event, body, attempts, last_chance`;
+      RETURNING id, webhook_id, change_seq, event, body, attempts, last_chance`;
     const runner = this.dataSource.createQueryRunner();
     try {
       const result = await runner.query(postgres ? numberedPlaceholders(sql) : sql, [storedDate(this.dataSource, claimedUntil), DeliveryStatus.Pending, now], true);
@@ -182,12 +186,23 @@ export class WebhookDeliveriesService implements OnModuleInit, OnApplicationShut
     }
   }
 
+  /** The bodies of entries' deliveries, from their shared payloads (one query per batch); one never found stays empty. */
+  private async fillBodies(claimed: ClaimedDelivery[]): Promise<void> {
+    const shared = claimed.filter((row) => row.body === SHARED_BODY && row.change_seq !== null);
+    const payloads = await readPayloads(this.dataSource, [...new Set(shared.map((row) => String(row.change_seq)))]);
+    for (const row of shared) {
+      const rest = payloads.get(String(row.change_seq));
+      if (rest !== undefined) row.body = bodyWithId(row.id, rest);
+    }
+  }
+
   /** Sends one claimed delivery; null when there is nothing to record (its webhook was deleted: so are its deliveries). */
   private async attempt(row: ClaimedDelivery, webhook: Webhook | undefined, batchStart: Date): Promise<AttemptRecord | null> {
     if (!webhook) return null;
     const lastChance = Boolean(row.last_chance);
     if (!webhook.active) return { status: DeliveryStatus.Pending, lastChance, responseStatus: null, error: null, nextAttemptAt: null, attempted: false };
-    const outcome = await sendDelivery(
+    // Never expected (a payload goes only once no delivery has its entry): a failed attempt, retried, rather than an empty POST.
+    const outcome = row.body === SHARED_BODY ? { ok: false, status: null, error: 'The body of this delivery is missing' } : await sendDelivery(
       {
         url: webhook.url,
         body: row.body,
@@ -272,8 +287,9 @@ export class WebhookDeliveriesService implements OnModuleInit, OnApplicationShut
     if (disabled) this.logger.warn(`Webhook ${webhook.id} disabled: its last ${threshold} deliveries failed`);
   }
 
-  /** Every minute, on one instance: drops deliveries past 30 days. */
+  /** Every minute, on one instance: drops deliveries past 30 days, and the payloads no delivery needs any more. */
   async sweep(): Promise<void> {
     await this.deliveries.delete({ createdAt: LessThan(new Date(Date.now() - RETENTION_MS)) });
+    await sweepPayloads(this.dataSource);
   }
 }

@@ -22,7 +22,7 @@ export class WebhookDelivery {
   @Column({ type: 'varchar', length: 30 })
   event!: string;
 
-  /** The JSON body, fixed when the delivery is made. */
+  /** The JSON body, fixed when the delivery is made; SHARED_BODY for an entry's delivery, whose body is its id and the entry's payload (webhook-payloads.ts). */
   @Column({ type: 'text' })
   body!: string;
 
