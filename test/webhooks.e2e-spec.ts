@@ -284,14 +284,14 @@ describe('Webhooks (e2e)', () => {
       await createTask('Lost retry');
       await deliverNow(testApp());
       const [delivery] = await deliveriesOf(webhook.id);
-      // As if an instance had claimed its retry (which moves the due time to the claim's end) and died.
+      // As if an instance had claimed its retry, due now, and died: the claim holds it until its end.
       const dataSource = testApp().get(DataSource);
       const claimEnd = Date.now() + CLAIM_MS;
-      await dataSource.getRepository(WebhookDelivery).update({ id: delivery.id }, { nextAttemptAt: new Date(claimEnd) });
+      await dataSource.getRepository(WebhookDelivery).update({ id: delivery.id }, { nextAttemptAt: new Date(Date.now() - 1000), claimedUntil: new Date(claimEnd) });
       await testApp().get(JobsService).runDue();
       expect(receiver.received).toHaveLength(1);
       // The claim runs out.
-      await dataSource.getRepository(WebhookDelivery).update({ id: delivery.id }, { nextAttemptAt: new Date(Date.now() - 1000) });
+      await dataSource.getRepository(WebhookDelivery).update({ id: delivery.id }, { claimedUntil: new Date(Date.now() - 1000) });
       const old = { ...(await dataSource.getRepository(WebhookDelivery).findOneByOrFail({ id: delivery.id })), id: randomUUID(), changeSeq: null, createdAt: new Date(Date.now() - 31 * 24 * 60 * 60_000) };
       await dataSource.getRepository(WebhookDelivery).insert(old);
       await testApp().get(WebhookDeliveriesService).sweep();

@@ -69,7 +69,7 @@ interface AttemptRecord {
  * Sends deliveries from their own table, which is their queue: a delivery is due when it is pending and its
  * `next_attempt_at` has come. Each pass of the jobs poller (src/jobs, every second, or woken when deliveries are
  * made) claims a batch of due deliveries in one statement (`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite
- * serialises writers) by moving their `next_attempt_at` to the end of the claim, sends them over kept
+ * serialises writers) by setting their `claimed_until` to the end of the claim, sends them over kept
  * connections, and records the outcomes in one transaction, each only where the claim still stands (a
  * redelivery or a pause meanwhile wins). A receiver's failure is recorded on the delivery, never thrown.
  */
@@ -135,19 +135,20 @@ export class WebhookDeliveriesService implements OnModuleInit, OnApplicationShut
     const nextAttemptAt = webhook.active ? new Date() : null;
     await this.deliveries.update(
       { id: delivery.id },
-      { status: DeliveryStatus.Pending, lastChance: settled || delivery.lastChance, nextAttemptAt },
+      // A claim in flight loses: its outcome is not recorded over this one.
+      { status: DeliveryStatus.Pending, lastChance: settled || delivery.lastChance, nextAttemptAt, claimedUntil: null },
     );
     if (nextAttemptAt) this.wake();
   }
 
   /** An inactive webhook's pending deliveries wait: none is due. */
   async pause(webhookId: string): Promise<void> {
-    await this.deliveries.update({ webhookId, status: DeliveryStatus.Pending }, { nextAttemptAt: null });
+    await this.deliveries.update({ webhookId, status: DeliveryStatus.Pending }, { nextAttemptAt: null, claimedUntil: null });
   }
 
   /** A reactivated webhook's waiting deliveries are attempted at once. */
   async resume(webhookId: string): Promise<void> {
-    await this.deliveries.update({ webhookId, status: DeliveryStatus.Pending }, { nextAttemptAt: new Date() });
+    await this.deliveries.update({ webhookId, status: DeliveryStatus.Pending }, { nextAttemptAt: new Date(), claimedUntil: null });
     this.wake();
   }
 
@@ -171,15 +172,16 @@ export class WebhookDeliveriesService implements OnModuleInit, OnApplicationShut
   private async claim(claimedUntil: Date): Promise<ClaimedDelivery[]> {
     const postgres = this.dataSource.options.type === 'postgres';
     const now = storedDate(this.dataSource, new Date());
-    const sql = `UPDATE webhook_deliveries SET next_attempt_at = ?
+    // Only `claimed_until` changes, a column no index has: on PostgreSQL a HOT update, no new index entry (migration 1765800000000).
+    const sql = `UPDATE webhook_deliveries SET claimed_until = ?
       WHERE id IN (
-        SELECT id FROM webhook_deliveries WHERE status = ? AND next_attempt_at <= ?
+        SELECT id FROM webhook_deliveries WHERE next_attempt_at <= ? AND status = ? AND (claimed_until IS NULL OR claimed_until <= ?)
         ORDER BY next_attempt_at LIMIT ${BATCH_SIZE} ${postgres ? 'FOR UPDATE SKIP LOCKED' : ''}
       )
       RETURNING id, webhook_id, change_seq, event, body, attempts, last_chance`;
     const runner = this.dataSource.createQueryRunner();
     try {
-      const result = await runner.query(postgres ? numberedPlaceholders(sql) : sql, [storedDate(this.dataSource, claimedUntil), DeliveryStatus.Pending, now], true);
+      const result = await runner.query(postgres ? numberedPlaceholders(sql) : sql, [storedDate(this.dataSource, claimedUntil), now, DeliveryStatus.Pending, now], true);
       return (result.records ?? []) as ClaimedDelivery[];
     } finally {
       await runner.release();
@@ -239,11 +241,11 @@ export class WebhookDeliveriesService implements OnModuleInit, OnApplicationShut
       groups.set(key, group);
     });
     const steps = [...groups.values()].map(({ record, ids }) => {
-      const where = `WHERE next_attempt_at = ? AND id IN (${ids.map(() => '?').join(', ')})`;
-      if (!record.attempted) return { sql: `UPDATE webhook_deliveries SET next_attempt_at = NULL ${where}`, params: [claimedUntil, ...ids] };
+      const where = `WHERE claimed_until = ? AND id IN (${ids.map(() => '?').join(', ')})`;
+      if (!record.attempted) return { sql: `UPDATE webhook_deliveries SET next_attempt_at = NULL, claimed_until = NULL ${where}`, params: [claimedUntil, ...ids] };
       return {
         sql: `UPDATE webhook_deliveries SET attempts = attempts + 1, status = ?, last_chance = ?, response_status = ?, error = ?,
-          last_attempt_at = ?, next_attempt_at = ? ${where}`,
+          last_attempt_at = ?, next_attempt_at = ?, claimed_until = NULL ${where}`,
         params: [record.status, record.lastChance, record.responseStatus, record.error, attemptedAt, record.nextAttemptAt, claimedUntil, ...ids],
       };
     });
@@ -278,7 +280,7 @@ export class WebhookDeliveriesService implements OnModuleInit, OnApplicationShut
     const at = new Date();
     const disabled = await runAtomically(this.dataSource, [
       { sql: 'UPDATE webhooks SET active = ? WHERE id = ? AND active = ?', params: [false, webhook.id, true], required: true },
-      { sql: 'UPDATE webhook_deliveries SET next_attempt_at = NULL WHERE webhook_id = ? AND status = ?', params: [webhook.id, DeliveryStatus.Pending] },
+      { sql: 'UPDATE webhook_deliveries SET next_attempt_at = NULL, claimed_until = NULL WHERE webhook_id = ? AND status = ?', params: [webhook.id, DeliveryStatus.Pending] },
       ...asWriteSteps(
         admins.map((admin) => ({ userId: admin.id, kind: NotificationKind.WebhookDisabled, task: null, actorId: null, webhook: { id: webhook.id, url: webhook.url }, at })),
         [],
