@@ -74,7 +74,7 @@ const ACCOUNT_TABLES = ['task_changes', 'stream_tickets', 'retired_session_token
  * Background work one suite leaves behind (a webhook's pending deliveries and their jobs) must not run into the
  * next test. Periodic jobs stay: the job service remembers which slots it created.
  */
-const BACKGROUND_WORK = ['DELETE FROM webhook_deliveries', 'DELETE FROM webhooks', "DELETE FROM jobs WHERE kind = 'webhook.deliver'"];
+const BACKGROUND_WORK = ['DELETE FROM webhook_deliveries', 'DELETE FROM webhook_payloads', 'DELETE FROM webhooks', "DELETE FROM jobs WHERE kind = 'webhook.deliver'"];
 
 const PROJECT_TABLES = ['comments', 'task_watchers', 'notifications', 'task_keys', 'task_labels', 'task_label_counts', 'task_assignee_counts', 'labels', 'projects'];
 

@@ -40,6 +40,7 @@ async function makeRetriesDue(app: NestExpressApplication): Promise<void> {
 async function emptyWebhookTables(app: NestExpressApplication): Promise<void> {
   const dataSource = app.get(DataSource);
   await dataSource.query('DELETE FROM webhook_deliveries');
+  await dataSource.query('DELETE FROM webhook_payloads');
   await dataSource.query('DELETE FROM webhooks');
   await dataSource.query('DELETE FROM jobs');
   await dataSource.query('UPDATE webhook_fanout SET last_seq = (SELECT COALESCE(MAX(seq), 0) FROM task_changes)');
@@ -283,14 +284,14 @@ describe('Webhooks (e2e)', () => {
       await createTask('Lost retry');
       await deliverNow(testApp());
       const [delivery] = await deliveriesOf(webhook.id);
-      // As if an instance had claimed its retry (which moves the due time to the claim's end) and died.
+      // As if an instance had claimed its retry, due now, and died: the claim holds it until its end.
       const dataSource = testApp().get(DataSource);
       const claimEnd = Date.now() + CLAIM_MS;
-      await dataSource.getRepository(WebhookDelivery).update({ id: delivery.id }, { nextAttemptAt: new Date(claimEnd) });
+      await dataSource.getRepository(WebhookDelivery).update({ id: delivery.id }, { nextAttemptAt: new Date(Date.now() - 1000), claimedUntil: new Date(claimEnd) });
       await testApp().get(JobsService).runDue();
       expect(receiver.received).toHaveLength(1);
       // The claim runs out.
-      await dataSource.getRepository(WebhookDelivery).update({ id: delivery.id }, { nextAttemptAt: new Date(Date.now() - 1000) });
+      await dataSource.getRepository(WebhookDelivery).update({ id: delivery.id }, { claimedUntil: new Date(Date.now() - 1000) });
       const old = { ...(await dataSource.getRepository(WebhookDelivery).findOneByOrFail({ id: delivery.id })), id: randomUUID(), changeSeq: null, createdAt: new Date(Date.now() - 31 * 24 * 60 * 60_000) };
       await dataSource.getRepository(WebhookDelivery).insert(old);
       await testApp().get(WebhookDeliveriesService).sweep();
@@ -331,6 +332,44 @@ describe('Webhooks (e2e)', () => {
       await testApp().get(JobsService).runDue();
       await receiver.receivedCount(3);
       await expect(deliveriesOf(webhook.id)).resolves.toMatchObject([{ id: delivery.id, status: 'succeeded', attempts: 3, response_status: 200, error: null }]);
+    });
+
+    it("stores an entry's body once for all its webhooks, sends a delivery made before that as it was stored, and drops the bodies no delivery needs", async () => {
+      const [first, second] = [await createWebhook({}), await createWebhook({})];
+      await createTask('Shared');
+      await deliverNow(testApp());
+      const received = await receiver.receivedCount(2);
+      const bodies = received.map((delivery) => JSON.parse(delivery.body));
+      // One body each, its own id in it, the rest the same.
+      expect(bodies.map((body) => body.id).sort()).toEqual(received.map((delivery) => delivery.headers['taskflow-delivery']).sort());
+      expect(bodies[0].id).not.toBe(bodies[1].id);
+      expect({ ...bodies[0], id: null }).toEqual({ ...bodies[1], id: null });
+      expect(bodies[0]).toMatchObject({ event: 'task.created', data: { task: { title: 'Shared' } } });
+      const dataSource = testApp().get(DataSource);
+      const payloads = () => dataSource.query('SELECT change_seq FROM webhook_payloads');
+      await expect(payloads()).resolves.toHaveLength(1);
+      await expect(dataSource.getRepository(WebhookDelivery).findBy({ body: '' })).resolves.toHaveLength(2);
+
+      // A delivery made before the payloads existed keeps its whole body in its row, sent byte for byte.
+      const legacyId = randomUUID();
+      const legacyBody = JSON.stringify({ id: legacyId, event: 'task.updated', created_at: new Date().toISOString(), data: { legacy: true } });
+      await dataSource.getRepository(WebhookDelivery).insert({
+        id: legacyId, webhookId: first.id, changeSeq: '999999999', event: 'task.updated', body: legacyBody, status: DeliveryStatus.Pending, attempts: 0,
+        lastChance: false, responseStatus: null, error: null, createdAt: new Date(), lastAttemptAt: null, nextAttemptAt: new Date(),
+      });
+      await testApp().get(JobsService).runDue();
+      const [, , legacy] = await receiver.receivedCount(3);
+      expect(legacy.body).toBe(legacyBody);
+      expect(verifySignature(legacy, first.secret)).toBe(true);
+
+      // The sweep keeps a body while a delivery of its entry exists (a redelivery may need it), then drops it.
+      const deliveries = testApp().get(WebhookDeliveriesService);
+      await deliveries.sweep();
+      await expect(payloads()).resolves.toHaveLength(1);
+      await asAdmin(http().delete(`/webhooks/${second.id}`)).expect(204);
+      await dataSource.getRepository(WebhookDelivery).delete({ webhookId: first.id, body: '' });
+      await deliveries.sweep();
+      await expect(payloads()).resolves.toHaveLength(0);
     });
 
     it('signs with the new secret at once after a rotation, never with the old one', async () => {

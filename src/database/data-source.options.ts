@@ -41,9 +41,11 @@ import { AddEmail1765200000000 } from './migrations/1765200000000-AddEmail';
 import { AddNotificationEmails1765300000000 } from './migrations/1765300000000-AddNotificationEmails';
 import { AddWebhooks1765500000000 } from './migrations/1765500000000-AddWebhooks';
 import { AddLabelAndAssigneeCounts1765600000000 } from './migrations/1765600000000-AddLabelAndAssigneeCounts';
+import { ShareWebhookPayloads1765700000000 } from './migrations/1765700000000-ShareWebhookPayloads';
+import { ClaimWebhookDeliveriesInPlace1765800000000 } from './migrations/1765800000000-ClaimWebhookDeliveriesInPlace';
 
 const entities = [Project, Label, Comment, TaskWatcher, Notification, Task, TaskCount, TaskDueDay, User, Session, RetiredSessionToken, ApiToken, Invitation, SignInCounter, IdempotencyKey, TaskChange, ChangeLogState, StreamTicket, Job, OutboxEmail, PasswordReset, NotificationEmail, Webhook, WebhookDelivery, WebhookFanoutState];
-const migrations = [CreateTasks1763900000000, AddTaskCounts1763900000001, AddAccounts1764500000000, AddIdempotencyKeys1764600000000, AddTaskChanges1764650000000, ShardTaskCounts1764700000001, NotifyAfterCommit1764800000000, AddProjectsAndLabels1765000000000, AddJobs1765100000000, AddEmail1765200000000, AddNotificationEmails1765300000000, AddCommentsAndNotifications1765400000000, AddWebhooks1765500000000, AddLabelAndAssigneeCounts1765600000000];
+const migrations = [CreateTasks1763900000000, AddTaskCounts1763900000001, AddAccounts1764500000000, AddIdempotencyKeys1764600000000, AddTaskChanges1764650000000, ShardTaskCounts1764700000001, NotifyAfterCommit1764800000000, AddProjectsAndLabels1765000000000, AddJobs1765100000000, AddEmail1765200000000, AddNotificationEmails1765300000000, AddCommentsAndNotifications1765400000000, AddWebhooks1765500000000, AddLabelAndAssigneeCounts1765600000000, ShareWebhookPayloads1765700000000, ClaimWebhookDeliveriesInPlace1765800000000];
 
 /** Pool settings for PostgreSQL; see README "Configuration" for why each is there. */
 export const POSTGRES_POOL = {

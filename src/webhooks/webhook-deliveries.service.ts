@@ -14,6 +14,7 @@ import { UserRole } from '../users/user-role';
 import { PING_EVENT } from './webhook-events';
 import { DeliveryStatus, WebhookDelivery } from './webhook-delivery.entity';
 import { ReceiverAgents } from './webhook-agents';
+import { bodyWithId, readPayloads, SHARED_BODY, sweepPayloads } from './webhook-payloads';
 import { sendDelivery } from './webhook-sender';
 import { signatureHeader } from './webhook-signature';
 import { Webhook } from './webhook.entity';
@@ -45,7 +46,9 @@ export function retryTime(attempts: number, attemptedAt: Date, baseSeconds: numb
 interface ClaimedDelivery {
   id: string;
   webhook_id: string;
+  change_seq: string | number | null;
   event: string;
+  /** SHARED_BODY until bodies() fills it in. */
   body: string;
   attempts: number | string;
   last_chance: boolean | number;
@@ -66,7 +69,7 @@ interface AttemptRecord {
  * Sends deliveries from their own table, which is their queue: a delivery is due when it is pending and its
  * `next_attempt_at` has come. Each pass of the jobs poller (src/jobs, every second, or woken when deliveries are
  * made) claims a batch of due deliveries in one statement (`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite
- * serialises writers) by moving their `next_attempt_at` to the end of the claim, sends them over kept
+ * serialises writers) by setting their `claimed_until` to the end of the claim, sends them over kept
  * connections, and records the outcomes in one transaction, each only where the claim still stands (a
  * redelivery or a pause meanwhile wins). A receiver's failure is recorded on the delivery, never thrown.
  */
@@ -132,19 +135,20 @@ export class WebhookDeliveriesService implements OnModuleInit, OnApplicationShut
     const nextAttemptAt = webhook.active ? new Date() : null;
     await this.deliveries.update(
       { id: delivery.id },
-      { status: DeliveryStatus.Pending, lastChance: settled || delivery.lastChance, nextAttemptAt },
+      // A claim in flight loses: its outcome is not recorded over this one.
+      { status: DeliveryStatus.Pending, lastChance: settled || delivery.lastChance, nextAttemptAt, claimedUntil: null },
     );
     if (nextAttemptAt) this.wake();
   }
 
   /** An inactive webhook's pending deliveries wait: none is due. */
   async pause(webhookId: string): Promise<void> {
-    await this.deliveries.update({ webhookId, status: DeliveryStatus.Pending }, { nextAttemptAt: null });
+    await this.deliveries.update({ webhookId, status: DeliveryStatus.Pending }, { nextAttemptAt: null, claimedUntil: null });
   }
 
   /** A reactivated webhook's waiting deliveries are attempted at once. */
   async resume(webhookId: string): Promise<void> {
-    await this.deliveries.update({ webhookId, status: DeliveryStatus.Pending }, { nextAttemptAt: new Date() });
+    await this.deliveries.update({ webhookId, status: DeliveryStatus.Pending }, { nextAttemptAt: new Date(), claimedUntil: null });
     this.wake();
   }
 
@@ -153,6 +157,7 @@ export class WebhookDeliveriesService implements OnModuleInit, OnApplicationShut
     const claimedUntil = new Date(Date.now() + CLAIM_MS);
     const claimed = await this.claim(claimedUntil);
     if (claimed.length === 0) return { ran: 0, more: false };
+    await this.fillBodies(claimed);
     const webhooks = new Map((await this.webhooks.findBy({ id: In([...new Set(claimed.map((row) => row.webhook_id))]) })).map((webhook) => [webhook.id, webhook]));
     const attemptedAt = new Date();
     const records = await Promise.all(claimed.map((row) => this.attempt(row, webhooks.get(row.webhook_id), attemptedAt)));
@@ -167,18 +172,29 @@ export class WebhookDeliveriesService implements OnModuleInit, OnApplicationShut
   private async claim(claimedUntil: Date): Promise<ClaimedDelivery[]> {
     const postgres = this.dataSource.options.type === 'postgres';
     const now = storedDate(this.dataSource, new Date());
-    const sql = `UPDATE webhook_deliveries SET next_attempt_at = ?
+    // Only `claimed_until` changes, a column no index has: on PostgreSQL a HOT update, no new index entry (migration 1765800000000).
+    const sql = `UPDATE webhook_deliveries SET claimed_until = ?
       WHERE id IN (
-        SELECT id FROM webhook_deliveries WHERE status = ? AND next_attempt_at <= ?
+        SELECT id FROM webhook_deliveries WHERE next_attempt_at <= ? AND status = ? AND (claimed_until IS NULL OR claimed_until <= ?)
         ORDER BY next_attempt_at LIMIT ${BATCH_SIZE} ${postgres ? 'FOR UPDATE SKIP LOCKED' : ''}
       )
-      RETURNING id, webhook_id, event, body, attempts, last_chance`;
+      RETURNING id, webhook_id, change_seq, event, body, attempts, last_chance`;
     const runner = this.dataSource.createQueryRunner();
     try {
-      const result = await runner.query(postgres ? numberedPlaceholders(sql) : sql, [storedDate(this.dataSource, claimedUntil), DeliveryStatus.Pending, now], true);
+      const result = await runner.query(postgres ? numberedPlaceholders(sql) : sql, [storedDate(this.dataSource, claimedUntil), now, DeliveryStatus.Pending, now], true);
       return (result.records ?? []) as ClaimedDelivery[];
     } finally {
       await runner.release();
+    }
+  }
+
+  /** The bodies of entries' deliveries, from their shared payloads (one query per batch); one never found stays empty. */
+  private async fillBodies(claimed: ClaimedDelivery[]): Promise<void> {
+    const shared = claimed.filter((row) => row.body === SHARED_BODY && row.change_seq !== null);
+    const payloads = await readPayloads(this.dataSource, [...new Set(shared.map((row) => String(row.change_seq)))]);
+    for (const row of shared) {
+      const rest = payloads.get(String(row.change_seq));
+      if (rest !== undefined) row.body = bodyWithId(row.id, rest);
     }
   }
 
@@ -187,7 +203,8 @@ export class WebhookDeliveriesService implements OnModuleInit, OnApplicationShut
     if (!webhook) return null;
     const lastChance = Boolean(row.last_chance);
     if (!webhook.active) return { status: DeliveryStatus.Pending, lastChance, responseStatus: null, error: null, nextAttemptAt: null, attempted: false };
-    const outcome = await sendDelivery(
+    // Never expected (a payload goes only once no delivery has its entry): a failed attempt, retried, rather than an empty POST.
+    const outcome = row.body === SHARED_BODY ? { ok: false, status: null, error: 'The body of this delivery is missing' } : await sendDelivery(
       {
         url: webhook.url,
         body: row.body,
@@ -224,11 +241,11 @@ export class WebhookDeliveriesService implements OnModuleInit, OnApplicationShut
       groups.set(key, group);
     });
     const steps = [...groups.values()].map(({ record, ids }) => {
-      const where = `WHERE next_attempt_at = ? AND id IN (${ids.map(() => '?').join(', ')})`;
-      if (!record.attempted) return { sql: `UPDATE webhook_deliveries SET next_attempt_at = NULL ${where}`, params: [claimedUntil, ...ids] };
+      const where = `WHERE claimed_until = ? AND id IN (${ids.map(() => '?').join(', ')})`;
+      if (!record.attempted) return { sql: `UPDATE webhook_deliveries SET next_attempt_at = NULL, claimed_until = NULL ${where}`, params: [claimedUntil, ...ids] };
       return {
         sql: `UPDATE webhook_deliveries SET attempts = attempts + 1, status = ?, last_chance = ?, response_status = ?, error = ?,
-          last_attempt_at = ?, next_attempt_at = ? ${where}`,
+          last_attempt_at = ?, next_attempt_at = ?, claimed_until = NULL ${where}`,
         params: [record.status, record.lastChance, record.responseStatus, record.error, attemptedAt, record.nextAttemptAt, claimedUntil, ...ids],
       };
     });
@@ -263,7 +280,7 @@ export class WebhookDeliveriesService implements OnModuleInit, OnApplicationShut
     const at = new Date();
     const disabled = await runAtomically(this.dataSource, [
       { sql: 'UPDATE webhooks SET active = ? WHERE id = ? AND active = ?', params: [false, webhook.id, true], required: true },
-      { sql: 'UPDATE webhook_deliveries SET next_attempt_at = NULL WHERE webhook_id = ? AND status = ?', params: [webhook.id, DeliveryStatus.Pending] },
+      { sql: 'UPDATE webhook_deliveries SET next_attempt_at = NULL, claimed_until = NULL WHERE webhook_id = ? AND status = ?', params: [webhook.id, DeliveryStatus.Pending] },
       ...asWriteSteps(
         admins.map((admin) => ({ userId: admin.id, kind: NotificationKind.WebhookDisabled, task: null, actorId: null, webhook: { id: webhook.id, url: webhook.url }, at })),
         [],
@@ -272,8 +289,9 @@ export class WebhookDeliveriesService implements OnModuleInit, OnApplicationShut
     if (disabled) this.logger.warn(`Webhook ${webhook.id} disabled: its last ${threshold} deliveries failed`);
   }
 
-  /** Every minute, on one instance: drops deliveries past 30 days. */
+  /** Every minute, on one instance: drops deliveries past 30 days, and the payloads no delivery needs any more. */
   async sweep(): Promise<void> {
     await this.deliveries.delete({ createdAt: LessThan(new Date(Date.now() - RETENTION_MS)) });
+    await sweepPayloads(this.dataSource);
   }
 }

@@ -22,7 +22,7 @@ export class WebhookDelivery {
   @Column({ type: 'varchar', length: 30 })
   event!: string;
 
-  /** The JSON body, fixed when the delivery is made. */
+  /** The JSON body, fixed when the delivery is made; SHARED_BODY for an entry's delivery, whose body is its id and the entry's payload (webhook-payloads.ts). */
   @Column({ type: 'text' })
   body!: string;
 
@@ -51,4 +51,11 @@ export class WebhookDelivery {
   /** When the next attempt is due; null once settled, or while its webhook is inactive (waiting). */
   @Column({ name: 'next_attempt_at', type: Date, nullable: true })
   nextAttemptAt!: Date | null;
+
+  /**
+   * Until when an instance's claim holds it (being sent): not due again before, even when `next_attempt_at` has
+   * come. Null when unclaimed; whatever cancels the attempt in flight (redelivery, pause) clears it.
+   */
+  @Column({ name: 'claimed_until', type: Date, nullable: true, select: false })
+  claimedUntil!: Date | null;
 }

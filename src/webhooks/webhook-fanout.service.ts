@@ -1,12 +1,14 @@
 import { GoneException, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { runAtomically, WriteStep } from '../database/atomic-write';
 import { AppConfig } from '../config/app-config';
 import { ChangeLogService } from '../history/change-log.service';
 import { TaskChangeResponse } from '../history/dto/task-change-response.dto';
 import { WebhookDeliveriesService } from './webhook-deliveries.service';
-import { DeliveryStatus, WebhookDelivery } from './webhook-delivery.entity';
+import { DeliveryStatus } from './webhook-delivery.entity';
+import { bodyAfterId, SHARED_BODY } from './webhook-payloads';
 import { eventOfChange, subscribes } from './webhook-events';
 import { WebhookFanoutState } from './webhook-fanout.entity';
 import { Webhook } from './webhook.entity';
@@ -19,7 +21,7 @@ export const FANOUT_INTERVAL_MS = 1_000;
  */
 const AFTER_WRITE_MS = 100;
 const PAGE = 200;
-/** Delivery rows per INSERT: 14 values each, within both databases' limits on a statement's parameters (32,766 on SQLite). */
+/** Delivery rows per INSERT on SQLite: 10 values each, within its limit on a statement's parameters (32,766). */
 const ROWS_PER_INSERT = 2_000;
 
 /**
@@ -41,7 +43,7 @@ export class WebhookFanoutService implements OnApplicationBootstrap, OnModuleDes
 
   constructor(
     @InjectRepository(Webhook) private readonly webhooks: Repository<Webhook>,
-    @InjectRepository(WebhookDelivery) private readonly deliveries: Repository<WebhookDelivery>,
+    @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(WebhookFanoutState) private readonly state: Repository<WebhookFanoutState>,
     private readonly changeLog: ChangeLogService,
     private readonly sender: WebhookDeliveriesService,
@@ -114,16 +116,15 @@ export class WebhookFanoutService implements OnApplicationBootstrap, OnModuleDes
       await this.advance(since, await this.changeLog.latestCursor());
       return { count: 0, more: false };
     }
+    const payloads: unknown[][] = [];
     const rows = page.changes.flatMap((change) => {
       const receivers = active.filter((webhook) => receives(webhook, change));
-      // The entry is serialised once for all its webhooks.
-      const data = receivers.length > 0 ? JSON.stringify(change) : '';
-      return receivers.map((webhook) => newDelivery(webhook, change, data));
+      // The entry's body is serialised and stored once for all its webhooks.
+      if (receivers.length > 0) payloads.push([change.cursor, bodyAfterId(change)]);
+      return receivers.map((webhook) => newDelivery(webhook, change));
     });
-    // Ours or another instance's (the unique key keeps the first): each is due at once, and sent once by whichever instance claims it.
-    for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-      await this.deliveries.createQueryBuilder().insert().into(WebhookDelivery).values(rows.slice(start, start + ROWS_PER_INSERT)).orIgnore().updateEntity(false).execute();
-    }
+    // Ours or another instance's (the unique keys keep the first): each is due at once, and sent once by whichever instance claims it.
+    if (rows.length > 0) await runAtomically(this.dataSource, insertSteps(this.dataSource, rows, payloads));
     if (rows.length > 0) this.sender.wake();
     await this.advance(since, BigInt(page.nextCursor));
     // Only a full page goes on at once: a page cut short at a gap still filling waits for the next pass.
@@ -141,27 +142,28 @@ function receives(webhook: Webhook, change: TaskChangeResponse): boolean {
   return subscribes(JSON.parse(webhook.events) as string[], eventOfChange(change.kind)) && webhook.createdAt.getTime() <= Date.parse(change.changed_at);
 }
 
-/** `data`: the entry as JSON, so that the body reads exactly as JSON.stringify({ id, event, created_at, data }) would. */
-function newDelivery(webhook: Webhook, change: TaskChangeResponse, data: string): WebhookDelivery {
-  const id = randomUUID();
-  const event = eventOfChange(change.kind);
-  const now = new Date();
+const DELIVERY_COLUMNS = ['id', 'webhook_id', 'change_seq', 'event', 'body', 'status', 'attempts', 'last_chance', 'created_at', 'next_attempt_at'];
+const DELIVERY_PG_TYPES = ['varchar', 'varchar', 'bigint', 'varchar', 'text', 'varchar', 'int', 'boolean', 'timestamptz', 'timestamptz'];
+
+/** A new delivery of `change` as a row of DELIVERY_COLUMNS; its body is the entry's shared payload (SHARED_BODY). */
+function newDelivery(webhook: Webhook, change: TaskChangeResponse): unknown[] {
   // Dated by its change, so that the log lists deliveries in the order their events happened.
   const createdAt = new Date(change.changed_at);
-  return Object.assign(new WebhookDelivery(), {
-    id,
-    webhookId: webhook.id,
-    changeSeq: change.cursor,
-    event,
-    // `created_at` is when the event happened; `data` the entry exactly as GET /tasks/changes gives it.
-    body: `{"id":${JSON.stringify(id)},"event":${JSON.stringify(event)},"created_at":${JSON.stringify(change.changed_at)},"data":${data}}`,
-    status: DeliveryStatus.Pending,
-    attempts: 0,
-    lastChance: false,
-    responseStatus: null,
-    error: null,
-    createdAt,
-    lastAttemptAt: null,
-    nextAttemptAt: now,
-  });
+  return [randomUUID(), webhook.id, change.cursor, eventOfChange(change.kind), SHARED_BODY, DeliveryStatus.Pending, 0, false, createdAt, new Date()];
+}
+
+/**
+ * The deliveries and their entries' payloads, in one transaction, so that no delivery is seen without its payload.
+ * PostgreSQL: one statement, its arrays of any length, the payloads written only if a delivery was (when all of them
+ * were there, another instance wrote them with their payloads). SQLite: inserts of at most ROWS_PER_INSERT rows.
+ */
+function insertSteps(dataSource: DataSource, deliveries: unknown[][], payloads: unknown[][]): WriteStep[] {
+  const perInsert = dataSource.options.type === 'postgres' ? deliveries.length : ROWS_PER_INSERT;
+  const steps: WriteStep[] = [];
+  for (let start = 0; start < deliveries.length; start += perInsert) {
+    const rows = deliveries.slice(start, start + perInsert);
+    steps.push({ rows: { table: 'webhook_deliveries', columns: DELIVERY_COLUMNS, pgTypes: DELIVERY_PG_TYPES, rows, onConflict: '(webhook_id, change_seq) DO NOTHING' } });
+  }
+  steps.push({ rows: { table: 'webhook_payloads', columns: ['change_seq', 'body_rest'], pgTypes: ['bigint', 'text'], rows: payloads, onConflict: '(change_seq) DO NOTHING' } });
+  return steps;
 }
