@@ -44,9 +44,12 @@ class GroupCommit {
   }
 
   private async flush(): Promise<void> {
+    let database: Database;
     try {
       // A TypeORM transaction open on the connection would swallow the batch as a savepoint (transaction.ts).
       await whenNoSqliteTransaction(this.dataSource, sqliteConnection(this.dataSource));
+      // Read again after the wait: the data source may have closed meanwhile.
+      database = sqliteConnection(this.dataSource);
     } catch (error) {
       // The data source closed (a shutdown): every waiting write is answered 503 by the error filter.
       this.scheduled = false;
@@ -56,8 +59,8 @@ class GroupCommit {
     const batch = this.queue.splice(0, MAX_WRITES_PER_COMMIT);
     this.scheduled = false;
     if (this.queue.length > 0) this.schedule();
-    // Read again after the wait, and run with no await until the commit: nothing can interleave.
-    runBatch(sqliteConnection(this.dataSource), batch);
+    // No await from here to the commit: nothing can interleave.
+    runBatch(database, batch);
   }
 }
 
@@ -71,8 +74,9 @@ function runBatch(database: Database, batch: PendingWrite[]): void {
     for (const write of batch) {
       database.exec('SAVEPOINT group_write');
       try {
-        outcomes.push({ ok: true, value: write.work(database) });
+        const value = write.work(database);
         database.exec('RELEASE group_write');
+        outcomes.push({ ok: true, value });
       } catch (error) {
         // Some errors (a full disk, an I/O error) roll the whole transaction back: nothing of the batch remains.
         if (!database.inTransaction) throw error;
@@ -83,7 +87,11 @@ function runBatch(database: Database, batch: PendingWrite[]): void {
     }
     database.exec('COMMIT');
   } catch (error) {
-    if (database.inTransaction) database.exec('ROLLBACK');
+    try {
+      if (database.inTransaction) database.exec('ROLLBACK');
+    } catch {
+      // The connection cannot even roll back; SQLite undoes the unfinished transaction when it is next opened.
+    }
     for (const write of batch) write.reject(error);
     return;
   }
